@@ -1,0 +1,67 @@
+import Foundation
+
+/// Decides who the calling client is. The steps, in order:
+/// 1. refuse more than one mechanism in a request (RFC 6749 §2.3);
+/// 2. derive the method from what was presented;
+/// 3. load the client, refusing unknown, deleted and suspended ones alike;
+/// 4. refuse a method the client did not register;
+/// 5. verify the secret against each secret the client may use now, in constant time.
+/// Every failure is the same `invalid_client`, so the answer tells an attacker nothing.
+public struct ClientAuthenticator: Sendable {
+    private let clients: any ClientStore
+    private let secrets: any ClientSecretStore
+    private let hasher: ClientSecretHasher
+    private let tenant: TenantID
+    private let clock: any WallClock
+
+    public init(
+        clients: any ClientStore, secrets: any ClientSecretStore, hasher: ClientSecretHasher, tenant: TenantID,
+        clock: any WallClock
+    ) {
+        self.clients = clients
+        self.secrets = secrets
+        self.hasher = hasher
+        self.tenant = tenant
+        self.clock = clock
+    }
+
+    public func authenticate(_ presented: PresentedClientCredentials) async throws -> AuthenticatedClient {
+        let clientID: String
+        let method: ClientAuthenticationMethod
+        let secret: String?
+        switch (presented.basic, presented.bodySecret) {
+        case (.some, .some):
+            throw OAuthError.invalidRequest("use only one client authentication method per request")
+        case (.some(let basic), nil):
+            if let bodyID = presented.bodyClientID, bodyID != basic.id {
+                throw OAuthError.invalidRequest("client_id in the body differs from the authenticated client")
+            }
+            (clientID, method, secret) = (basic.id, .clientSecretBasic, basic.secret)
+        case (nil, .some(let bodySecret)):
+            guard let bodyID = presented.bodyClientID else { throw OAuthError.invalidClient("client_id is required") }
+            (clientID, method, secret) = (bodyID, .clientSecretPost, bodySecret)
+        case (nil, nil):
+            guard let bodyID = presented.bodyClientID else { throw OAuthError.invalidClient("client authentication is required") }
+            (clientID, method, secret) = (bodyID, .none, nil)
+        }
+
+        guard let client = try await clients.client(clientID: clientID, tenant: tenant), client.status == .active,
+            client.authMethods.contains(method)
+        else {
+            // Spend the same digest work as a real check so timing does not reveal which step failed.
+            _ = hasher.matches(secret ?? "", digest: "")
+            throw OAuthError.invalidClient()
+        }
+        if let secret {
+            let now = clock.now
+            let candidates = try await secrets.secrets(clientRecordID: client.id, tenant: tenant).filter { $0.accepts(at: now) }
+            var matched: ClientSecretRecord?
+            for candidate in candidates where hasher.matches(secret, digest: candidate.digest) {
+                matched = candidate
+            }
+            guard let matched else { throw OAuthError.invalidClient() }
+            try? await secrets.markUsed(secretID: matched.id, at: now)
+        }
+        return AuthenticatedClient(client: client, method: method)
+    }
+}

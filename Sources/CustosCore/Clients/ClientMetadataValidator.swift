@@ -1,0 +1,214 @@
+import Foundation
+
+/// Turns an administrator's request into `ClientSettings`, applying defaults on create and
+/// the stored values on update, then checking every rule in one visible order. The first
+/// broken rule is reported with the JSON name of its field.
+public struct ClientMetadataValidator: Sendable {
+    public static let maximumNameLength = 200
+    public let scopes: ScopeRegistry
+
+    public init(scopes: ScopeRegistry) {
+        self.scopes = scopes
+    }
+
+    /// - Parameters:
+    ///   - request: what the administrator sent.
+    ///   - existing: the stored settings for an update; nil for a create.
+    public func validate(_ request: ClientRegistrationRequest, existing: ClientSettings?) throws(AdminError) -> ClientSettings {
+        let name = try validName(request.name ?? existing?.name)
+        let isConfidential = request.isConfidential ?? existing?.isConfidential ?? true
+        let fapiProfile = try validFAPIProfile(request.fapiProfile, existing: existing?.fapiProfile)
+        // Stored lists were checked when they were written; only what the request brings is
+        // checked item by item (the bootstrap admin client holds the reserved `admin` scope).
+        let redirectURIs =
+            if let existing, request.redirectURIs == nil, request.isConfidential == nil {
+                existing.redirectURIs
+            } else {
+                try validRedirectURIs(request.redirectURIs ?? existing?.redirectURIs, isConfidential: isConfidential)
+            }
+        let grantTypes = try validGrantTypes(request.grantTypes, existing: existing?.grantTypes, isConfidential: isConfidential)
+        let authMethods = try validAuthMethods(
+            request.clientAuthMethods, existing: existing, isConfidential: isConfidential, fapiProfile: fapiProfile)
+        let scopes =
+            if let existing, request.scopes == nil { existing.scopes } else { try validScopes(request.scopes ?? ["openid"]) }
+        let jwks = try optionalText(request.jwks, existing: existing?.jwks)
+        let jwksURI = try httpsURL(request.jwksURI, existing: existing?.jwksURI, field: "jwks_uri")
+        if let jwks, let problem = JWKSetValidator.problem(in: jwks) {
+            throw .invalidField(field: "jwks", message: problem)
+        }
+        if jwks != nil && jwksURI != nil {
+            throw .invalidField(field: "jwks", message: "jwks and jwks_uri must not both be present (RFC 7591 §2)")
+        }
+        if authMethods.contains(.privateKeyJWT) && jwks == nil && jwksURI == nil {
+            throw .invalidField(field: "jwks", message: "private_key_jwt requires jwks or jwks_uri")
+        }
+        let corsOrigins: [String]
+        if let requested = request.corsOrigins {
+            corsOrigins = try validOrigins(requested)
+        } else if request.redirectURIs == nil, let existing {
+            corsOrigins = existing.corsOrigins
+        } else {
+            corsOrigins = Self.deduplicated(redirectURIs.compactMap(RedirectURIPolicy.origin(of:)))
+        }
+        return ClientSettings(
+            name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
+            authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
+            logoURL: try httpsURL(request.logoURL, existing: existing?.logoURL, field: "logo_url"),
+            privacyPolicy: try httpsURL(request.privacyPolicy, existing: existing?.privacyPolicy, field: "privacy_policy"),
+            termsURL: try httpsURL(request.termsURL, existing: existing?.termsURL, field: "terms_url"),
+            website: try httpsURL(request.website, existing: existing?.website, field: "website"),
+            fapiProfile: fapiProfile,
+            status: try validStatus(request.status, existing: existing?.status))
+    }
+
+    private func validName(_ name: String?) throws(AdminError) -> String {
+        guard let name else { throw .invalidField(field: "name", message: "is required") }
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalidField(field: "name", message: "must not be blank") }
+        guard trimmed.count <= Self.maximumNameLength else {
+            throw .invalidField(field: "name", message: "must be at most \(Self.maximumNameLength) characters")
+        }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidField(field: "name", message: "must not contain control characters")
+        }
+        return trimmed
+    }
+
+    private func validFAPIProfile(_ value: String?, existing: FAPIProfile?) throws(AdminError) -> FAPIProfile {
+        guard let value else { return existing ?? .none }
+        guard let profile = FAPIProfile(rawValue: value) else {
+            throw .invalidField(
+                field: "fapi_profile", message: "unknown profile \"\(value)\"; use fapi1, fapi2, fapi2_message_signing or empty")
+        }
+        return profile
+    }
+
+    private func validRedirectURIs(_ uris: [String]?, isConfidential: Bool) throws(AdminError) -> [String] {
+        guard let uris, !uris.isEmpty else {
+            throw .invalidField(field: "redirect_uris", message: "invalid_redirect_uri: at least one redirect URI is required")
+        }
+        guard uris.count <= RedirectURIPolicy.maximumCount else {
+            throw .invalidField(field: "redirect_uris", message: "at most \(RedirectURIPolicy.maximumCount) redirect URIs are allowed")
+        }
+        for (index, uri) in uris.enumerated() {
+            if let problem = RedirectURIPolicy.registrationProblem(uri, isConfidential: isConfidential) {
+                throw .invalidField(field: "redirect_uris[\(index)]", message: "invalid_redirect_uri: \(problem)")
+            }
+        }
+        return Self.deduplicated(uris)
+    }
+
+    private func validGrantTypes(_ values: [String]?, existing: [GrantType]?, isConfidential: Bool) throws(AdminError) -> [GrantType] {
+        let grantTypes: [GrantType]
+        if let values {
+            guard !values.isEmpty else { throw .invalidField(field: "grant_types", message: "must not be empty") }
+            var parsed: [GrantType] = []
+            for value in values {
+                guard let grant = GrantType(rawValue: value) else {
+                    throw .invalidField(field: "grant_types", message: "unknown or unsupported grant type \"\(value)\"")
+                }
+                parsed.append(grant)
+            }
+            grantTypes = Self.deduplicated(parsed)
+        } else {
+            grantTypes = existing ?? [.authorizationCode, .refreshToken]
+        }
+        // OAuth 2.1 §4.2: client credentials are for confidential clients only.
+        if !isConfidential && grantTypes.contains(.clientCredentials) {
+            throw .invalidField(field: "grant_types", message: "client_credentials requires a confidential client")
+        }
+        return grantTypes
+    }
+
+    private func validAuthMethods(
+        _ values: [String]?, existing: ClientSettings?, isConfidential: Bool, fapiProfile: FAPIProfile
+    ) throws(AdminError) -> [ClientAuthenticationMethod] {
+        var methods: [ClientAuthenticationMethod]
+        if let values {
+            guard !values.isEmpty else { throw .invalidField(field: "client_auth_methods", message: "must not be empty") }
+            methods = []
+            for value in values {
+                guard let method = ClientAuthenticationMethod(rawValue: value) else {
+                    throw .invalidField(field: "client_auth_methods", message: "unknown authentication method \"\(value)\"")
+                }
+                methods.append(method)
+            }
+            methods = Self.deduplicated(methods)
+        } else if let existing, existing.isConfidential == isConfidential {
+            methods = existing.authMethods
+        } else if !isConfidential {
+            methods = [.none]
+        } else {
+            methods = fapiProfile == .none ? [.clientSecretBasic] : [.privateKeyJWT]
+        }
+        // OAuth 2.1 §2.1: a public client has no credentials; a confidential one must use them.
+        if isConfidential && methods.contains(.none) {
+            throw .invalidField(field: "client_auth_methods", message: "a confidential client cannot use \"none\"")
+        }
+        if !isConfidential && methods != [.none] {
+            throw .invalidField(field: "client_auth_methods", message: "a public client must use \"none\" only")
+        }
+        if fapiProfile != .none {
+            // FAPI 2.0 Security Profile §5.3.2.1: confidential clients, private_key_jwt or mTLS only.
+            guard isConfidential else {
+                throw .invalidField(field: "fapi_profile", message: "a FAPI profile requires a confidential client")
+            }
+            if let method = methods.first(where: { !$0.isFAPICompliant }) {
+                throw .invalidField(
+                    field: "client_auth_methods",
+                    message: "\(method.rawValue) is not allowed with fapi_profile \(fapiProfile.rawValue); use private_key_jwt or mutual TLS")
+            }
+        }
+        return methods
+    }
+
+    private func validScopes(_ values: [String]) throws(AdminError) -> [String] {
+        for scope in values {
+            guard ScopeSyntax.isValidToken(scope) else {
+                throw .invalidField(field: "scopes", message: "\"\(scope)\" has characters outside RFC 6749 §3.3")
+            }
+            guard scopes.isRegistrable(scope) else {
+                throw .invalidField(field: "scopes", message: "invalid_client_metadata: scope \"\(scope)\" is unknown or reserved")
+            }
+        }
+        return Self.deduplicated(values)
+    }
+
+    private func validStatus(_ value: String?, existing: ClientStatus?) throws(AdminError) -> ClientStatus {
+        guard let value else { return existing ?? .active }
+        guard let status = ClientStatus(rawValue: value) else {
+            throw .invalidField(field: "status", message: "must be active or suspended")
+        }
+        return status
+    }
+
+    private func validOrigins(_ values: [String]) throws(AdminError) -> [String] {
+        for value in values {
+            guard let origin = RedirectURIPolicy.origin(of: value), origin == value.lowercased() else {
+                throw .invalidField(field: "cors_origins", message: "\"\(value)\" is not a web origin (scheme://host[:port])")
+            }
+        }
+        return Self.deduplicated(values.map { $0.lowercased() })
+    }
+
+    /// An empty string clears an optional field; absence keeps the stored value.
+    private func optionalText(_ value: String?, existing: String?) throws(AdminError) -> String? {
+        guard let value else { return existing }
+        return value.isEmpty ? nil : value
+    }
+
+    private func httpsURL(_ value: String?, existing: String?, field: String) throws(AdminError) -> String? {
+        guard let url = try optionalText(value, existing: existing) else { return nil }
+        guard url.utf8.count <= 2048, url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+            RedirectURIPolicy.scheme(of: url) == "https", url.dropFirst(6).hasPrefix("//"),
+            let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
+            components.user == nil, components.fragment == nil
+        else { throw .invalidField(field: field, message: "invalid_client_metadata: must be an absolute https URL") }
+        return url
+    }
+
+    static func deduplicated<T: Hashable>(_ values: [T]) -> [T] {
+        var seen = Set<T>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}

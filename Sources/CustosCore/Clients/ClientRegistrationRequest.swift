@@ -1,0 +1,46 @@
+/// The client metadata an administrator sends, before validation. Every field is optional
+/// here because the same shape serves create (where some are required) and partial update
+/// (where an absent field keeps its stored value and an empty string clears an optional URL).
+public struct ClientRegistrationRequest: Sendable, Equatable {
+    public var name: String?
+    public var redirectURIs: [String]?
+    public var clientAuthMethods: [String]?
+    public var fapiProfile: String?
+    public var grantTypes: [String]?
+    public var isConfidential: Bool?
+    public var jwks: String?
+    public var jwksURI: String?
+    public var logoURL: String?
+    public var privacyPolicy: String?
+    public var scopes: [String]?
+    public var termsURL: String?
+    public var website: String?
+    /// Update only.
+    public var status: String?
+    /// Update only: the server derives CORS origins from the redirect URIs unless set here.
+    public var corsOrigins: [String]?
+
+    public init(
+        name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,
+        fapiProfile: String? = nil, grantTypes: [String]? = nil, isConfidential: Bool? = nil,
+        jwks: String? = nil, jwksURI: String? = nil, logoURL: String? = nil,
+        privacyPolicy: String? = nil, scopes: [String]? = nil, termsURL: String? = nil,
+        website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil
+    ) {
+        self.name = name
+        self.redirectURIs = redirectURIs
+        self.clientAuthMethods = clientAuthMethods
+        self.fapiProfile = fapiProfile
+        self.grantTypes = grantTypes
+        self.isConfidential = isConfidential
+        self.jwks = jwks
+        self.jwksURI = jwksURI
+        self.logoURL = logoURL
+        self.privacyPolicy = privacyPolicy
+        self.scopes = scopes
+        self.termsURL = termsURL
+        self.website = website
+        self.status = status
+        self.corsOrigins = corsOrigins
+    }
+}

@@ -1,0 +1,46 @@
+/// The administrator-controlled part of a client, after defaults and validation.
+public struct ClientSettings: Sendable, Equatable {
+    public var name: String
+    public var isConfidential: Bool
+    public var redirectURIs: [String]
+    public var grantTypes: [GrantType]
+    public var authMethods: [ClientAuthenticationMethod]
+    public var scopes: [String]
+    public var corsOrigins: [String]
+    public var jwks: String?
+    public var jwksURI: String?
+    public var logoURL: String?
+    public var privacyPolicy: String?
+    public var termsURL: String?
+    public var website: String?
+    public var fapiProfile: FAPIProfile
+    public var status: ClientStatus
+}
+
+extension OAuthClient {
+    public var settings: ClientSettings {
+        ClientSettings(
+            name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
+            authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
+            logoURL: logoURL, privacyPolicy: privacyPolicy, termsURL: termsURL, website: website,
+            fapiProfile: fapiProfile, status: status)
+    }
+
+    public mutating func apply(_ settings: ClientSettings) {
+        name = settings.name
+        isConfidential = settings.isConfidential
+        redirectURIs = settings.redirectURIs
+        grantTypes = settings.grantTypes
+        authMethods = settings.authMethods
+        scopes = settings.scopes
+        corsOrigins = settings.corsOrigins
+        jwks = settings.jwks
+        jwksURI = settings.jwksURI
+        logoURL = settings.logoURL
+        privacyPolicy = settings.privacyPolicy
+        termsURL = settings.termsURL
+        website = settings.website
+        fapiProfile = settings.fapiProfile
+        status = settings.status
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Everything the protocol logic can be told, with a documented default for each field.
+public struct ServerConfiguration: Sendable {
+    /// The issuer identifier (RFC 8414 §2): an https URL in production; the base of every URL
+    /// the server publishes. Default `http://127.0.0.1:8080`.
+    public var issuer: String
+    /// The tenant this node serves. Default `default`.
+    public var tenant: TenantID
+    /// How long an access token lives. Default 15 minutes.
+    public var accessTokenLifetime: TimeInterval
+    /// How long a refresh token lives. Default 30 days.
+    public var refreshTokenLifetime: TimeInterval
+    /// How long a rotated client secret keeps working (pinned rule 8). Default 4 hours.
+    public var rotatedSecretGracePeriod: TimeInterval
+    /// How many active secrets a client may hold (pinned rule 8). Default 2.
+    public var maximumActiveSecrets: Int
+    /// The operator's own scopes, registrable besides the OpenID Connect ones. Default none.
+    public var additionalScopes: [String]
+    /// Algorithm of the signing key generated at first start. Default ES256.
+    public var signingAlgorithm: SigningAlgorithm
+    /// Clock leeway for `exp`/`iat`/`nbf` checks (pinned rule 6). Default 10 seconds.
+    public var clockLeeway: TimeInterval
+
+    public init(
+        issuer: String = "http://127.0.0.1:8080", tenant: TenantID = .default, accessTokenLifetime: TimeInterval = 900,
+        refreshTokenLifetime: TimeInterval = 30 * 86_400, rotatedSecretGracePeriod: TimeInterval = 4 * 3_600,
+        maximumActiveSecrets: Int = 2, additionalScopes: [String] = [], signingAlgorithm: SigningAlgorithm = .ES256,
+        clockLeeway: TimeInterval = 10
+    ) {
+        self.issuer = issuer
+        self.tenant = tenant
+        self.accessTokenLifetime = accessTokenLifetime
+        self.refreshTokenLifetime = refreshTokenLifetime
+        self.rotatedSecretGracePeriod = rotatedSecretGracePeriod
+        self.maximumActiveSecrets = maximumActiveSecrets
+        self.additionalScopes = additionalScopes
+        self.signingAlgorithm = signingAlgorithm
+        self.clockLeeway = clockLeeway
+    }
+
+    /// The URL of an endpoint under the issuer, e.g. `endpoint("/api/v1/oauth/token")`.
+    public func endpoint(_ path: String) -> String {
+        (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + path
+    }
+}

@@ -1,0 +1,32 @@
+/// An error of the OAuth protocol endpoints (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1).
+/// `description` is shown to the client; nothing internal goes into it.
+public struct OAuthError: Error, Sendable, Equatable {
+    public enum Code: String, Sendable {
+        case invalidRequest = "invalid_request"
+        case invalidClient = "invalid_client"
+        case invalidGrant = "invalid_grant"
+        case unauthorizedClient = "unauthorized_client"
+        case unsupportedGrantType = "unsupported_grant_type"
+        case invalidScope = "invalid_scope"
+        case accessDenied = "access_denied"
+        case unsupportedTokenType = "unsupported_token_type"
+        case serverError = "server_error"
+        case temporarilyUnavailable = "temporarily_unavailable"
+        case invalidToken = "invalid_token"
+        case insufficientScope = "insufficient_scope"
+        case rateLimitExceeded = "rate_limit_exceeded"
+    }
+
+    public var code: Code
+    public var description: String?
+
+    public init(_ code: Code, _ description: String? = nil) {
+        self.code = code
+        self.description = description
+    }
+
+    public static func invalidRequest(_ description: String) -> OAuthError { OAuthError(.invalidRequest, description) }
+    public static func invalidClient(_ description: String = "client authentication failed") -> OAuthError {
+        OAuthError(.invalidClient, description)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The keys this node signs and verifies with, loaded from the `SigningKeyStore` and kept in
+/// memory so that no request reads the database for a key.
+///
+/// jwt-kit pitfall avoided by construction: keys are looked up by `kid` only, and an unknown
+/// `kid` is an error, never a fallback to some default key.
+public final class SigningKeySet: Sendable {
+    struct Snapshot: Sendable {
+        var signer: SigningKey?
+        var verifiers: [String: VerificationKey] = [:]
+        var published: [VerificationKey] = []
+    }
+
+    private let store: any SigningKeyStore
+    private let sealer: KeySealer
+    private let tenant: TenantID
+    private let clock: any WallClock
+    private let snapshot = Mutex(Snapshot())
+
+    public init(store: any SigningKeyStore, sealer: KeySealer, tenant: TenantID, clock: any WallClock) {
+        self.store = store
+        self.sealer = sealer
+        self.tenant = tenant
+        self.clock = clock
+    }
+
+    /// The key that signs now.
+    public var signer: SigningKey {
+        get throws {
+            guard let signer = snapshot.withLock({ $0.signer }) else { throw NoSigningKey() }
+            return signer
+        }
+    }
+
+    public func verificationKey(kid: String) -> VerificationKey? {
+        snapshot.withLock { $0.verifiers[kid] }
+    }
+
+    /// Public keys to publish at the JWKS endpoint: next, active, and retired until they expire.
+    public var publishedKeys: [VerificationKey] {
+        snapshot.withLock { $0.published }
+    }
+
+    /// Creates the first key when the tenant has none (safe when several nodes start at once),
+    /// then loads every key.
+    public func ensureKey(algorithm: SigningAlgorithm, logger: Logger) async throws {
+        if try await store.signingKeys(tenant: tenant).isEmpty {
+            let key = try SigningKey.generate(algorithm)
+            let now = clock.now
+            let stored = StoredSigningKey(
+                kid: key.kid, tenant: tenant, algorithm: algorithm, publicJWK: try Self.jwkText(key.verificationKey),
+                sealedPrivateKey: try sealer.seal(key.exportedPrivateKey(), kid: key.kid), status: .active,
+                createdAt: now, activatesAt: now)
+            if try await store.insertFirstKey(stored) {
+                logger.info("generated the first signing key", metadata: ["kid": "\(key.kid)", "alg": "\(algorithm.rawValue)"])
+            }
+        }
+        try await reload()
+    }
+
+    /// Re-reads the keys from the store: picks up keys rotated on another node.
+    public func reload() async throws {
+        let now = clock.now
+        // Oldest first, so the newest active key is the one left as signer.
+        let stored = try await store.signingKeys(tenant: tenant).sorted { $0.activatesAt < $1.activatesAt }
+        var next = Snapshot()
+        for record in stored {
+            if record.status == .retired, let retiresAt = record.retiresAt, retiresAt <= now { continue }
+            let key = try SigningKey(algorithm: record.algorithm, privateKey: sealer.open(record.sealedPrivateKey, kid: record.kid))
+            next.verifiers[key.kid] = key.verificationKey
+            next.published.append(key.verificationKey)
+            if record.status == .active, record.activatesAt <= now {
+                next.signer = key
+            }
+        }
+        snapshot.withLock { $0 = next }
+    }
+
+    static func jwkText(_ key: VerificationKey) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: key.jwk, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    public struct NoSigningKey: Error {}
+}

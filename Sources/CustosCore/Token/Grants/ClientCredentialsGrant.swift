@@ -1,0 +1,20 @@
+/// RFC 6749 §4.4: a confidential client obtains a token for itself.
+public struct ClientCredentialsGrant: GrantHandler {
+    public static let grantType = GrantType.clientCredentials
+    public static let parameters: Set<String> = ["scope", "resource"]
+
+    let issuer: TokenIssuer
+
+    public init(issuer: TokenIssuer) {
+        self.issuer = issuer
+    }
+
+    public func handle(_ request: TokenRequest, client: AuthenticatedClient) async throws -> TokenResponse {
+        // OAuth 2.1 §4.2: only confidential clients, authenticated with real credentials.
+        guard client.client.isConfidential, client.method != .none else {
+            throw OAuthError(.unauthorizedClient, "client_credentials requires a confidential client")
+        }
+        let scopes = try ScopeRequest.resolve(request["scope"], allowed: client.client.scopes)
+        return try await issuer.issueAccessToken(for: client.client, subject: client.client.clientID, userID: nil, scopes: scopes)
+    }
+}

@@ -1,0 +1,30 @@
+/// A successful token response (RFC 6749 §5.1).
+public struct TokenResponse: Sendable, Equatable, Encodable {
+    public var accessToken: String
+    public var tokenType: String
+    public var expiresIn: Int
+    public var scope: String?
+    public var refreshToken: String?
+    public var idToken: String?
+
+    public init(
+        accessToken: String, tokenType: String = "Bearer", expiresIn: Int, scope: String?, refreshToken: String? = nil,
+        idToken: String? = nil
+    ) {
+        self.accessToken = accessToken
+        self.tokenType = tokenType
+        self.expiresIn = expiresIn
+        self.scope = scope
+        self.refreshToken = refreshToken
+        self.idToken = idToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "access_token"
+        case tokenType = "token_type"
+        case expiresIn = "expires_in"
+        case scope
+        case refreshToken = "refresh_token"
+        case idToken = "id_token"
+    }
+}

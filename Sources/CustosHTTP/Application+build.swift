@@ -1,0 +1,40 @@
+import CustosCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds the HTTP application around an `AuthorizationServer`. Tests call this in-process;
+/// the executable calls it and runs the result.
+public func buildApplication(
+    configuration: HTTPConfiguration, server: AuthorizationServer, logger: Logger, services: [any Service] = []
+) -> some ApplicationProtocol {
+    let router = buildRouter(configuration: configuration, server: server)
+    return Application(
+        router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "custos"),
+        services: services,
+        logger: logger)
+}
+
+/// The routes: public documents at the root, protocol endpoints and the admin API under the
+/// API prefix, each group with its own error format.
+public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationServer) -> Router<CustosRequestContext> {
+    let router = Router(context: CustosRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+
+    let wellKnown = router.group().add(middleware: PublicCORSMiddleware())
+    JWKSController(keys: server.keys).register(on: wellKnown)
+    DiscoveryController(server: server, apiPrefix: configuration.apiPrefix).register(on: wellKnown)
+
+    let api = router.group(RouterPath(configuration.apiPrefix))
+    let protocolEndpoints = api.group().add(middleware: OAuthErrorMiddleware())
+    TokenController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
+
+    let admin = api.group("admin").add(middleware: AdminErrorMiddleware())
+    ClientsController(clients: server.clients, bodyLimit: configuration.maximumBodySize)
+        .register(on: AdminRoutes(group: admin, authenticator: server.adminAuthenticator))
+
+    router.get("/health") { _, _ in "ok" }
+    return router
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Applies pending migrations in order, each in its own transaction with its record in
+/// `custos_migrations`. On PostgreSQL an advisory lock makes nodes that start together take
+/// turns; on SQLite the transaction's write lock does the same.
+struct Migrator: Sendable {
+    static let all: [Migration] = [Migration0001Foundation.migration]
+    private static let advisoryLockKey = 7_305_001
+
+    let database: any SQLDatabase
+
+    func migrate() async throws {
+        try await database.query(
+            "CREATE TABLE IF NOT EXISTS custos_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            [])
+        for migration in Self.all {
+            let dialect = database.dialect
+            try await database.transaction { executor in
+                if dialect == .postgres {
+                    try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(Int64(Self.advisoryLockKey)))
+                }
+                let applied = try await executor.query("SELECT id FROM custos_migrations WHERE id = ?", .int(Int64(migration.id)))
+                guard applied.isEmpty else { return }
+                for statement in migration.statements(for: dialect) {
+                    try await executor.query(statement, [])
+                }
+                try await executor.query(
+                    "INSERT INTO custos_migrations (id, name, applied_at) VALUES (?, ?, ?)", .int(Int64(migration.id)),
+                    .text(migration.name), SQLValue(Date()))
+            }
+        }
+    }
+}

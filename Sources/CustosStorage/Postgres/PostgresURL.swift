@@ -1,0 +1,30 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// Reads `postgres://user:password@host:port/database[?sslmode=disable|prefer|require]`.
+enum PostgresURL {
+    struct Invalid: Error, CustomStringConvertible {
+        var description: String { "the database URL must look like postgres://user:password@host:5432/database" }
+    }
+
+    static func configuration(from url: String) -> PostgresClient.Configuration? {
+        guard let components = URLComponents(string: url),
+            components.scheme == "postgres" || components.scheme == "postgresql",
+            let host = components.host, !host.isEmpty, let user = components.user
+        else { return nil }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let sslMode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "require": tls = .require(.makeClientConfiguration())
+        case "prefer": tls = .prefer(.makeClientConfiguration())
+        default: tls = .disable
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
+}

@@ -1,0 +1,96 @@
+import CustosCore
+import Foundation
+
+extension SQLStorage {
+    public func record(_ token: IssuedToken) async throws {
+        try await database.query(
+            """
+            INSERT INTO oauth_tokens (id, tenant_id, client_pk, client_id, user_id, grant_id, token_type, digest, scope,
+                created_at, expires_at, revoked_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            .text(token.id), .text(token.tenant.rawValue), .text(token.clientRecordID), .text(token.clientID),
+            SQLValue(token.userID), SQLValue(token.grantID), .text(token.kind.rawValue), SQLValue(token.digest), .text(token.scope),
+            SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.revokedAt))
+    }
+
+    public func token(id: String, tenant: TenantID) async throws -> IssuedToken? {
+        try await database.query("SELECT * FROM oauth_tokens WHERE id = ? AND tenant_id = ?", .text(id), .text(tenant.rawValue))
+            .first.map(Self.decodeToken)
+    }
+
+    public func activeTokens(clientRecordID: String, tenant: TenantID, at date: Date, page: PageRequest) async throws
+        -> Page<IssuedToken>
+    {
+        let condition = "client_pk = ? AND tenant_id = ? AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?)"
+        let binds: [SQLValue] = [.text(clientRecordID), .text(tenant.rawValue), SQLValue(date), SQLValue(date)]
+        let total = try Self.count(try await database.query("SELECT COUNT(*) AS n FROM oauth_tokens WHERE \(condition)", binds))
+        let rows = try await database.query(
+            "SELECT * FROM oauth_tokens WHERE \(condition) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            binds + [SQLValue(page.pageSize), SQLValue(page.offset)])
+        return Page(items: try rows.map(Self.decodeToken), total: total, request: page)
+    }
+
+    public func revokeAll(clientRecordID: String, tenant: TenantID, effectiveAt: Date, now: Date, audit: AuditEvent)
+        async throws -> RevocationCounts
+    {
+        try await revoke(
+            condition: "client_pk = ? AND tenant_id = ?", binds: [.text(clientRecordID), .text(tenant.rawValue)],
+            effectiveAt: effectiveAt, now: now, audit: audit)
+    }
+
+    public func revokeAll(userID: String, tenant: TenantID, at date: Date, audit: AuditEvent) async throws -> RevocationCounts {
+        try await revoke(
+            condition: "user_id = ? AND tenant_id = ?", binds: [.text(userID), .text(tenant.rawValue)], effectiveAt: date,
+            now: date, audit: audit)
+    }
+
+    /// Counts, then revokes, the tokens that are still active and would stay so past `effectiveAt`.
+    private func revoke(condition: String, binds: [SQLValue], effectiveAt: Date, now: Date, audit: AuditEvent) async throws
+        -> RevocationCounts
+    {
+        let active = "\(condition) AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?)"
+        let activeBinds = binds + [SQLValue(now), SQLValue(effectiveAt)]
+        return try await database.transaction { executor in
+            let rows = try await executor.query(
+                "SELECT token_type, COUNT(*) AS n FROM oauth_tokens WHERE \(active) GROUP BY token_type", activeBinds)
+            var counts = RevocationCounts()
+            for row in rows {
+                let count = Int(try row.int("n"))
+                if try row.string("token_type") == IssuedToken.Kind.refreshToken.rawValue {
+                    counts.refreshTokens = count
+                } else {
+                    counts.accessTokens = count
+                }
+            }
+            try await executor.query("UPDATE oauth_tokens SET revoked_at = ? WHERE \(active)", [SQLValue(effectiveAt)] + activeBinds)
+            try await Self.insertAudit(audit, into: executor)
+            return counts
+        }
+    }
+
+    public func statistics(clientRecordID: String, tenant: TenantID, at date: Date) async throws -> ClientTokenStatistics {
+        let rows = try await database.query(
+            """
+            SELECT
+                SUM(CASE WHEN token_type = 'access_token' AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?) THEN 1 ELSE 0 END) AS access,
+                SUM(CASE WHEN token_type = 'refresh_token' AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?) THEN 1 ELSE 0 END) AS refresh,
+                MAX(created_at) AS last_issued
+            FROM oauth_tokens WHERE client_pk = ? AND tenant_id = ?
+            """, SQLValue(date), SQLValue(date), SQLValue(date), SQLValue(date), .text(clientRecordID), .text(tenant.rawValue))
+        let row = rows.first
+        return ClientTokenStatistics(
+            activeAccessTokens: Int(row?.optionalInt("access") ?? 0), activeRefreshTokens: Int(row?.optionalInt("refresh") ?? 0),
+            lastIssuedAt: row?.optionalDate("last_issued"))
+    }
+
+    static func decodeToken(_ row: SQLRow) throws -> IssuedToken {
+        IssuedToken(
+            id: try row.string("id"), tenant: TenantID(rawValue: try row.string("tenant_id")),
+            clientRecordID: try row.string("client_pk"), clientID: try row.string("client_id"),
+            userID: row.optionalString("user_id"), grantID: row.optionalString("grant_id"),
+            kind: IssuedToken.Kind(rawValue: try row.string("token_type")) ?? .accessToken, digest: row.optionalString("digest"),
+            scope: try row.string("scope"), createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
+            revokedAt: row.optionalDate("revoked_at"))
+    }
+}

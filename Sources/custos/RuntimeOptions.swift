@@ -1,0 +1,100 @@
+import ArgumentParser
+import CustosCore
+import CustosStorage
+import Foundation
+import Logging
+
+/// Options every subcommand shares; each falls back to its `CUSTOS_*` environment variable.
+struct RuntimeOptions: ParsableArguments {
+    @Option(help: "sqlite:PATH, sqlite::memory: or postgres://user:pass@host:port/db (env CUSTOS_DATABASE).")
+    var database: String?
+
+    @Option(help: "Public base URL and issuer identifier (env CUSTOS_ISSUER). Default http://HOST:PORT.")
+    var issuer: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env CUSTOS_LOG_LEVEL).")
+    var logLevel: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func value(_ option: String?, _ variable: String) -> String? {
+        option ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    var location: StorageLocation {
+        get throws {
+            let text = value(database, "CUSTOS_DATABASE") ?? "sqlite:custos.db"
+            guard let location = StorageLocation(text) else {
+                throw ValidationError("--database must be sqlite:PATH, sqlite::memory: or a postgres:// URL")
+            }
+            return location
+        }
+    }
+
+    func makeLogger(label: String = "custos") -> Logger {
+        let level = value(logLevel, "CUSTOS_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+
+    func serverConfiguration(defaultIssuer: String) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration(issuer: value(issuer, "CUSTOS_ISSUER") ?? defaultIssuer)
+        if let scopes = environment["CUSTOS_SCOPES"] {
+            configuration.additionalScopes = scopes.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        }
+        if let name = environment["CUSTOS_SIGNING_ALG"] {
+            guard let algorithm = SigningAlgorithm(rawValue: name) else {
+                throw ValidationError("CUSTOS_SIGNING_ALG must be one of ES256, RS256, PS256, EdDSA")
+            }
+            configuration.signingAlgorithm = algorithm
+        }
+        if let ttl = environment["CUSTOS_ACCESS_TOKEN_TTL"] {
+            guard let seconds = TimeInterval(ttl), seconds >= 30 else {
+                throw ValidationError("CUSTOS_ACCESS_TOKEN_TTL must be a number of seconds, at least 30")
+            }
+            configuration.accessTokenLifetime = seconds
+        }
+        return configuration
+    }
+
+    /// The master key: `CUSTOS_MASTER_KEY`, or for a SQLite file a key file beside it, made
+    /// on first start with mode 0600. PostgreSQL deployments run several nodes, which must
+    /// share one key, so there it must be given.
+    func masterKey(logger: Logger) throws -> MasterKey {
+        if let encoded = environment["CUSTOS_MASTER_KEY"], !encoded.isEmpty {
+            do { return try MasterKey(encoded: encoded) } catch { throw ValidationError("CUSTOS_MASTER_KEY: \(error)") }
+        }
+        guard case .sqliteFile(let databasePath) = try location else {
+            if case .sqliteMemory = try location { return MasterKey.generate().key }
+            throw ValidationError("CUSTOS_MASTER_KEY is required with PostgreSQL (all nodes must share it)")
+        }
+        let keyPath = URL(fileURLWithPath: databasePath).deletingPathExtension().appendingPathExtension("key").path
+        if let text = try? String(contentsOfFile: keyPath, encoding: .utf8) {
+            do { return try MasterKey(encoded: text) } catch { throw ValidationError("\(keyPath): \(error)") }
+        }
+        let (key, encoded) = MasterKey.generate()
+        guard FileManager.default.createFile(atPath: keyPath, contents: Data((encoded + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else { throw ValidationError("cannot create the master key file \(keyPath)") }
+        logger.warning(
+            "created a master key file; keep it safe and back it up, or set CUSTOS_MASTER_KEY",
+            metadata: ["path": "\(keyPath)"])
+        return key
+    }
+
+    /// Opens storage, migrates it and builds the server.
+    func openServer(defaultIssuer: String, logger: Logger) async throws -> AuthorizationServer {
+        let storage = try await location.open(logger: logger)
+        let server = AuthorizationServer(
+            configuration: try serverConfiguration(defaultIssuer: defaultIssuer), storage: storage,
+            masterKey: try masterKey(logger: logger))
+        do {
+            try await server.prepare(logger: logger)
+        } catch {
+            try? await storage.close()
+            throw error
+        }
+        return server
+    }
+}
