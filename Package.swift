@@ -74,14 +74,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CustosTestSupport",
+            dependencies: [
+                "CustosCore",
+                "CustosStorage",
+                "CustosHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/CustosTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CustosCoreTests",
-            dependencies: ["CustosCore"],
+            dependencies: ["CustosCore", "CustosTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CustosStorageTests",
-            dependencies: ["CustosCore", "CustosStorage"],
+            dependencies: ["CustosCore", "CustosStorage", "CustosTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -90,8 +103,10 @@ let package = Package(
                 "CustosCore",
                 "CustosStorage",
                 "CustosHTTP",
+                "CustosTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
                 print("  client_secret: \(secret)")
                 print("Store the secret now: it is shown only this once.")
             }
-            fflush(stdout)
+            fflush(nil)
         }
         let app = buildApplication(
             configuration: HTTPConfiguration(host: host, port: port), server: server, logger: logger,

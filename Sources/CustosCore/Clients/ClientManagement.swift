@@ -137,7 +137,7 @@ public struct ClientManagement: Sendable {
         let audit = event(
             "client.secret.delete", client: client, by: actor, status: 204, message: "client secret \(secretID) deleted",
             fields: ["secrets"], at: clock.now)
-        try Self.check(try await storage.delete(secretID: secretID, clientRecordID: client.id, tenant: tenant, audit: audit))
+        _ = try Self.check(try await storage.delete(secretID: secretID, clientRecordID: client.id, tenant: tenant, audit: audit))
     }
 
     public func deactivateSecret(_ clientID: String, secretID: String, by actor: AuditActor) async throws -> ClientSecretRecord {

@@ -2,7 +2,8 @@ import Foundation
 import NIOSSL
 import PostgresNIO
 
-/// Reads `postgres://user:password@host:port/database[?sslmode=disable|prefer|require]`.
+/// Reads `postgres://user:password@host:port/database[?sslmode=disable|prefer|require]
+/// [&search_path=SCHEMA][&pool_size=N]`.
 enum PostgresURL {
     struct Invalid: Error, CustomStringConvertible {
         var description: String { "the database URL must look like postgres://user:password@host:5432/database" }
@@ -25,6 +26,13 @@ enum PostgresURL {
             host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
             password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.connectTimeout = .seconds(5)
+        let query = components.queryItems ?? []
+        if let schema = query.first(where: { $0.name == "search_path" })?.value, !schema.isEmpty {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        if let size = query.first(where: { $0.name == "pool_size" })?.value.flatMap(Int.init), size > 0 {
+            configuration.options.maximumConnections = size
+        }
         return configuration
     }
 }

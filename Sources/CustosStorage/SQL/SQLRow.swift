@@ -49,7 +49,7 @@ extension Date {
         self.init(timeIntervalSince1970: TimeInterval(millis) / 1000)
     }
 
-    var millisecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    var millisecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
 extension SQLValue {

@@ -19,6 +19,11 @@ public final class SQLStorage: Storage {
         try await database.close()
     }
 
+    /// Runs one statement as is: for operators' tools and tests (e.g. creating a schema).
+    public func execute(_ sql: String) async throws {
+        try await database.query(sql, [])
+    }
+
     /// `FOR UPDATE` on PostgreSQL, where concurrent transactions must queue on a row;
     /// nothing on SQLite, whose transactions already hold the database's write lock.
     var forUpdate: String { database.dialect == .postgres ? " FOR UPDATE" : "" }
