@@ -12,7 +12,14 @@ public struct AuthorizationServer: Sendable {
     public let clientAuthenticator: ClientAuthenticator
     public let tokenEndpoint: TokenEndpoint
     public let adminAuthenticator: AdminTokenAuthenticator
+    public let userAuthenticator: SignedInUserAuthenticator
     public let bootstrap: AdminBootstrap
+    public let tokenIssuer: TokenIssuer
+    public let users: UserManagement
+    public let passwordLogin: PasswordLogin
+    public let sessions: SessionManager
+    public let consents: ConsentManagement
+    public let csrf: CSRFProtection
 
     public init(configuration: ServerConfiguration, storage: any Storage, masterKey: MasterKey, clock: any WallClock = SystemClock()) {
         self.configuration = configuration
@@ -23,11 +30,20 @@ public struct AuthorizationServer: Sendable {
         clients = ClientManagement(storage: storage, hasher: hasher, configuration: configuration, clock: clock)
         clientAuthenticator = ClientAuthenticator(
             clients: storage, secrets: storage, hasher: hasher, tenant: configuration.tenant, clock: clock)
-        let issuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
-        tokenEndpoint = TokenEndpoint(handlers: [ClientCredentialsGrant(issuer: issuer)])
-        adminAuthenticator = AdminTokenAuthenticator(
+        tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
+        tokenEndpoint = TokenEndpoint(handlers: [ClientCredentialsGrant(issuer: tokenIssuer)])
+        let bearer = BearerTokenValidator(
             verifier: JWTVerifier(keys: keys), tokens: storage, clients: storage, configuration: configuration, clock: clock)
+        adminAuthenticator = AdminTokenAuthenticator(validator: bearer)
+        userAuthenticator = SignedInUserAuthenticator(validator: bearer, users: storage, tenant: configuration.tenant)
         bootstrap = AdminBootstrap(storage: storage, management: clients, tenant: configuration.tenant)
+        let passwords = PasswordHasher(parameters: configuration.passwordHashing)
+        users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)
+        passwordLogin = PasswordLogin(
+            users: storage, throttle: storage, hasher: passwords, configuration: configuration, clock: clock)
+        sessions = SessionManager(store: storage, users: storage, configuration: configuration, clock: clock)
+        consents = ConsentManagement(store: storage, configuration: configuration, clock: clock)
+        csrf = CSRFProtection(key: masterKey.derive(purpose: "csrf"))
     }
 
     /// Everything a node does before it answers requests: schema, first signing key.

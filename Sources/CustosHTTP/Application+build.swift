@@ -7,8 +7,8 @@ import ServiceLifecycle
 /// the executable calls it and runs the result.
 public func buildApplication(
     configuration: HTTPConfiguration, server: AuthorizationServer, logger: Logger, services: [any Service] = []
-) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, server: server)
+) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(configuration: configuration, server: server)
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(30))),
@@ -19,7 +19,7 @@ public func buildApplication(
 
 /// The routes: public documents at the root, protocol endpoints and the admin API under the
 /// API prefix, each group with its own error format.
-public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationServer) -> Router<CustosRequestContext> {
+public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationServer) async throws -> Router<CustosRequestContext> {
     let router = Router(context: CustosRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
 
@@ -31,9 +31,21 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     let protocolEndpoints = api.group().add(middleware: OAuthErrorMiddleware())
     TokenController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
 
+    let account = api.group().add(middleware: AdminErrorMiddleware())
+    ConsentsAPIController(server: server).register(on: account)
+
     let admin = api.group("admin").add(middleware: AdminErrorMiddleware())
-    ClientsController(clients: server.clients, bodyLimit: configuration.maximumBodySize)
-        .register(on: AdminRoutes(group: admin, authenticator: server.adminAuthenticator))
+    let adminRoutes = AdminRoutes(group: admin, authenticator: server.adminAuthenticator)
+    ClientsController(clients: server.clients, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
+    UsersController(users: server.users, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
+
+    let pages = BrowserPages(
+        server: server, renderer: try await PageRenderer.load(overridesFrom: configuration.templatesDirectory),
+        cookies: BrowserCookies(issuer: server.configuration.issuer, apiPrefix: configuration.apiPrefix),
+        apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
+    let browser = api.group()
+    LoginController(pages: pages).register(on: browser)
+    ConsentController(pages: pages).register(on: browser)
 
     router.get("/health") { _, _ in "ok" }
     return router

@@ -8,11 +8,18 @@ public struct HTTPConfiguration: Sendable {
     public var apiPrefix: String
     /// Largest request body accepted; larger ones get 413. Default 1 MiB.
     public var maximumBodySize: Int
+    /// A folder of `.mustache` files replacing the built-in pages (login, consent, account,
+    /// error, header, footer). Default none.
+    public var templatesDirectory: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, apiPrefix: String = "/api/v1", maximumBodySize: Int = 1 << 20) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, apiPrefix: String = "/api/v1", maximumBodySize: Int = 1 << 20,
+        templatesDirectory: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.apiPrefix = apiPrefix
         self.maximumBodySize = maximumBodySize
+        self.templatesDirectory = templatesDirectory
     }
 }

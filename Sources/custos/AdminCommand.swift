@@ -6,11 +6,10 @@ import Foundation
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Administer Custos directly on its database.",
-        subcommands: [ClientsCommand.self])
+        subcommands: [ClientsCommand.self, UserCommand.self])
 
     struct ClientsCommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "clients", abstract: "List OAuth clients.")
+        static let configuration = CommandConfiguration(commandName: "clients", abstract: "List OAuth clients.")
 
         @OptionGroup var runtime: RuntimeOptions
 
@@ -18,18 +17,108 @@ struct AdminCommand: AsyncParsableCommand {
         var name: String?
 
         func run() async throws {
-            let logger = runtime.makeLogger()
-            let server = try await runtime.openServer(defaultIssuer: "http://127.0.0.1:8080", logger: logger)
-            var page = 1
-            while true {
-                let result = try await server.clients.list(nameContains: name, status: nil, page: PageRequest(page: page, pageSize: 100))
-                for client in result.items {
-                    print("\(client.clientID)\t\(client.status.rawValue)\t\(client.name)")
+            try await runtime.withServer { server in
+                var page = 1
+                while true {
+                    let result = try await server.clients.list(
+                        nameContains: name, status: nil, page: PageRequest(page: page, pageSize: 100))
+                    for client in result.items { print("\(client.clientID)\t\(client.status.rawValue)\t\(client.name)") }
+                    guard result.hasNext else { break }
+                    page += 1
                 }
-                guard result.hasNext else { break }
-                page += 1
             }
-            try await server.storage.close()
         }
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, SetPassword.self, Disable.self])
+
+    static let operatorActor = AuditActor(type: "operator", id: "cli")
+
+    /// Reads a password from standard input (first line), so it never appears in a process list.
+    static func readPassword() throws -> String {
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("give the password on standard input")
+        }
+        return line
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user; the password is read from standard input.")
+        @OptionGroup var runtime: RuntimeOptions
+        @Option var username: String
+        @Option var email: String
+        @Option(help: "Display name.") var name: String?
+        @Option(help: "Roles, comma separated (admin, user).") var roles: String = "user"
+
+        func run() async throws {
+            let password = try UserCommand.readPassword()
+            try await runtime.withServer { server in
+                let user = try await server.users.create(
+                    UserRequest(
+                        username: username, email: email, password: password, profile: UserProfile(name: name),
+                        roles: roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
+                    by: UserCommand.operatorActor)
+                print(user.id)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+        @OptionGroup var runtime: RuntimeOptions
+
+        func run() async throws {
+            try await runtime.withServer { server in
+                var page = 1
+                while true {
+                    let result = try await server.users.list(filter: UserFilter(), page: PageRequest(page: page, pageSize: 100))
+                    for user in result.items {
+                        print("\(user.id)\t\(user.username)\t\(user.email)\t\(user.status.rawValue)\t\(user.roles.joined(separator: ","))")
+                    }
+                    guard result.hasNext else { break }
+                    page += 1
+                }
+            }
+        }
+    }
+
+    struct SetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-password", abstract: "Set a user's password, read from standard input.")
+        @OptionGroup var runtime: RuntimeOptions
+        @Argument(help: "User id or username.") var user: String
+
+        func run() async throws {
+            let password = try UserCommand.readPassword()
+            try await runtime.withServer { server in
+                try await server.users.setPassword(
+                    try await UserCommand.resolve(user, in: server), password: password, by: UserCommand.operatorActor)
+                print("password set")
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user: no more sign-ins.")
+        @OptionGroup var runtime: RuntimeOptions
+        @Argument(help: "User id or username.") var user: String
+
+        func run() async throws {
+            try await runtime.withServer { server in
+                _ = try await server.users.setStatus(
+                    try await UserCommand.resolve(user, in: server), .disabled, by: UserCommand.operatorActor)
+                print("user disabled")
+            }
+        }
+    }
+
+    static func resolve(_ reference: String, in server: AuthorizationServer) async throws -> String {
+        if let user = try await server.storage.user(id: reference, tenant: server.configuration.tenant) { return user.id }
+        if let user = try await server.storage.user(login: reference, tenant: server.configuration.tenant) { return user.id }
+        throw ValidationError("no user \(reference)")
     }
 }

@@ -83,6 +83,23 @@ struct RuntimeOptions: ParsableArguments {
         return key
     }
 
+    /// Runs `body` with an opened server, closing the database afterwards; an `AdminError`
+    /// becomes a clean command-line error.
+    func withServer(_ body: (AuthorizationServer) async throws -> Void) async throws {
+        let logger = makeLogger()
+        let server = try await openServer(defaultIssuer: "http://127.0.0.1:8080", logger: logger)
+        do {
+            try await body(server)
+            try await server.storage.close()
+        } catch let error as AdminError {
+            try? await server.storage.close()
+            throw ValidationError(error.message)
+        } catch {
+            try? await server.storage.close()
+            throw error
+        }
+    }
+
     /// Opens storage, migrates it and builds the server.
     func openServer(defaultIssuer: String, logger: Logger) async throws -> AuthorizationServer {
         let storage = try await location.open(logger: logger)

@@ -37,8 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             fflush(nil)
         }
-        let app = buildApplication(
-            configuration: HTTPConfiguration(host: host, port: port), server: server, logger: logger,
+        let app = try await buildApplication(
+            configuration: HTTPConfiguration(host: host, port: port, templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"]),
+            server: server, logger: logger,
             services: [StorageCloser(storage: server.storage)])
         logger.info("custos listening", metadata: ["address": "\(host):\(port)", "issuer": "\(server.configuration.issuer)"])
         try await app.runService()

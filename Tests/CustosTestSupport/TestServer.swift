@@ -25,6 +25,8 @@ public struct TestServer: Sendable {
         let logger = logs.logger()
         let storage = try await database.makeStorage(logger: logger)
         var configuration = ServerConfiguration(issuer: "http://custos.test")
+        // Real scrypt at a test cost; the production cost is checked in the core tests.
+        configuration.passwordHashing = .testing
         configure(&configuration)
         let clock = ManualClock(Date())
         let server = AuthorizationServer(
@@ -36,7 +38,7 @@ public struct TestServer: Sendable {
 
     /// Runs `body` against the application, then closes the database.
     public func run<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let app = buildApplication(configuration: http, server: server, logger: logs.logger())
+        let app = try await buildApplication(configuration: http, server: server, logger: logs.logger())
         do {
             let result = try await app.test(.router, body)
             try await server.storage.close()

@@ -13,8 +13,8 @@ public struct AdminPrincipal: Sendable, Equatable {
     public var auditActor: AuditActor { AuditActor(type: "client", id: clientID) }
 }
 
-/// Why an admin request was refused: 401 for no proof of identity, 403 for too little right.
-public enum AdminAccessDenied: Error, Sendable, Equatable {
+/// Why a bearer-protected request was refused: 401 for no proof of identity, 403 for too little right.
+public enum AccessDenied: Error, Sendable, Equatable {
     case unauthenticated(String)
     case forbidden(String)
 }

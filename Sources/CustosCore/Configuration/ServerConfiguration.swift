@@ -21,6 +21,18 @@ public struct ServerConfiguration: Sendable {
     public var signingAlgorithm: SigningAlgorithm
     /// Clock leeway for `exp`/`iat`/`nbf` checks (pinned rule 6). Default 10 seconds.
     public var clockLeeway: TimeInterval
+    /// scrypt cost for user passwords. Default OWASP's N = 2^17, r = 8, p = 1.
+    public var passwordHashing: PasswordHasher.Parameters = .owasp
+    /// A browser session's absolute lifetime. Default 24 hours.
+    public var sessionLifetime: TimeInterval = 86_400
+    /// A browser session ends after this long unused. Default 1 hour.
+    public var sessionIdleTimeout: TimeInterval = 3_600
+    /// Sign-in throttling: failures per account (and per IP) within `loginFailureWindow` that
+    /// lock further attempts for `loginLockDuration`. Defaults 5 per account, 20 per IP, 15 minutes.
+    public var loginFailuresPerAccount = 5
+    public var loginFailuresPerIP = 20
+    public var loginFailureWindow: TimeInterval = 900
+    public var loginLockDuration: TimeInterval = 900
 
     public init(
         issuer: String = "http://127.0.0.1:8080", tenant: TenantID = .default, accessTokenLifetime: TimeInterval = 900,

@@ -1,5 +1,7 @@
 /// Every store the server needs, from one backend (SQLite or PostgreSQL).
-public protocol Storage: ClientStore, ClientSecretStore, TokenStore, SigningKeyStore, SettingsStore {
+public protocol Storage: ClientStore, ClientSecretStore, TokenStore, SigningKeyStore, SettingsStore, UserStore,
+    LoginThrottleStore, SessionStore, ConsentStore
+{
     /// Brings the schema up to date; safe to call from many nodes at once.
     func migrate() async throws
     /// Releases connections; the storage is unusable afterwards.

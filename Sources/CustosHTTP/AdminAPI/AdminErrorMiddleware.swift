@@ -26,7 +26,7 @@ struct AdminErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: status = .notFound
             case .conflict: status = .conflict
             }
-        case let denied as AdminAccessDenied:
+        case let denied as AccessDenied:
             switch denied {
             case .unauthenticated(let reason):
                 status = .unauthorized
