@@ -11,6 +11,7 @@ public struct AuthorizationServer: Sendable {
     public let clients: ClientManagement
     public let clientAuthenticator: ClientAuthenticator
     public let tokenEndpoint: TokenEndpoint
+    public let authorizationEndpoint: AuthorizationEndpoint
     public let adminAuthenticator: AdminTokenAuthenticator
     public let userAuthenticator: SignedInUserAuthenticator
     public let bootstrap: AdminBootstrap
@@ -31,7 +32,13 @@ public struct AuthorizationServer: Sendable {
         clientAuthenticator = ClientAuthenticator(
             clients: storage, secrets: storage, hasher: hasher, tenant: configuration.tenant, clock: clock)
         tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
-        tokenEndpoint = TokenEndpoint(handlers: [ClientCredentialsGrant(issuer: tokenIssuer)])
+        tokenEndpoint = TokenEndpoint(handlers: [
+            ClientCredentialsGrant(issuer: tokenIssuer),
+            AuthorizationCodeGrant(issuer: tokenIssuer, codes: storage, tokens: storage, clock: clock, tenant: configuration.tenant),
+            RefreshTokenGrant(issuer: tokenIssuer, tokens: storage, clock: clock, tenant: configuration.tenant),
+        ])
+        authorizationEndpoint = AuthorizationEndpoint(
+            clients: storage, codes: storage, consents: storage, configuration: configuration, clock: clock)
         let bearer = BearerTokenValidator(
             verifier: JWTVerifier(keys: keys), tokens: storage, clients: storage, configuration: configuration, clock: clock)
         adminAuthenticator = AdminTokenAuthenticator(validator: bearer)

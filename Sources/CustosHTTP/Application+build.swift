@@ -46,6 +46,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     let browser = api.group()
     LoginController(pages: pages).register(on: browser)
     ConsentController(pages: pages).register(on: browser)
+    AuthorizationController(pages: pages).register(on: browser)
 
     router.get("/health") { _, _ in "ok" }
     return router

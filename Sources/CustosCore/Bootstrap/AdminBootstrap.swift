@@ -37,7 +37,7 @@ public struct AdminBootstrap: Sendable {
         let settings = ClientSettings(
             name: "Custos bootstrap administrator", isConfidential: true, redirectURIs: [], grantTypes: [.clientCredentials],
             authMethods: [.clientSecretBasic, .clientSecretPost], scopes: [AdminTokenAuthenticator.requiredScope],
-            corsOrigins: [], fapiProfile: .none, status: .active)
+            corsOrigins: [], fapiProfile: .none, accessTokenFormat: .jwt, status: .active)
         do {
             let created = try await management.insert(
                 settings, clientID: id, secretValue: id == clientID ? secret : nil, action: "client.bootstrap", by: .system)

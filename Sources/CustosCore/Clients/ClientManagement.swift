@@ -248,6 +248,7 @@ public struct ClientManagement: Sendable {
         note("terms_url", before.termsURL != after.termsURL)
         note("website", before.website != after.website)
         note("fapi_profile", before.fapiProfile != after.fapiProfile)
+        note("access_token_format", before.accessTokenFormat != after.accessTokenFormat)
         note("status", before.status != after.status)
         return fields
     }

@@ -50,6 +50,13 @@ public struct ClientMetadataValidator: Sendable {
         } else {
             corsOrigins = Self.deduplicated(redirectURIs.compactMap(RedirectURIPolicy.origin(of:)))
         }
+        var accessTokenFormat = existing?.accessTokenFormat ?? .jwt
+        if let format = request.accessTokenFormat {
+            guard let parsed = AccessTokenFormat(rawValue: format) else {
+                throw .invalidField(field: "access_token_format", message: "must be jwt or opaque")
+            }
+            accessTokenFormat = parsed
+        }
         return ClientSettings(
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
             authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
@@ -57,7 +64,7 @@ public struct ClientMetadataValidator: Sendable {
             privacyPolicy: try httpsURL(request.privacyPolicy, existing: existing?.privacyPolicy, field: "privacy_policy"),
             termsURL: try httpsURL(request.termsURL, existing: existing?.termsURL, field: "terms_url"),
             website: try httpsURL(request.website, existing: existing?.website, field: "website"),
-            fapiProfile: fapiProfile,
+            fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat,
             status: try validStatus(request.status, existing: existing?.status))
     }
 

@@ -19,13 +19,15 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     public var status: String?
     /// Update only: the server derives CORS origins from the redirect URIs unless set here.
     public var corsOrigins: [String]?
+    /// `jwt` (default) or `opaque`.
+    public var accessTokenFormat: String?
 
     public init(
         name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,
         fapiProfile: String? = nil, grantTypes: [String]? = nil, isConfidential: Bool? = nil,
         jwks: String? = nil, jwksURI: String? = nil, logoURL: String? = nil,
         privacyPolicy: String? = nil, scopes: [String]? = nil, termsURL: String? = nil,
-        website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil
+        website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil, accessTokenFormat: String? = nil
     ) {
         self.name = name
         self.redirectURIs = redirectURIs
@@ -42,5 +44,6 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
         self.website = website
         self.status = status
         self.corsOrigins = corsOrigins
+        self.accessTokenFormat = accessTokenFormat
     }
 }

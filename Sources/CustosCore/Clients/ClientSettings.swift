@@ -14,6 +14,7 @@ public struct ClientSettings: Sendable, Equatable {
     public var termsURL: String?
     public var website: String?
     public var fapiProfile: FAPIProfile
+    public var accessTokenFormat: AccessTokenFormat = .jwt
     public var status: ClientStatus
 }
 
@@ -23,7 +24,7 @@ extension OAuthClient {
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
             authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
             logoURL: logoURL, privacyPolicy: privacyPolicy, termsURL: termsURL, website: website,
-            fapiProfile: fapiProfile, status: status)
+            fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat, status: status)
     }
 
     public mutating func apply(_ settings: ClientSettings) {
@@ -41,6 +42,7 @@ extension OAuthClient {
         termsURL = settings.termsURL
         website = settings.website
         fapiProfile = settings.fapiProfile
+        accessTokenFormat = settings.accessTokenFormat
         status = settings.status
     }
 }

@@ -23,6 +23,7 @@ public struct OAuthClient: Sendable, Equatable {
     public var termsURL: String?
     public var website: String?
     public var fapiProfile: FAPIProfile
+    public var accessTokenFormat: AccessTokenFormat
     public var status: ClientStatus
     /// Last four characters of the newest active secret, for display only.
     public var secretLastFour: String?
@@ -35,7 +36,8 @@ public struct OAuthClient: Sendable, Equatable {
         redirectURIs: [String], grantTypes: [GrantType], authMethods: [ClientAuthenticationMethod],
         scopes: [String], corsOrigins: [String], jwks: String? = nil, jwksURI: String? = nil,
         logoURL: String? = nil, privacyPolicy: String? = nil, termsURL: String? = nil,
-        website: String? = nil, fapiProfile: FAPIProfile = .none, status: ClientStatus = .active,
+        website: String? = nil, fapiProfile: FAPIProfile = .none, accessTokenFormat: AccessTokenFormat = .jwt,
+        status: ClientStatus = .active,
         secretLastFour: String? = nil, createdAt: Date, updatedAt: Date, deletedAt: Date? = nil
     ) {
         self.id = id
@@ -55,6 +57,7 @@ public struct OAuthClient: Sendable, Equatable {
         self.termsURL = termsURL
         self.website = website
         self.fapiProfile = fapiProfile
+        self.accessTokenFormat = accessTokenFormat
         self.status = status
         self.secretLastFour = secretLastFour
         self.createdAt = createdAt

@@ -15,6 +15,12 @@ public struct OAuthError: Error, Sendable, Equatable {
         case invalidToken = "invalid_token"
         case insufficientScope = "insufficient_scope"
         case rateLimitExceeded = "rate_limit_exceeded"
+        case unsupportedResponseType = "unsupported_response_type"
+        case loginRequired = "login_required"
+        case consentRequired = "consent_required"
+        case interactionRequired = "interaction_required"
+        case invalidRequestURI = "invalid_request_uri"
+        case invalidRequestObject = "invalid_request_object"
     }
 
     public var code: Code

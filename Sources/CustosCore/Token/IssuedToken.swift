@@ -20,11 +20,13 @@ public struct IssuedToken: Sendable, Equatable {
     public var createdAt: Date
     public var expiresAt: Date
     public var revokedAt: Date?
+    /// When a rotated refresh token was exchanged for its successor.
+    public var consumedAt: Date?
 
     public init(
         id: String, tenant: TenantID, clientRecordID: String, clientID: String, userID: String? = nil,
         grantID: String? = nil, kind: Kind, digest: String? = nil, scope: String, createdAt: Date,
-        expiresAt: Date, revokedAt: Date? = nil
+        expiresAt: Date, revokedAt: Date? = nil, consumedAt: Date? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -38,6 +40,7 @@ public struct IssuedToken: Sendable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
+        self.consumedAt = consumedAt
     }
 
     /// Valid until it expires or until its revocation takes effect (revocation may be

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Issues tokens; shared by every grant. An access token is an RFC 9068 JWT whose `jti` is
-/// recorded before the token is returned, so every token a client holds can be revoked.
+/// Mints tokens; shared by every grant. It signs and builds records but stores nothing: each
+/// grant stores the records together with its own state change (code consumed, refresh token
+/// rotated) in one transaction, so a token exists only if that change happened.
 public struct TokenIssuer: Sendable {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -21,23 +22,83 @@ public struct TokenIssuer: Sendable {
         self.clock = clock
     }
 
-    public func issueAccessToken(for client: OAuthClient, subject: String, userID: String?, scopes: [String]) async throws
-        -> TokenResponse
-    {
+    /// What a grant asks for.
+    public struct Grant: Sendable {
+        public var client: OAuthClient
+        public var subject: String
+        public var userID: String?
+        public var scopes: [String]
+        public var grantID: String
+        public var includeRefreshToken: Bool
+
+        public init(client: OAuthClient, subject: String, userID: String?, scopes: [String], grantID: String, includeRefreshToken: Bool) {
+            self.client = client
+            self.subject = subject
+            self.userID = userID
+            self.scopes = scopes
+            self.grantID = grantID
+            self.includeRefreshToken = includeRefreshToken
+        }
+    }
+
+    public struct Minted: Sendable {
+        public var response: TokenResponse
+        public var records: [IssuedToken]
+    }
+
+    public func mint(_ grant: Grant, refreshTokenExpiresAt: Date? = nil) throws -> Minted {
         let now = clock.now
         let issuedAt = Int64(now.timeIntervalSince1970)
         let lifetime = Int(configuration.accessTokenLifetime)
         let jti = ULID.make(at: now)
-        let scope = scopes.isEmpty ? nil : scopes.joined(separator: " ")
-        let claims = AccessTokenClaims(
-            iss: configuration.issuer, sub: subject, aud: Audience([configuration.issuer]), exp: issuedAt + Int64(lifetime),
-            iat: issuedAt, jti: jti, clientID: client.clientID, scope: scope)
-        let jwt = try JWSCompact.sign(payload: try Self.encoder.encode(claims), type: "at+jwt", key: keys.signer)
-        try await tokens.record(
+        let scope = grant.scopes.isEmpty ? nil : grant.scopes.joined(separator: " ")
+        let expiresAt = Date(timeIntervalSince1970: TimeInterval(issuedAt + Int64(lifetime)))
+        var accessToken: String
+        var accessDigest: String?
+        switch grant.client.accessTokenFormat {
+        case .jwt:
+            let claims = AccessTokenClaims(
+                iss: configuration.issuer, sub: grant.subject, aud: Audience([configuration.issuer]),
+                exp: issuedAt + Int64(lifetime), iat: issuedAt, jti: jti, clientID: grant.client.clientID, scope: scope)
+            accessToken = try JWSCompact.sign(payload: try Self.encoder.encode(claims), type: "at+jwt", key: keys.signer)
+        case .opaque:
+            accessToken = OpaqueToken.make(.accessToken)
+            accessDigest = OpaqueToken.digest(accessToken)
+        }
+        var records = [
             IssuedToken(
-                id: jti, tenant: client.tenant, clientRecordID: client.id, clientID: client.clientID, userID: userID,
-                kind: .accessToken, scope: scope ?? "", createdAt: now,
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp))))
-        return TokenResponse(accessToken: jwt, expiresIn: lifetime, scope: scope)
+                id: jti, tenant: grant.client.tenant, clientRecordID: grant.client.id, clientID: grant.client.clientID,
+                userID: grant.userID, grantID: grant.grantID, kind: .accessToken, digest: accessDigest, scope: scope ?? "",
+                createdAt: now, expiresAt: expiresAt)
+        ]
+        var refreshToken: String?
+        if grant.includeRefreshToken {
+            let value = OpaqueToken.make(.refreshToken)
+            refreshToken = value
+            records.append(
+                IssuedToken(
+                    id: ULID.make(at: now), tenant: grant.client.tenant, clientRecordID: grant.client.id,
+                    clientID: grant.client.clientID, userID: grant.userID, grantID: grant.grantID, kind: .refreshToken,
+                    digest: OpaqueToken.digest(value), scope: scope ?? "", createdAt: now,
+                    expiresAt: refreshTokenExpiresAt ?? now.addingTimeInterval(configuration.refreshTokenLifetime)))
+        }
+        return Minted(
+            response: TokenResponse(accessToken: accessToken, expiresIn: lifetime, scope: scope, refreshToken: refreshToken),
+            records: records)
+    }
+
+    /// Mints and stores at once, for grants with no state of their own (client credentials).
+    public func issue(_ grant: Grant) async throws -> TokenResponse {
+        let minted = try mint(grant)
+        try await tokens.record(minted.records)
+        return minted.response
+    }
+
+    /// A single access token for a client or on a user's behalf (used by client credentials and tests).
+    public func issueAccessToken(for client: OAuthClient, subject: String, userID: String?, scopes: [String]) async throws
+        -> TokenResponse
+    {
+        try await issue(
+            Grant(client: client, subject: subject, userID: userID, scopes: scopes, grantID: ULID.make(at: clock.now), includeRefreshToken: false))
     }
 }

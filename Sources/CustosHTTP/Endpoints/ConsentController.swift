@@ -4,7 +4,7 @@ import Hummingbird
 
 /// The consent page (`GET`/`POST /consent`): shows a client's requested scopes in plain words
 /// to the signed-in user and records the decision. A decision sends the browser back to
-/// `return_to` (the authorization request), with `consent=denied` when the user refused.
+/// `return_to` (the authorization request) with `consent=given` or `consent=denied`.
 struct ConsentController {
     let pages: BrowserPages
 
@@ -50,7 +50,7 @@ struct ConsentController {
         switch form["decision"] {
         case "approve":
             _ = try await pages.server.consents.grant(userID: user.id, clientID: clientID, scopes: scopes)
-            return BrowserPages.redirect(to: returnTo)
+            return BrowserPages.redirect(to: returnTo + (returnTo.contains("?") ? "&" : "?") + "consent=given")
         case "deny":
             return BrowserPages.redirect(to: returnTo + (returnTo.contains("?") ? "&" : "?") + "consent=denied")
         default:

@@ -5,7 +5,7 @@ extension SQLStorage {
     static let clientColumns = """
         c.id, c.tenant_id, c.client_id, c.name, c.is_confidential, c.redirect_uris, c.grant_types, c.client_auth_methods,
         c.scopes, c.cors_origins, c.jwks, c.jwks_uri, c.logo_url, c.privacy_policy, c.terms_url, c.website, c.fapi_profile,
-        c.status, c.created_at, c.updated_at, c.deleted_at,
+        c.status, c.access_token_format, c.created_at, c.updated_at, c.deleted_at,
         (SELECT s.last_four FROM oauth_client_secrets s WHERE s.client_pk = c.id AND s.status = 'active'
             ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS secret_last_four
         """
@@ -16,9 +16,9 @@ extension SQLStorage {
                 """
                 INSERT INTO oauth_clients (id, tenant_id, client_id, name, is_confidential, redirect_uris, grant_types,
                     client_auth_methods, scopes, cors_origins, jwks, jwks_uri, logo_url, privacy_policy, terms_url, website,
-                    fapi_profile, status, created_at, updated_at, deleted_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, try Self.clientValues(client))
+                    fapi_profile, status, created_at, updated_at, deleted_at, access_token_format)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, try Self.clientValues(client) + [.text(client.accessTokenFormat.rawValue)])
             for secret in secrets { try await Self.insertSecret(secret, into: executor) }
             try await Self.insertAudit(audit, into: executor)
         }
@@ -58,12 +58,13 @@ extension SQLStorage {
         try await database.transaction { executor in
             var values = try Self.clientValues(client)
             // Drop id, tenant and client_id from the front and created_at/deleted_at from the end.
-            values = Array(values[3..<18]) + [SQLValue(client.updatedAt), .text(client.id)]
+            values = Array(values[3..<18]) + [SQLValue(client.updatedAt), .text(client.accessTokenFormat.rawValue), .text(client.id)]
             try await executor.query(
                 """
                 UPDATE oauth_clients SET name = ?, is_confidential = ?, redirect_uris = ?, grant_types = ?,
                     client_auth_methods = ?, scopes = ?, cors_origins = ?, jwks = ?, jwks_uri = ?, logo_url = ?,
-                    privacy_policy = ?, terms_url = ?, website = ?, fapi_profile = ?, status = ?, updated_at = ?
+                    privacy_policy = ?, terms_url = ?, website = ?, fapi_profile = ?, status = ?, updated_at = ?,
+                    access_token_format = ?
                 WHERE id = ? AND deleted_at IS NULL
                 """, values)
             if deactivateSecrets {
@@ -130,6 +131,7 @@ extension SQLStorage {
             jwks: row.optionalString("jwks"), jwksURI: row.optionalString("jwks_uri"), logoURL: row.optionalString("logo_url"),
             privacyPolicy: row.optionalString("privacy_policy"), termsURL: row.optionalString("terms_url"),
             website: row.optionalString("website"), fapiProfile: FAPIProfile(rawValue: try row.string("fapi_profile")) ?? .none,
+            accessTokenFormat: AccessTokenFormat(rawValue: row.optionalString("access_token_format") ?? "jwt") ?? .jwt,
             status: ClientStatus(rawValue: try row.string("status")) ?? .suspended,
             secretLastFour: row.optionalString("secret_last_four"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), deletedAt: row.optionalDate("deleted_at"))

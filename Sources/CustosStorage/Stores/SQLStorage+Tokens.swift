@@ -2,16 +2,52 @@ import CustosCore
 import Foundation
 
 extension SQLStorage {
-    public func record(_ token: IssuedToken) async throws {
-        try await database.query(
+    public func record(_ tokens: [IssuedToken]) async throws {
+        if tokens.count == 1 {
+            try await Self.insertToken(tokens[0], into: database)
+            return
+        }
+        try await database.transaction { executor in
+            for token in tokens { try await Self.insertToken(token, into: executor) }
+        }
+    }
+
+    static func insertToken(_ token: IssuedToken, into executor: any SQLExecutor) async throws {
+        try await executor.query(
             """
             INSERT INTO oauth_tokens (id, tenant_id, client_pk, client_id, user_id, grant_id, token_type, digest, scope,
-                created_at, expires_at, revoked_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                created_at, expires_at, revoked_at, consumed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             .text(token.id), .text(token.tenant.rawValue), .text(token.clientRecordID), .text(token.clientID),
             SQLValue(token.userID), SQLValue(token.grantID), .text(token.kind.rawValue), SQLValue(token.digest), .text(token.scope),
-            SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.revokedAt))
+            SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.revokedAt), SQLValue(token.consumedAt))
+    }
+
+    public func token(digest: String, tenant: TenantID) async throws -> IssuedToken? {
+        try await database.query(
+            "SELECT * FROM oauth_tokens WHERE digest = ? AND tenant_id = ?", .text(digest), .text(tenant.rawValue)
+        ).first.map(Self.decodeToken)
+    }
+
+    public func revokeGrant(_ grantID: String, tenant: TenantID, at date: Date) async throws {
+        try await database.query(
+            "UPDATE oauth_tokens SET revoked_at = ? WHERE grant_id = ? AND tenant_id = ? AND (revoked_at IS NULL OR revoked_at > ?)",
+            SQLValue(date), .text(grantID), .text(tenant.rawValue), SQLValue(date))
+    }
+
+    public func rotateRefreshToken(id: String, tenant: TenantID, at date: Date, replacements: [IssuedToken]) async throws -> Bool {
+        try await database.transaction { executor in
+            let consumed = try await executor.query(
+                """
+                UPDATE oauth_tokens SET consumed_at = ?
+                WHERE id = ? AND tenant_id = ? AND consumed_at IS NULL AND (revoked_at IS NULL OR revoked_at > ?)
+                RETURNING id
+                """, SQLValue(date), .text(id), .text(tenant.rawValue), SQLValue(date))
+            guard !consumed.isEmpty else { return false }
+            for token in replacements { try await Self.insertToken(token, into: executor) }
+            return true
+        }
     }
 
     public func token(id: String, tenant: TenantID) async throws -> IssuedToken? {
@@ -91,6 +127,6 @@ extension SQLStorage {
             userID: row.optionalString("user_id"), grantID: row.optionalString("grant_id"),
             kind: IssuedToken.Kind(rawValue: try row.string("token_type")) ?? .accessToken, digest: row.optionalString("digest"),
             scope: try row.string("scope"), createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
-            revokedAt: row.optionalDate("revoked_at"))
+            revokedAt: row.optionalDate("revoked_at"), consumedAt: row.optionalDate("consumed_at"))
     }
 }

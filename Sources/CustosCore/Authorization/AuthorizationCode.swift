@@ -1,0 +1,45 @@
+import Foundation
+
+/// An issued authorization code as stored: the code itself only as its SHA-256, with
+/// everything the token request must match (client, redirect URI, PKCE challenge) and
+/// everything the tokens will carry (user, scopes, authentication facts).
+public struct AuthorizationCode: Sendable, Equatable {
+    public var digest: String
+    public var tenant: TenantID
+    public var clientID: String
+    public var userID: String
+    public var grantID: String
+    /// nil when the authorization request did not carry `redirect_uri`.
+    public var redirectURI: String?
+    public var scopes: [String]
+    public var codeChallenge: String
+    public var nonce: String?
+    public var authTime: Date
+    public var sessionID: String
+    public var amr: [String]
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var consumedAt: Date?
+
+    public init(
+        digest: String, tenant: TenantID, clientID: String, userID: String, grantID: String, redirectURI: String?,
+        scopes: [String], codeChallenge: String, nonce: String?, authTime: Date, sessionID: String, amr: [String],
+        createdAt: Date, expiresAt: Date, consumedAt: Date? = nil
+    ) {
+        self.digest = digest
+        self.tenant = tenant
+        self.clientID = clientID
+        self.userID = userID
+        self.grantID = grantID
+        self.redirectURI = redirectURI
+        self.scopes = scopes
+        self.codeChallenge = codeChallenge
+        self.nonce = nonce
+        self.authTime = authTime
+        self.sessionID = sessionID
+        self.amr = amr
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.consumedAt = consumedAt
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6) and the pinned replay rules.
+///
+/// Every check runs before the code is consumed, so a request with a wrong verifier, client
+/// or redirect URI changes nothing (pinned rule 2). The code is then consumed and the tokens
+/// stored in one transaction: of concurrent redemptions exactly one wins. A later valid
+/// redemption of a consumed code is an attack or a leak (RFC 6749 §4.1.2): it fails and
+/// revokes every token issued from the first.
+public struct AuthorizationCodeGrant: GrantHandler {
+    public static let grantType = GrantType.authorizationCode
+    public static let parameters: Set<String> = ["code", "redirect_uri", "code_verifier"]
+
+    let issuer: TokenIssuer
+    let codes: any AuthorizationCodeStore
+    let tokens: any TokenStore
+    let clock: any WallClock
+    let tenant: TenantID
+
+    public init(issuer: TokenIssuer, codes: any AuthorizationCodeStore, tokens: any TokenStore, clock: any WallClock, tenant: TenantID) {
+        self.issuer = issuer
+        self.codes = codes
+        self.tokens = tokens
+        self.clock = clock
+        self.tenant = tenant
+    }
+
+    public func handle(_ request: TokenRequest, client: AuthenticatedClient) async throws -> TokenResponse {
+        guard let value = request["code"] else { throw OAuthError.invalidRequest("code is required") }
+        if let verifier = request["code_verifier"], !PKCE.isValidVerifier(verifier) {
+            throw OAuthError.invalidRequest("code_verifier must be 43 to 128 unreserved characters")
+        }
+        // One answer for unknown, expired, foreign and consumed codes (RFC 6819 §4.4.1.3).
+        let invalid = OAuthError(.invalidGrant, "the authorization code is invalid or has expired")
+        let now = clock.now
+        guard value.utf8.count <= 128, let code = try await codes.code(digest: AuthorizationEndpoint.digest(value), tenant: tenant),
+            code.clientID == client.client.clientID, code.expiresAt > now
+        else { throw invalid }
+        // RFC 6749 §4.1.3: redirect_uri must be repeated, identically, when the request had it.
+        guard code.redirectURI == request["redirect_uri"] || (code.redirectURI == nil && request["redirect_uri"] == nil) else {
+            throw invalid
+        }
+        guard let verifier = request["code_verifier"], PKCE.verify(verifier: verifier, challenge: code.codeChallenge) else {
+            throw invalid
+        }
+        let minted = try issuer.mint(
+            TokenIssuer.Grant(
+                client: client.client, subject: code.userID, userID: code.userID, scopes: code.scopes, grantID: code.grantID,
+                includeRefreshToken: client.client.grantTypes.contains(.refreshToken)))
+        guard try await codes.redeem(digest: code.digest, tenant: tenant, at: now, tokens: minted.records) else {
+            try await tokens.revokeGrant(code.grantID, tenant: tenant, at: now)
+            throw invalid
+        }
+        return minted.response
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// RFC 6749 §6 with OAuth 2.1 §4.3 and pinned rule 3.
+///
+/// Public clients get rotation with reuse detection: each use consumes the token and yields a
+/// new one; presenting a consumed token revokes the whole grant (RFC 9700 §4.14.2).
+/// Confidential clients keep one stable refresh token, so that a retry after a lost response
+/// still works; the response then carries no new refresh token. Narrower scopes may be
+/// asked for; wider ones are refused, and any new refresh token keeps the original scope.
+public struct RefreshTokenGrant: GrantHandler {
+    public static let grantType = GrantType.refreshToken
+    public static let parameters: Set<String> = ["refresh_token", "scope"]
+
+    let issuer: TokenIssuer
+    let tokens: any TokenStore
+    let clock: any WallClock
+    let tenant: TenantID
+
+    public init(issuer: TokenIssuer, tokens: any TokenStore, clock: any WallClock, tenant: TenantID) {
+        self.issuer = issuer
+        self.tokens = tokens
+        self.clock = clock
+        self.tenant = tenant
+    }
+
+    public func handle(_ request: TokenRequest, client: AuthenticatedClient) async throws -> TokenResponse {
+        guard let value = request["refresh_token"] else { throw OAuthError.invalidRequest("refresh_token is required") }
+        let invalid = OAuthError(.invalidGrant, "the refresh token is invalid, expired or revoked")
+        let now = clock.now
+        guard value.hasPrefix(OpaqueToken.Kind.refreshToken.rawValue), value.utf8.count <= 128,
+            let stored = try await tokens.token(digest: OpaqueToken.digest(value), tenant: tenant), stored.kind == .refreshToken,
+            stored.clientID == client.client.clientID, let grantID = stored.grantID
+        else { throw invalid }
+        let rotates = !client.client.isConfidential
+        if rotates, stored.consumedAt != nil {
+            try await tokens.revokeGrant(grantID, tenant: tenant, at: now)
+            throw invalid
+        }
+        guard stored.isActive(at: now) else { throw invalid }
+        let granted = stored.scope.split(separator: " ").map(String.init)
+        let scopes = try ScopeRequest.resolve(request["scope"], allowed: granted)
+        let subject = stored.userID ?? client.client.clientID
+        var minted = try issuer.mint(
+            TokenIssuer.Grant(
+                client: client.client, subject: subject, userID: stored.userID, scopes: scopes, grantID: grantID,
+                includeRefreshToken: rotates),
+            refreshTokenExpiresAt: stored.expiresAt)
+        if rotates {
+            // The successor keeps the grant's original scope and absolute expiry.
+            if let index = minted.records.firstIndex(where: { $0.kind == .refreshToken }) {
+                minted.records[index].scope = stored.scope
+            }
+            guard try await tokens.rotateRefreshToken(id: stored.id, tenant: tenant, at: now, replacements: minted.records) else {
+                // Lost a race with another use of the same token: that is reuse too.
+                try await tokens.revokeGrant(grantID, tenant: tenant, at: now)
+                throw invalid
+            }
+        } else {
+            try await tokens.record(minted.records)
+        }
+        return minted.response
+    }
+}
