@@ -12,6 +12,9 @@ public struct AuthorizationServer: Sendable {
     public let clientAuthenticator: ClientAuthenticator
     public let tokenEndpoint: TokenEndpoint
     public let authorizationEndpoint: AuthorizationEndpoint
+    public let introspector: TokenIntrospector
+    public let revoker: TokenRevoker
+    public let keyRotation: KeyRotation
     public let adminAuthenticator: AdminTokenAuthenticator
     public let userAuthenticator: SignedInUserAuthenticator
     public let bootstrap: AdminBootstrap
@@ -22,15 +25,27 @@ public struct AuthorizationServer: Sendable {
     public let consents: ConsentManagement
     public let csrf: CSRFProtection
 
-    public init(configuration: ServerConfiguration, storage: any Storage, masterKey: MasterKey, clock: any WallClock = SystemClock()) {
+    public init(
+        configuration: ServerConfiguration, storage: any Storage, masterKey: MasterKey, clock: any WallClock = SystemClock(),
+        jwksFetcher: any JWKSFetcher = NoJWKSFetcher(), apiPrefix: String = "/api/v1"
+    ) {
         self.configuration = configuration
         self.storage = storage
         self.clock = clock
         let hasher = ClientSecretHasher(key: masterKey.derive(purpose: "client-secret-digest"))
-        keys = SigningKeySet(store: storage, sealer: KeySealer(masterKey: masterKey), tenant: configuration.tenant, clock: clock)
-        clients = ClientManagement(storage: storage, hasher: hasher, configuration: configuration, clock: clock)
+        let keySealer = KeySealer(masterKey: masterKey)
+        keys = SigningKeySet(store: storage, sealer: keySealer, tenant: configuration.tenant, clock: clock)
+        keyRotation = KeyRotation(store: storage, keys: keys, sealer: keySealer, configuration: configuration, clock: clock)
+        let secretSealer = KeySealer(masterKey: masterKey, purpose: "client-secret-encryption")
+        clients = ClientManagement(storage: storage, hasher: hasher, sealer: secretSealer, configuration: configuration, clock: clock)
+        let assertions = ClientAssertionVerifier(
+            clients: storage, secrets: storage, replay: storage, keys: ClientKeyResolver(fetcher: jwksFetcher, clock: clock),
+            secretSealer: secretSealer, configuration: configuration,
+            audiences: [
+                configuration.endpoint(apiPrefix + "/oauth/token"), configuration.endpoint(apiPrefix + "/oauth/pushed-authorization"),
+            ], clock: clock)
         clientAuthenticator = ClientAuthenticator(
-            clients: storage, secrets: storage, hasher: hasher, tenant: configuration.tenant, clock: clock)
+            clients: storage, secrets: storage, hasher: hasher, assertions: assertions, tenant: configuration.tenant, clock: clock)
         tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
         tokenEndpoint = TokenEndpoint(handlers: [
             ClientCredentialsGrant(issuer: tokenIssuer),
@@ -39,10 +54,14 @@ public struct AuthorizationServer: Sendable {
         ])
         authorizationEndpoint = AuthorizationEndpoint(
             clients: storage, codes: storage, consents: storage, configuration: configuration, clock: clock)
-        let bearer = BearerTokenValidator(
-            verifier: JWTVerifier(keys: keys), tokens: storage, clients: storage, configuration: configuration, clock: clock)
+        introspector = TokenIntrospector(
+            verifier: JWTVerifier(keys: keys), tokens: storage, clients: storage, users: storage, configuration: configuration,
+            clock: clock)
+        revoker = TokenRevoker(introspector: introspector, tokens: storage, tenant: configuration.tenant, clock: clock)
+        let bearer = BearerTokenValidator(introspector: introspector, clients: storage, configuration: configuration, clock: clock)
         adminAuthenticator = AdminTokenAuthenticator(validator: bearer)
         userAuthenticator = SignedInUserAuthenticator(validator: bearer, users: storage, tenant: configuration.tenant)
+
         bootstrap = AdminBootstrap(storage: storage, management: clients, tenant: configuration.tenant)
         let passwords = PasswordHasher(parameters: configuration.passwordHashing)
         users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)

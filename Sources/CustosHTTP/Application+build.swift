@@ -28,16 +28,24 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     DiscoveryController(server: server, apiPrefix: configuration.apiPrefix).register(on: wellKnown)
 
     let api = router.group(RouterPath(configuration.apiPrefix))
-    let protocolEndpoints = api.group().add(middleware: OAuthErrorMiddleware())
+    let protocolEndpoints = api.group().add(middleware: OAuthErrorMiddleware()).add(middleware: CORSPreflightMiddleware())
     TokenController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
+    RevocationController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
+    RefreshController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
+    for path in ["/oauth/token", "/oauth/revoke", "/oauth/refresh"] {
+        protocolEndpoints.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
+    }
 
     let account = api.group().add(middleware: AdminErrorMiddleware())
     ConsentsAPIController(server: server).register(on: account)
+    IntrospectionController(server: server, bodyLimit: configuration.maximumBodySize)
+        .register(protocolEndpoints: protocolEndpoints, internalEndpoints: account)
 
     let admin = api.group("admin").add(middleware: AdminErrorMiddleware())
     let adminRoutes = AdminRoutes(group: admin, authenticator: server.adminAuthenticator)
     ClientsController(clients: server.clients, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
     UsersController(users: server.users, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
+    KeysController(rotation: server.keyRotation, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
 
     let pages = BrowserPages(
         server: server, renderer: try await PageRenderer.load(overridesFrom: configuration.templatesDirectory),

@@ -2,6 +2,7 @@ import ArgumentParser
 import CustosCore
 import CustosStorage
 import Foundation
+import CustosHTTP
 import Logging
 
 /// Options every subcommand shares; each falls back to its `CUSTOS_*` environment variable.
@@ -105,7 +106,8 @@ struct RuntimeOptions: ParsableArguments {
         let storage = try await location.open(logger: logger)
         let server = AuthorizationServer(
             configuration: try serverConfiguration(defaultIssuer: defaultIssuer), storage: storage,
-            masterKey: try masterKey(logger: logger))
+            masterKey: try masterKey(logger: logger),
+            jwksFetcher: HTTPJWKSFetcher(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"))
         do {
             try await server.prepare(logger: logger)
         } catch {

@@ -40,7 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try await buildApplication(
             configuration: HTTPConfiguration(host: host, port: port, templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"]),
             server: server, logger: logger,
-            services: [StorageCloser(storage: server.storage)])
+            services: [
+                KeyMaintenanceService(rotation: server.keyRotation, interval: server.configuration.keyRefreshInterval, logger: logger),
+                StorageCloser(storage: server.storage),
+            ])
         logger.info("custos listening", metadata: ["address": "\(host):\(port)", "issuer": "\(server.configuration.issuer)"])
         try await app.runService()
     }

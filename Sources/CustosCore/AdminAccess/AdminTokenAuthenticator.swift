@@ -10,9 +10,9 @@ public struct AdminTokenAuthenticator: Sendable {
 
     public func authenticate(bearer token: String?) async throws -> AdminPrincipal {
         let token = try await validator.validate(token)
-        guard token.claims.scopes.contains(Self.requiredScope) else {
+        guard token.scopes.contains(Self.requiredScope) else {
             throw AccessDenied.forbidden("the administrator scope is required")
         }
-        return AdminPrincipal(clientID: token.claims.clientID, tokenID: token.claims.jti, scopes: token.claims.scopes)
+        return AdminPrincipal(clientID: token.record.clientID, tokenID: token.record.id, scopes: token.scopes)
     }
 }

@@ -5,20 +5,23 @@ import Foundation
 /// 2. derive the method from what was presented;
 /// 3. load the client, refusing unknown, deleted and suspended ones alike;
 /// 4. refuse a method the client did not register;
-/// 5. verify the secret against each secret the client may use now, in constant time.
+/// 5. verify the secret against each secret the client may use now, in constant time, or
+///    hand a client assertion to `ClientAssertionVerifier`.
 /// Every failure is the same `invalid_client`, so the answer tells an attacker nothing.
 public struct ClientAuthenticator: Sendable {
     private let clients: any ClientStore
     private let secrets: any ClientSecretStore
     private let hasher: ClientSecretHasher
+    private let assertions: ClientAssertionVerifier
     private let tenant: TenantID
     private let clock: any WallClock
 
     public init(
-        clients: any ClientStore, secrets: any ClientSecretStore, hasher: ClientSecretHasher, tenant: TenantID,
-        clock: any WallClock
+        clients: any ClientStore, secrets: any ClientSecretStore, hasher: ClientSecretHasher, assertions: ClientAssertionVerifier,
+        tenant: TenantID, clock: any WallClock
     ) {
         self.clients = clients
+        self.assertions = assertions
         self.secrets = secrets
         self.hasher = hasher
         self.tenant = tenant
@@ -26,6 +29,15 @@ public struct ClientAuthenticator: Sendable {
     }
 
     public func authenticate(_ presented: PresentedClientCredentials) async throws -> AuthenticatedClient {
+        if presented.assertion != nil || presented.assertionType != nil {
+            guard presented.basic == nil, presented.bodySecret == nil else {
+                throw OAuthError.invalidRequest("use only one client authentication method per request")
+            }
+            guard presented.assertionType == ClientAssertionVerifier.assertionType, let assertion = presented.assertion else {
+                throw OAuthError.invalidClient("client_assertion_type must be \(ClientAssertionVerifier.assertionType)")
+            }
+            return try await assertions.verify(assertion, expectedClientID: presented.bodyClientID)
+        }
         let clientID: String
         let method: ClientAuthenticationMethod
         let secret: String?

@@ -6,13 +6,15 @@ public struct ClientManagement: Sendable {
     private let storage: any Storage
     private let validator: ClientMetadataValidator
     private let hasher: ClientSecretHasher
+    private let sealer: KeySealer
     private let configuration: ServerConfiguration
     private let clock: any WallClock
 
     public init(
-        storage: any Storage, hasher: ClientSecretHasher, configuration: ServerConfiguration, clock: any WallClock
+        storage: any Storage, hasher: ClientSecretHasher, sealer: KeySealer, configuration: ServerConfiguration, clock: any WallClock
     ) {
         self.storage = storage
+        self.sealer = sealer
         self.validator = ClientMetadataValidator(scopes: ScopeRegistry(additional: configuration.additionalScopes))
         self.hasher = hasher
         self.configuration = configuration
@@ -25,6 +27,9 @@ public struct ClientManagement: Sendable {
 
     public func create(_ request: ClientRegistrationRequest, by actor: AuditActor) async throws -> CreatedClient {
         if request.status != nil { throw AdminError.invalidField(field: "status", message: "cannot be set at creation") }
+        // cors_origins is derived from the redirect URIs at creation; only an update may set it.
+        var request = request
+        request.corsOrigins = nil
         let settings = try validator.validate(request, existing: nil)
         return try await insert(settings, clientID: Self.newClientID(), secretValue: nil, action: "client.create", by: actor)
     }
@@ -203,10 +208,13 @@ public struct ClientManagement: Sendable {
     }
 
     private func makeSecret(for client: OAuthClient, value: String, description: String, at now: Date) -> IssuedSecret {
-        IssuedSecret(
+        let id = ULID.make(at: now)
+        // Only client_secret_jwt needs the secret back (as its HMAC key); everyone else's is a digest alone.
+        let sealed = client.authMethods.contains(.clientSecretJWT) ? try? sealer.seal(Array(value.utf8), kid: id) : nil
+        return IssuedSecret(
             record: ClientSecretRecord(
-                id: ULID.make(at: now), tenant: tenant, clientRecordID: client.id, digest: hasher.digest(value),
-                lastFour: String(value.suffix(4)), status: .active, description: description, createdAt: now, updatedAt: now),
+                id: id, tenant: tenant, clientRecordID: client.id, digest: hasher.digest(value), lastFour: String(value.suffix(4)),
+                status: .active, description: description, createdAt: now, updatedAt: now, sealedValue: sealed),
             value: value)
     }
 

@@ -23,11 +23,14 @@ public struct ClientSecretRecord: Sendable, Equatable {
     public var updatedAt: Date
     public var expiresAt: Date?
     public var lastUsedAt: Date?
+    /// The secret encrypted under the master key, kept only for clients registered for
+    /// client_secret_jwt, which needs the secret itself as its HMAC key (RFC 7523 §2.2).
+    public var sealedValue: String?
 
     public init(
         id: String, tenant: TenantID, clientRecordID: String, digest: String, lastFour: String,
         status: Status, description: String = "", createdAt: Date, updatedAt: Date,
-        expiresAt: Date? = nil, lastUsedAt: Date? = nil
+        expiresAt: Date? = nil, lastUsedAt: Date? = nil, sealedValue: String? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -40,6 +43,7 @@ public struct ClientSecretRecord: Sendable, Equatable {
         self.updatedAt = updatedAt
         self.expiresAt = expiresAt
         self.lastUsedAt = lastUsedAt
+        self.sealedValue = sealedValue
     }
 
     /// Whether this secret may authenticate the client at `now`.

@@ -33,6 +33,16 @@ public struct ServerConfiguration: Sendable {
     public var loginFailuresPerIP = 20
     public var loginFailureWindow: TimeInterval = 900
     public var loginLockDuration: TimeInterval = 900
+    /// How long a new signing key is published before it signs. Default 24 hours.
+    public var keyAnnouncementPeriod: TimeInterval = 86_400
+    /// How often signing keys rotate by themselves; 0 turns automatic rotation off. Default 90 days.
+    public var keyRotationInterval: TimeInterval = 90 * 86_400
+    /// How often each node re-reads keys (picking up rotations made elsewhere). Default 60 s.
+    public var keyRefreshInterval: TimeInterval = 60
+
+    /// The longest lifetime of anything Custos signs (access and ID tokens): how long a
+    /// retired key stays published.
+    public var longestSignedTokenLifetime: TimeInterval { max(accessTokenLifetime, 3_600) }
 
     public init(
         issuer: String = "http://127.0.0.1:8080", tenant: TenantID = .default, accessTokenLifetime: TimeInterval = 900,

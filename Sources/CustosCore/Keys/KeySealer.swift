@@ -7,8 +7,8 @@ import Foundation
 public struct KeySealer: Sendable {
     private let key: SymmetricKey
 
-    public init(masterKey: MasterKey) {
-        self.key = masterKey.derive(purpose: "signing-key-encryption")
+    public init(masterKey: MasterKey, purpose: String = "signing-key-encryption") {
+        self.key = masterKey.derive(purpose: purpose)
     }
 
     public func seal(_ plaintext: [UInt8], kid: String) throws -> String {

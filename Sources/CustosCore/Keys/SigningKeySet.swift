@@ -72,7 +72,9 @@ public final class SigningKeySet: Sendable {
             let key = try SigningKey(algorithm: record.algorithm, privateKey: sealer.open(record.sealedPrivateKey, kid: record.kid))
             next.verifiers[key.kid] = key.verificationKey
             next.published.append(key.verificationKey)
-            if record.status == .active, record.activatesAt <= now {
+            // A pending key whose time has come signs even before `KeyRotation.maintain` marks
+            // it active, so every node switches at the announced moment.
+            if record.status != .retired, record.activatesAt <= now {
                 next.signer = key
             }
         }

@@ -34,7 +34,10 @@ public struct PasswordLogin: Sendable {
 
     public func signIn(login: String, password: String, ip: String) async throws -> User {
         let tenant = configuration.tenant
-        let keys = ["account:" + login.lowercased(), "ip:" + ip]
+        let user = try await users.user(login: login, tenant: tenant)
+        // An existing account is throttled by its id, so its username and email share one
+        // count; a missing one by the name typed, so it locks the same way.
+        let keys = ["account:" + (user.map { "id:" + $0.id } ?? "name:" + login.lowercased()), "ip:" + ip]
         let now = clock.now
         for key in keys {
             if let until = try await throttle.lockedUntil(key: key, tenant: tenant), until > now {
@@ -42,7 +45,6 @@ public struct PasswordLogin: Sendable {
                 throw Failure.throttled
             }
         }
-        let user = try await users.user(login: login, tenant: tenant)
         guard let user, let stored = user.passwordHash else {
             hasher.verifyDecoy(password)
             try await recordFailure(keys: keys, at: now)

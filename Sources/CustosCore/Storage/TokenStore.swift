@@ -11,6 +11,7 @@ public protocol TokenStore: Sendable {
     /// Revokes every token of a grant (RFC 7009 §2.1: revoking a refresh token reaches the
     /// access tokens issued with it).
     func revokeGrant(_ grantID: String, tenant: TenantID, at date: Date) async throws
+    func revokeToken(id: String, tenant: TenantID, at date: Date) async throws
     /// Marks refresh token `id` used and stores its replacements, in one transaction; false,
     /// storing nothing, when it was used already (reuse).
     func rotateRefreshToken(id: String, tenant: TenantID, at date: Date, replacements: [IssuedToken]) async throws -> Bool

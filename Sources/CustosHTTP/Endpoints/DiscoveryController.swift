@@ -2,7 +2,7 @@ import CustosCore
 import Hummingbird
 
 /// `/.well-known/oauth-authorization-server` (RFC 8414) and `/.well-known/openid-configuration`:
-/// one document listing exactly what this server supports today.
+/// one document listing exactly what this server supports.
 struct DiscoveryController {
     let server: AuthorizationServer
     let apiPrefix: String
@@ -12,37 +12,54 @@ struct DiscoveryController {
         group.get("/.well-known/openid-configuration", use: metadata)
     }
 
-    struct Metadata: Encodable {
-        let issuer: String
-        let tokenEndpoint: String
-        let jwksURI: String
-        let grantTypesSupported: [String]
-        let tokenEndpointAuthMethodsSupported: [String]
-        let scopesSupported: [String]
-        let responseTypesSupported: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case issuer
-            case tokenEndpoint = "token_endpoint"
-            case jwksURI = "jwks_uri"
-            case grantTypesSupported = "grant_types_supported"
-            case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
-            case scopesSupported = "scopes_supported"
-            case responseTypesSupported = "response_types_supported"
-        }
-    }
-
     @Sendable func metadata(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         let configuration = server.configuration
-        let document = Metadata(
-            issuer: configuration.issuer, tokenEndpoint: configuration.endpoint(apiPrefix + "/oauth/token"),
-            jwksURI: configuration.endpoint("/.well-known/jwks.json"),
-            grantTypesSupported: server.tokenEndpoint.supportedGrantTypes.map(\.rawValue),
-            tokenEndpointAuthMethodsSupported: [
-                ClientAuthenticationMethod.clientSecretBasic.rawValue, ClientAuthenticationMethod.clientSecretPost.rawValue,
-            ],
-            scopesSupported: ScopeRegistry(additional: configuration.additionalScopes).known.sorted(),
-            responseTypesSupported: [])
-        return try JSONResponse.make(document, headers: [.cacheControl: "public, max-age=300"])
+        func url(_ path: String) -> String { configuration.endpoint(apiPrefix + path) }
+        let authMethods = [
+            ClientAuthenticationMethod.clientSecretBasic, .clientSecretPost, .clientSecretJWT, .privateKeyJWT,
+        ].map(\.rawValue)
+        let assertionAlgorithms = SigningAlgorithm.allCases.map(\.rawValue) + ["HS256"]
+        let document: [String: any Encodable & Sendable] = [
+            "issuer": configuration.issuer,
+            "authorization_endpoint": url("/oauth/authorize"),
+            "token_endpoint": url("/oauth/token"),
+            "introspection_endpoint": url("/oauth/introspect"),
+            "revocation_endpoint": url("/oauth/revoke"),
+            "jwks_uri": configuration.endpoint("/.well-known/jwks.json"),
+            "scopes_supported": ScopeRegistry(additional: configuration.additionalScopes).known.sorted(),
+            "response_types_supported": ["code"],
+            "response_modes_supported": ResponseMode.allCases.map(\.rawValue),
+            "grant_types_supported": server.tokenEndpoint.supportedGrantTypes.map(\.rawValue),
+            "token_endpoint_auth_methods_supported": authMethods,
+            "token_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
+            "introspection_endpoint_auth_methods_supported": authMethods,
+            "introspection_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
+            "revocation_endpoint_auth_methods_supported": authMethods,
+            "revocation_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
+            "code_challenge_methods_supported": ["S256"],
+            "authorization_response_iss_parameter_supported": true,
+            "subject_types_supported": ["public"],
+            "prompt_values_supported": ["none", "login", "consent"],
+        ]
+        return try JSONResponse.make(AnyEncodableDictionary(document), headers: [.cacheControl: "public, max-age=300"])
+    }
+}
+
+/// A JSON object of heterogeneous values, for documents with many differently typed members.
+struct AnyEncodableDictionary: Encodable {
+    let values: [String: any Encodable & Sendable]
+
+    init(_ values: [String: any Encodable & Sendable]) { self.values = values }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (name, value) in values { try container.encode(value, forKey: Key(stringValue: name)) }
     }
 }

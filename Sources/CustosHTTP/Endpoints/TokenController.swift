@@ -14,10 +14,9 @@ struct TokenController {
 
     @Sendable func token(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         let parameters = try await ProtocolForm.read(request, limit: bodyLimit)
-        let client = try await server.clientAuthenticator.authenticate(
-            try ClientCredentialsReader.read(request, parameters: parameters))
+        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server)
         let response = try await server.tokenEndpoint.exchange(TokenRequest(parameters: parameters), client: client)
-        return try JSONResponse.make(response, noStore: true)
+        return try JSONResponse.make(response, noStore: true, headers: ClientRequestAuthentication.corsHeaders(request, client: client.client))
     }
 }
 
@@ -39,7 +38,9 @@ enum ProtocolForm {
 /// id and secret form-URL-decoded after base64) and `client_id`/`client_secret` in the body.
 enum ClientCredentialsReader {
     static func read(_ request: Request, parameters: [String: String]) throws -> PresentedClientCredentials {
-        var presented = PresentedClientCredentials(bodyClientID: parameters["client_id"], bodySecret: parameters["client_secret"])
+        var presented = PresentedClientCredentials(
+            bodyClientID: parameters["client_id"], bodySecret: parameters["client_secret"], assertion: parameters["client_assertion"],
+            assertionType: parameters["client_assertion_type"])
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
             guard parts.count == 2, parts[0].lowercased() == "basic" else {

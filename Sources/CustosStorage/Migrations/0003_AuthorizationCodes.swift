@@ -1,5 +1,5 @@
 /// Authorization codes, the replay cache for single-use values, refresh-token rotation
-/// (`consumed_at`), and each client's access-token format.
+/// (`consumed_at`), each client's access-token format, and sealed secrets for client_secret_jwt.
 enum Migration0003AuthorizationCodes {
     static let migration = Migration(
         id: 3, name: "authorization_codes",
@@ -33,6 +33,7 @@ enum Migration0003AuthorizationCodes {
             )
             """,
             "ALTER TABLE oauth_tokens ADD COLUMN consumed_at BIGINT",
+            "ALTER TABLE oauth_client_secrets ADD COLUMN sealed_value TEXT",
             "ALTER TABLE oauth_clients ADD COLUMN access_token_format TEXT NOT NULL DEFAULT 'jwt'",
         ])
 }

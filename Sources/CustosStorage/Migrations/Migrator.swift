@@ -10,11 +10,18 @@ struct Migrator: Sendable {
     let database: any SQLDatabase
 
     func migrate() async throws {
-        try await database.query(
-            "CREATE TABLE IF NOT EXISTS custos_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-            [])
+        let dialect = database.dialect
+        // Even CREATE TABLE IF NOT EXISTS races on PostgreSQL (two nodes can both pass the
+        // check), so the bookkeeping table is created under the same advisory lock.
+        try await database.transaction { executor in
+            if dialect == .postgres {
+                try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(Int64(Self.advisoryLockKey)))
+            }
+            try await executor.query(
+                "CREATE TABLE IF NOT EXISTS custos_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                [])
+        }
         for migration in Self.all {
-            let dialect = database.dialect
             try await database.transaction { executor in
                 if dialect == .postgres {
                     try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(Int64(Self.advisoryLockKey)))

@@ -30,6 +30,19 @@ extension SQLStorage {
         }
     }
 
+    public func insertPendingKey(_ key: StoredSigningKey) async throws -> Bool {
+        let dialect = database.dialect
+        return try await database.transaction { executor in
+            if dialect == .postgres { try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(7_305_002)) }
+            let pending = try Self.count(
+                try await executor.query(
+                    "SELECT COUNT(*) AS n FROM signing_keys WHERE tenant_id = ? AND status = 'next'", .text(key.tenant.rawValue)))
+            guard pending == 0 else { return false }
+            try await Self.insertKey(key, into: executor)
+            return true
+        }
+    }
+
     public func insert(_ key: StoredSigningKey) async throws {
         try await Self.insertKey(key, into: database)
     }

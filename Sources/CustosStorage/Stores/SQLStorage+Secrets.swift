@@ -96,12 +96,12 @@ extension SQLStorage {
         try await executor.query(
             """
             INSERT INTO oauth_client_secrets (id, tenant_id, client_pk, digest, last_four, status, description, created_at,
-                updated_at, expires_at, last_used_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                updated_at, expires_at, last_used_at, sealed_value)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             .text(secret.id), .text(secret.tenant.rawValue), .text(secret.clientRecordID), .text(secret.digest),
             .text(secret.lastFour), .text(secret.status.rawValue), .text(secret.description), SQLValue(secret.createdAt),
-            SQLValue(secret.updatedAt), SQLValue(secret.expiresAt), SQLValue(secret.lastUsedAt))
+            SQLValue(secret.updatedAt), SQLValue(secret.expiresAt), SQLValue(secret.lastUsedAt), SQLValue(secret.sealedValue))
     }
 
     static func decodeSecret(_ row: SQLRow) throws -> ClientSecretRecord {
@@ -111,6 +111,6 @@ extension SQLStorage {
             status: ClientSecretRecord.Status(rawValue: try row.string("status")) ?? .inactive,
             description: try row.string("description"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), expiresAt: row.optionalDate("expires_at"),
-            lastUsedAt: row.optionalDate("last_used_at"))
+            lastUsedAt: row.optionalDate("last_used_at"), sealedValue: row.optionalString("sealed_value"))
     }
 }

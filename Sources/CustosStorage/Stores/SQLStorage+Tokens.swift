@@ -36,6 +36,12 @@ extension SQLStorage {
             SQLValue(date), .text(grantID), .text(tenant.rawValue), SQLValue(date))
     }
 
+    public func revokeToken(id: String, tenant: TenantID, at date: Date) async throws {
+        try await database.query(
+            "UPDATE oauth_tokens SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND (revoked_at IS NULL OR revoked_at > ?)",
+            SQLValue(date), .text(id), .text(tenant.rawValue), SQLValue(date))
+    }
+
     public func rotateRefreshToken(id: String, tenant: TenantID, at date: Date, replacements: [IssuedToken]) async throws -> Bool {
         try await database.transaction { executor in
             let consumed = try await executor.query(

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Finds the server's record of a presented token — a JWT access token by its verified
+/// `jti`, an opaque access or refresh token by its digest — and says whether it is active:
+/// not expired, not revoked, not a spent refresh token, its client still active, and of this
+/// tenant. `token_type_hint` is a hint only (RFC 7662 §2.1): every kind is tried.
+public struct TokenIntrospector: Sendable {
+    private let verifier: JWTVerifier
+    private let tokens: any TokenStore
+    private let clients: any ClientStore
+    private let users: any UserStore
+    private let configuration: ServerConfiguration
+    private let clock: any WallClock
+
+    public init(
+        verifier: JWTVerifier, tokens: any TokenStore, clients: any ClientStore, users: any UserStore,
+        configuration: ServerConfiguration, clock: any WallClock
+    ) {
+        self.verifier = verifier
+        self.tokens = tokens
+        self.clients = clients
+        self.users = users
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// The record of `token`, active or not; nil when the server never issued it.
+    public func record(of token: String) async throws -> IssuedToken? {
+        guard !token.isEmpty, token.utf8.count <= JWTVerifier.maximumLength else { return nil }
+        if token.hasPrefix(OpaqueToken.Kind.accessToken.rawValue) || token.hasPrefix(OpaqueToken.Kind.refreshToken.rawValue) {
+            return try await tokens.token(digest: OpaqueToken.digest(token), tenant: configuration.tenant)
+        }
+        guard let payload = try? verifier.verify(token, type: "at+jwt"),
+            let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: Data(payload)), claims.iss == configuration.issuer
+        else { return nil }
+        guard let record = try await tokens.token(id: claims.jti, tenant: configuration.tenant), record.clientID == claims.clientID
+        else { return nil }
+        return record
+    }
+
+    /// RFC 7662 §2.2: the claims of an active token, or nil for anything else.
+    public func introspect(_ token: String) async throws -> Introspection? {
+        let now = clock.now
+        guard let record = try await record(of: token), record.tenant == configuration.tenant, record.isActive(at: now),
+            record.consumedAt == nil,
+            let client = try await clients.client(clientID: record.clientID, tenant: configuration.tenant), client.status == .active
+        else { return nil }
+        var username: String?
+        if let userID = record.userID {
+            guard let user = try await users.user(id: userID, tenant: configuration.tenant), user.status == .active else { return nil }
+            username = user.username
+        }
+        return Introspection(
+            active: true, scope: record.scope.isEmpty ? nil : record.scope, clientID: record.clientID, username: username,
+            tokenType: record.kind == .accessToken ? "Bearer" : "refresh_token",
+            exp: Int64(record.expiresAt.timeIntervalSince1970), iat: Int64(record.createdAt.timeIntervalSince1970),
+            sub: record.userID ?? record.clientID, aud: configuration.issuer, iss: configuration.issuer, jti: record.id,
+            userID: record.userID)
+    }
+}
+
+/// An active token's introspection response (RFC 7662 §2.2).
+public struct Introspection: Sendable, Equatable, Encodable {
+    public var active: Bool
+    public var scope: String?
+    public var clientID: String
+    public var username: String?
+    public var tokenType: String
+    public var exp: Int64
+    public var iat: Int64
+    public var sub: String
+    public var aud: String
+    public var iss: String
+    public var jti: String
+    /// Not an RFC 7662 member; used by the internal introspection variant.
+    public var userID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case active, scope, username, exp, iat, sub, aud, iss, jti
+        case clientID = "client_id"
+        case tokenType = "token_type"
+    }
+}

@@ -1,0 +1,79 @@
+import CustosCore
+import Foundation
+import Hummingbird
+
+/// `POST /oauth/introspect` (RFC 7662) and the swagger's `POST /internal/oauth/introspect`
+/// (JSON in, envelope out). The caller must be an authenticated client or hold an admin
+/// token (RFC 7662 §2.1: no anonymous token scanning). Anything not active is exactly
+/// `{"active": false}`.
+struct IntrospectionController {
+    let server: AuthorizationServer
+    let bodyLimit: Int
+
+    func register(protocolEndpoints: RouterGroup<CustosRequestContext>, internalEndpoints: RouterGroup<CustosRequestContext>) {
+        protocolEndpoints.post("/oauth/introspect", use: introspect)
+        internalEndpoints.post("/internal/oauth/introspect", use: internalIntrospect)
+    }
+
+    @Sendable func introspect(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
+        let parameters = try await ProtocolForm.read(request, limit: bodyLimit)
+        try await authenticateCaller(request, parameters: parameters)
+        guard let token = parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
+        guard let result = try await server.introspector.introspect(token) else {
+            return try JSONResponse.make(Inactive(), noStore: true)
+        }
+        return try JSONResponse.make(result, noStore: true)
+    }
+
+    struct Inactive: Encodable { let active = false }
+
+    struct InternalBody: Decodable { var token: String? }
+
+    struct InternalResult: Encodable {
+        let active: Bool
+        let clientID: String
+        let userID: String
+        let scope: String
+        let exp: Int64
+        enum CodingKeys: String, CodingKey {
+            case active, scope, exp
+            case clientID = "client_id"
+            case userID = "user_id"
+        }
+    }
+
+    @Sendable func internalIntrospect(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
+        guard AdminRoutes.bearerToken(request) != nil || request.headers[.authorization] != nil else {
+            throw AccessDenied.unauthenticated("client or administrator authentication is required")
+        }
+        if let bearer = AdminRoutes.bearerToken(request) {
+            _ = try await server.adminAuthenticator.authenticate(bearer: bearer)
+        } else {
+            do {
+                _ = try await ClientRequestAuthentication.authenticate(request, parameters: [:], server: server)
+            } catch {
+                throw AccessDenied.unauthenticated("client authentication failed")
+            }
+        }
+        let body = try await AdminJSONBody.decode(InternalBody.self, from: request, limit: bodyLimit)!
+        guard let token = body.token, !token.isEmpty else { throw AdminError.invalidField(field: "token", message: "is required") }
+        let result = try await server.introspector.introspect(token)
+        let payload = InternalResult(
+            active: result != nil, clientID: result?.clientID ?? "", userID: result?.userID ?? "", scope: result?.scope ?? "",
+            exp: result?.exp ?? 0)
+        return try JSONResponse.make(DataEnvelope(payload, message: "token introspected"), noStore: true)
+    }
+
+    /// A client (any registered method) or an administrator's bearer token.
+    private func authenticateCaller(_ request: Request, parameters: [String: String]) async throws {
+        if let bearer = AdminRoutes.bearerToken(request) {
+            do {
+                _ = try await server.adminAuthenticator.authenticate(bearer: bearer)
+                return
+            } catch {
+                throw OAuthError(.invalidToken, "the bearer token is not an administrator token")
+            }
+        }
+        _ = try await ClientRequestAuthentication.authenticate(request, parameters: parameters.filter { $0.key != "token" && $0.key != "token_type_hint" }, server: server)
+    }
+}

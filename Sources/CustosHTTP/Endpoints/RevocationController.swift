@@ -1,0 +1,48 @@
+import CustosCore
+import Foundation
+import Hummingbird
+
+/// `POST /oauth/revoke` (RFC 7009): form-encoded, or JSON as the swagger documents. 200 with
+/// an empty body once the revocation is stored, also for unknown tokens (§2.2).
+struct RevocationController {
+    let server: AuthorizationServer
+    let bodyLimit: Int
+
+    func register(on group: RouterGroup<CustosRequestContext>) {
+        group.post("/oauth/revoke", use: revoke)
+    }
+
+    @Sendable func revoke(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
+        let parameters = try await ProtocolBody.read(request, limit: bodyLimit)
+        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server)
+        guard let token = parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
+        try await server.revoker.revoke(token, by: client)
+        var headers = ClientRequestAuthentication.corsHeaders(request, client: client.client)
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers)
+    }
+}
+
+/// A protocol body that may be a form (the RFC) or a flat JSON object of strings (the
+/// swagger's variant for revoke, refresh and PAR).
+enum ProtocolBody {
+    static func read(_ request: Request, limit: Int) async throws -> [String: String] {
+        guard RequestBody.mediaType(request) == "application/json" else { return try await ProtocolForm.read(request, limit: limit) }
+        let buffer = try await RequestBody.collect(request, limit: limit)
+        let bytes = Array(buffer.readableBytesView)
+        if let problem = StrictJSON.problem(in: bytes) { throw OAuthError.invalidRequest("malformed JSON: \(problem)") }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            throw OAuthError.invalidRequest("the body must be a JSON object")
+        }
+        var parameters: [String: String] = [:]
+        for (name, value) in object {
+            switch value {
+            case let text as String where !text.isEmpty: parameters[name] = text
+            case is NSNull: continue
+            case let text as String where text.isEmpty: continue
+            default: throw OAuthError.invalidRequest("\(name) must be a string")
+            }
+        }
+        return parameters
+    }
+}
