@@ -12,7 +12,8 @@ struct KeyMaintenanceService: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await Task.sleep(for: .seconds(interval))
+                // Wakes at once on SIGTERM/SIGINT instead of holding shutdown for a whole interval.
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
             } catch {
                 return
             }

@@ -40,9 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try await buildApplication(
             configuration: HTTPConfiguration(host: host, port: port, templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"]),
             server: server, logger: logger,
+            // ServiceGroup shuts services down in reverse order: key maintenance stops before
+            // the database closes.
             services: [
-                KeyMaintenanceService(rotation: server.keyRotation, interval: server.configuration.keyRefreshInterval, logger: logger),
                 StorageCloser(storage: server.storage),
+                KeyMaintenanceService(rotation: server.keyRotation, interval: server.configuration.keyRefreshInterval, logger: logger),
             ])
         logger.info("custos listening", metadata: ["address": "\(host):\(port)", "issuer": "\(server.configuration.issuer)"])
         try await app.runService()

@@ -27,7 +27,9 @@ public struct JWTVerifier: Sendable {
             let signature = Base64URL.decode(parts[2])
         else { throw .malformed }
         guard let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)) else { throw .malformed }
-        guard header.typ?.lowercased() == expectedType, header.crit == nil else { throw .unacceptableHeader }
+        // RFC 7515 §4.1.9: "application/" may be omitted from typ, so both forms are the same type.
+        let type = header.typ?.lowercased()
+        guard type == expectedType || type == "application/" + expectedType, header.crit == nil else { throw .unacceptableHeader }
         guard let kid = header.kid, let key = keys.verificationKey(kid: kid) else { throw .unknownKey }
         guard header.alg == key.algorithm.rawValue else { throw .unacceptableHeader }
         let signingInput = token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count)

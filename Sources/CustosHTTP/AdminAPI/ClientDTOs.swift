@@ -19,9 +19,11 @@ struct ClientRequestBody: Decodable {
     var website: String?
     var status: String?
     var corsOrigins: [String]?
+    var accessTokenFormat: String?
 
     enum CodingKeys: String, CodingKey {
         case name, jwks, scopes, website, status
+        case accessTokenFormat = "access_token_format"
         case redirectURIs = "redirect_uris"
         case clientAuthMethods = "client_auth_methods"
         case fapiProfile = "fapi_profile"
@@ -39,7 +41,7 @@ struct ClientRequestBody: Decodable {
             name: name, redirectURIs: redirectURIs, clientAuthMethods: clientAuthMethods, fapiProfile: fapiProfile,
             grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
             privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
-            corsOrigins: corsOrigins)
+            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat)
     }
 }
 
@@ -127,6 +129,7 @@ struct ClientItem: Encodable {
         case tenantID = "tenant_id"
         case termsURL = "terms_url"
         case updatedAt = "updated_at"
+        case accessTokenFormat = "access_token_format"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -153,5 +156,6 @@ struct ClientItem: Encodable {
         try container.encode(client.termsURL ?? "", forKey: .termsURL)
         try container.encode(Timestamp.string(client.updatedAt), forKey: .updatedAt)
         try container.encode(client.website ?? "", forKey: .website)
+        try container.encode(client.accessTokenFormat.rawValue, forKey: .accessTokenFormat)
     }
 }

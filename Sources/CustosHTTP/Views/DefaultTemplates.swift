@@ -14,8 +14,8 @@ enum DefaultTemplates {
         <meta name="referrer" content="no-referrer">
         <title>{{title}} · Custos</title>
         <style>
-          :root { color-scheme: light dark; --accent: #2f5bd3; --muted: #5c6370; --border: #d5d9e0; --bg: #f5f6f8; --card: #fff; --text: #1c1f24; --danger: #b42318; }
-          @media (prefers-color-scheme: dark) { :root { --bg: #15171b; --card: #1f2228; --text: #e8eaed; --muted: #a0a6b0; --border: #363a42; --accent: #7c9cf5; --danger: #f97066; } }
+          :root { color-scheme: light dark; --accent: #2f5bd3; --muted: #5c6370; --border: #8a929e; --bg: #f5f6f8; --card: #fff; --text: #1c1f24; --danger: #b42318; }
+          @media (prefers-color-scheme: dark) { :root { --bg: #15171b; --card: #1f2228; --text: #e8eaed; --muted: #a0a6b0; --border: #6b717b; --accent: #3358d4; --danger: #f97066; } }
           * { box-sizing: border-box; }
           body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); color: var(--text);
                  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -70,9 +70,9 @@ enum DefaultTemplates {
           <input type="hidden" name="return_to" value="{{return_to}}">
           <input type="hidden" name="client_id" value="{{client_id}}">
           <label for="username">Username or email</label>
-          <input type="text" id="username" name="username" value="{{username}}" autocomplete="username" required autofocus>
+          <input type="text" id="username" name="username" value="{{username}}" autocomplete="username" required{{^error}} autofocus{{/error}}>
           <label for="password">Password</label>
-          <input type="password" id="password" name="password" autocomplete="current-password" required>
+          <input type="password" id="password" name="password" autocomplete="current-password" required{{#error}} autofocus{{/error}}>
           <div class="actions"><button type="submit">Sign in</button></div>
         </form>
         {{> footer}}

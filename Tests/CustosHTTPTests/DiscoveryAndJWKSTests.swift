@@ -1,0 +1,123 @@
+@testable import CustosCore
+import CustosTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Discovery and JWKS")
+struct DiscoveryAndJWKSTests {
+    typealias Kit = OAuthEndpointKit
+
+    static let discoveryPaths = ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]
+    static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"]
+
+    static func get(_ http: any TestClientProtocol, _ path: String) async throws -> TestResponse {
+        try await http.execute(uri: path, method: .get, headers: [:], body: nil)
+    }
+
+    @Test("when both discovery URLs are read then they return the same metadata document", arguments: TestDatabase.all)
+    func sameDocument(database: TestDatabase) async throws {
+        let server = try await TestServer.make(database)
+        try await server.run { http in
+            let openid = try await Self.get(http, Self.discoveryPaths[0])
+            let oauth = try await Self.get(http, Self.discoveryPaths[1])
+            #expect(openid.status == .ok && oauth.status == .ok)
+            #expect(openid.headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(NSDictionary(dictionary: try openid.json()) == NSDictionary(dictionary: try oauth.json()))
+        }
+    }
+
+    @Test("when discovery is read then it names the issuer, token endpoint, JWKS and client_credentials", arguments: TestDatabase.all)
+    func metadata(database: TestDatabase) async throws {
+        let server = try await TestServer.make(database)
+        try await server.run { http in
+            let document = try await Self.get(http, Self.discoveryPaths[0]).json()
+            #expect(document["issuer"] as? String == "http://custos.test")
+            #expect(document["token_endpoint"] as? String == "http://custos.test/api/v1/oauth/token")
+            #expect(document["jwks_uri"] as? String == "http://custos.test/.well-known/jwks.json")
+            let grants = try #require(document["grant_types_supported"] as? [String])
+            #expect(grants.contains("client_credentials"))
+            let methods = try #require(document["token_endpoint_auth_methods_supported"] as? [String])
+            #expect(methods.contains("client_secret_basic") && methods.contains("client_secret_post"))
+            #expect(document["response_types_supported"] is [String], "RFC 8414 §2: response_types_supported is REQUIRED")
+        }
+    }
+
+    @Test("when the issuer is configured then discovery follows it", arguments: TestDatabase.all)
+    func configuredIssuer(database: TestDatabase) async throws {
+        let server = try await TestServer.make(database) { $0.issuer = "https://login.example.com" }
+        try await server.run { http in
+            let document = try await Self.get(http, Self.discoveryPaths[1]).json()
+            #expect(document["issuer"] as? String == "https://login.example.com")
+            #expect(document["token_endpoint"] as? String == "https://login.example.com/api/v1/oauth/token")
+            #expect(document["jwks_uri"] as? String == "https://login.example.com/.well-known/jwks.json")
+        }
+    }
+
+    @Test("when the JWKS is read then every key has kid, alg and use and no private member", arguments: TestDatabase.all)
+    func jwksPublicOnly(database: TestDatabase) async throws {
+        let server = try await TestServer.make(database)
+        try await server.run { http in
+            let keys = try await Kit.jwks(http)
+            #expect(!keys.isEmpty)
+            for key in keys {
+                let kid = try #require(key["kid"] as? String)
+                #expect(key["alg"] as? String == "ES256")
+                #expect(key["use"] as? String == "sig")
+                #expect(key["kty"] as? String == "EC" && key["crv"] as? String == "P-256")
+                for member in Self.privateMembers { #expect(key[member] == nil, "\(member) published") }
+                let members = key.compactMapValues { $0 as? String }.filter { ["kty", "crv", "x", "y"].contains($0.key) }
+                #expect(VerificationKey.thumbprint(of: members) == kid, "kid is the RFC 7638 thumbprint")
+            }
+            #expect(keys.map { $0["kid"] as? String } == [try server.server.keys.signer.kid])
+        }
+    }
+
+    @Test(
+        "when another signing algorithm is configured then the JWKS and the tokens use it",
+        arguments: [SigningAlgorithm.RS256, .PS256, .EdDSA])
+    func otherAlgorithms(algorithm: SigningAlgorithm) async throws {
+        let server = try await TestServer.make(.sqlite) { $0.signingAlgorithm = algorithm }
+        try await server.run { http in
+            let keys = try await Kit.jwks(http)
+            let key = try #require(keys.first)
+            #expect(keys.count == 1)
+            #expect(key["alg"] as? String == algorithm.rawValue)
+            #expect(key["use"] as? String == "sig")
+            #expect(key["kty"] as? String == (algorithm == .EdDSA ? "OKP" : "RSA"))
+            for member in Self.privateMembers { #expect(key[member] == nil, "\(member) published") }
+            let token = try await http.adminToken()
+            let header = try jwtSegments(token).header
+            #expect(header["alg"] as? String == algorithm.rawValue)
+            #expect(header["kid"] as? String == key["kid"] as? String)
+            #expect(throws: Never.self) { try JWTVerifier(keys: server.server.keys).verify(token, type: "at+jwt") }
+        }
+    }
+
+    @Test("when discovery or the JWKS is read then any origin may read it (CORS *)", arguments: TestDatabase.all)
+    func cors(database: TestDatabase) async throws {
+        let server = try await TestServer.make(database)
+        try await server.run { http in
+            for path in Self.discoveryPaths + ["/.well-known/jwks.json"] {
+                let response = try await http.execute(
+                    uri: path, method: .get, headers: [.init("Origin")!: "https://spa.example.com"], body: nil)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.headers[.accessControlAllowOrigin] == "*", "\(path)")
+            }
+        }
+    }
+
+    @Test("when the jwks_uri announced by discovery is fetched then it is the key set", arguments: TestDatabase.all)
+    func jwksURIResolves(database: TestDatabase) async throws {
+        let server = try await TestServer.make(database)
+        try await server.run { http in
+            let document = try await Self.get(http, Self.discoveryPaths[0]).json()
+            let uri = try #require(document["jwks_uri"] as? String)
+            let path = String(uri.dropFirst("http://custos.test".count))
+            let response = try await Self.get(http, path)
+            #expect(response.status == .ok)
+            #expect((try response.json()["keys"] as? [Any])?.isEmpty == false)
+        }
+    }
+}
