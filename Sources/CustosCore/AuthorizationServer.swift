@@ -15,6 +15,10 @@ public struct AuthorizationServer: Sendable {
     public let introspector: TokenIntrospector
     public let revoker: TokenRevoker
     public let keyRotation: KeyRotation
+    public let subjects: SubjectIdentifier
+    public let idTokenBuilder: IDTokenBuilder
+    public let userInfo: UserInfoEndpoint
+    public let registration: DynamicClientRegistration
     public let adminAuthenticator: AdminTokenAuthenticator
     public let userAuthenticator: SignedInUserAuthenticator
     public let bootstrap: AdminBootstrap
@@ -34,7 +38,9 @@ public struct AuthorizationServer: Sendable {
         self.clock = clock
         let hasher = ClientSecretHasher(key: masterKey.derive(purpose: "client-secret-digest"))
         let keySealer = KeySealer(masterKey: masterKey)
-        keys = SigningKeySet(store: storage, sealer: keySealer, tenant: configuration.tenant, clock: clock)
+        keys = SigningKeySet(
+            store: storage, sealer: keySealer, tenant: configuration.tenant, clock: clock,
+            defaultAlgorithm: configuration.signingAlgorithm)
         keyRotation = KeyRotation(store: storage, keys: keys, sealer: keySealer, configuration: configuration, clock: clock)
         let secretSealer = KeySealer(masterKey: masterKey, purpose: "client-secret-encryption")
         clients = ClientManagement(storage: storage, hasher: hasher, sealer: secretSealer, configuration: configuration, clock: clock)
@@ -47,9 +53,13 @@ public struct AuthorizationServer: Sendable {
         clientAuthenticator = ClientAuthenticator(
             clients: storage, secrets: storage, hasher: hasher, assertions: assertions, tenant: configuration.tenant, clock: clock)
         tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
+        subjects = SubjectIdentifier(salt: masterKey.derive(purpose: "pairwise-subject"))
+        idTokenBuilder = IDTokenBuilder(configuration: configuration, keys: keys, subjects: subjects)
         tokenEndpoint = TokenEndpoint(handlers: [
             ClientCredentialsGrant(issuer: tokenIssuer),
-            AuthorizationCodeGrant(issuer: tokenIssuer, codes: storage, tokens: storage, clock: clock, tenant: configuration.tenant),
+            AuthorizationCodeGrant(
+                issuer: tokenIssuer, idTokens: idTokenBuilder, codes: storage, tokens: storage, users: storage, clock: clock,
+                tenant: configuration.tenant),
             RefreshTokenGrant(issuer: tokenIssuer, tokens: storage, clock: clock, tenant: configuration.tenant),
         ])
         authorizationEndpoint = AuthorizationEndpoint(
@@ -61,8 +71,11 @@ public struct AuthorizationServer: Sendable {
         let bearer = BearerTokenValidator(introspector: introspector, clients: storage, configuration: configuration, clock: clock)
         adminAuthenticator = AdminTokenAuthenticator(validator: bearer)
         userAuthenticator = SignedInUserAuthenticator(validator: bearer, users: storage, tenant: configuration.tenant)
+        userInfo = UserInfoEndpoint(
+            validator: bearer, users: storage, clients: storage, subjects: subjects, keys: keys, configuration: configuration)
 
         bootstrap = AdminBootstrap(storage: storage, management: clients, tenant: configuration.tenant)
+        registration = DynamicClientRegistration(clients: clients, storage: storage, configuration: configuration, clock: clock)
         let passwords = PasswordHasher(parameters: configuration.passwordHashing)
         users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)
         passwordLogin = PasswordLogin(
@@ -75,6 +88,8 @@ public struct AuthorizationServer: Sendable {
     /// Everything a node does before it answers requests: schema, first signing key.
     public func prepare(logger: Logger) async throws {
         try await storage.migrate()
-        try await keys.ensureKey(algorithm: configuration.signingAlgorithm, logger: logger)
+        // RS256 must exist: OpenID Connect Core §15.1 makes it the ID token default.
+        // Clients may ask for ID tokens and userinfo in any supported algorithm, so each has a key.
+        try await keys.ensureKeys(algorithms: SigningAlgorithm.allCases, logger: logger)
     }
 }

@@ -22,6 +22,7 @@ public func buildApplication(
 public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationServer) async throws -> Router<CustosRequestContext> {
     let router = Router(context: CustosRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: NotFoundMiddleware(apiPrefix: configuration.apiPrefix))
 
     let wellKnown = router.group().add(middleware: PublicCORSMiddleware())
     JWKSController(keys: server.keys).register(on: wellKnown)
@@ -32,6 +33,9 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     TokenController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
     RevocationController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
     RefreshController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
+    RegistrationController(server: server, apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
+        .register(on: api.group())
+    UserInfoController(server: server, bodyLimit: configuration.maximumBodySize).register(on: api.group().add(middleware: OAuthErrorMiddleware()))
     for path in ["/oauth/token", "/oauth/revoke", "/oauth/refresh"] {
         protocolEndpoints.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
     }

@@ -257,6 +257,7 @@ public struct ClientManagement: Sendable {
         note("website", before.website != after.website)
         note("fapi_profile", before.fapiProfile != after.fapiProfile)
         note("access_token_format", before.accessTokenFormat != after.accessTokenFormat)
+        note("openid_metadata", before.openID != after.openID)
         note("status", before.status != after.status)
         return fields
     }

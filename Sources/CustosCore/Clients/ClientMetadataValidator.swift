@@ -57,6 +57,7 @@ public struct ClientMetadataValidator: Sendable {
             }
             accessTokenFormat = parsed
         }
+        let openID = try validOpenID(request.openID ?? existing?.openID ?? OpenIDClientMetadata(), redirectURIs: redirectURIs)
         return ClientSettings(
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
             authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
@@ -65,7 +66,7 @@ public struct ClientMetadataValidator: Sendable {
             termsURL: try httpsURL(request.termsURL, existing: existing?.termsURL, field: "terms_url"),
             website: try httpsURL(request.website, existing: existing?.website, field: "website"),
             fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat,
-            status: try validStatus(request.status, existing: existing?.status))
+            status: try validStatus(request.status, existing: existing?.status), openID: openID)
     }
 
     private func validName(_ name: String?) throws(AdminError) -> String {
@@ -212,6 +213,44 @@ public struct ClientMetadataValidator: Sendable {
             components.user == nil, components.fragment == nil
         else { throw .invalidField(field: field, message: "invalid_client_metadata: must be an absolute https URL") }
         return url
+    }
+
+    /// OpenID Connect Registration §2 and the logout specifications' metadata.
+    private func validOpenID(_ metadata: OpenIDClientMetadata, redirectURIs: [String]) throws(AdminError) -> OpenIDClientMetadata {
+        for (field, value) in [
+            ("id_token_signed_response_alg", metadata.idTokenSignedResponseAlg),
+            ("userinfo_signed_response_alg", metadata.userinfoSignedResponseAlg),
+            ("request_object_signing_alg", metadata.requestObjectSigningAlg),
+        ] {
+            if let value, SigningAlgorithm(rawValue: value) == nil {
+                throw .invalidField(field: field, message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        if let type = metadata.subjectType, type != "public" && type != "pairwise" {
+            throw .invalidField(field: "subject_type", message: "must be public or pairwise")
+        }
+        // §8.1: without a sector identifier, pairwise subjects need one host in all redirect URIs.
+        if metadata.usesPairwiseSubjects, metadata.sectorIdentifierURI == nil,
+            Set(redirectURIs.compactMap { URLComponents(string: $0)?.host?.lowercased() }).count > 1
+        {
+            throw .invalidField(field: "sector_identifier_uri", message: "is required for pairwise subjects with redirect URIs on several hosts")
+        }
+        for (field, value) in [
+            ("sector_identifier_uri", metadata.sectorIdentifierURI), ("client_uri", metadata.clientURI),
+            ("policy_uri", metadata.policyURI), ("tos_uri", metadata.tosURI), ("backchannel_logout_uri", metadata.backchannelLogoutURI),
+            ("frontchannel_logout_uri", metadata.frontchannelLogoutURI),
+        ] {
+            _ = try httpsURL(value, existing: nil, field: field)
+        }
+        for (index, uri) in (metadata.postLogoutRedirectURIs ?? []).enumerated() {
+            if let problem = RedirectURIPolicy.registrationProblem(uri, isConfidential: false) {
+                throw .invalidField(field: "post_logout_redirect_uris[\(index)]", message: "invalid_redirect_uri: \(problem)")
+            }
+        }
+        if let age = metadata.defaultMaxAge, age < 0 {
+            throw .invalidField(field: "default_max_age", message: "must not be negative")
+        }
+        return metadata
     }
 
     static func deduplicated<T: Hashable>(_ values: [T]) -> [T] {

@@ -21,13 +21,16 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     public var corsOrigins: [String]?
     /// `jwt` (default) or `opaque`.
     public var accessTokenFormat: String?
+    /// OpenID Connect metadata (dynamic registration); nil keeps the stored value.
+    public var openID: OpenIDClientMetadata?
 
     public init(
         name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,
         fapiProfile: String? = nil, grantTypes: [String]? = nil, isConfidential: Bool? = nil,
         jwks: String? = nil, jwksURI: String? = nil, logoURL: String? = nil,
         privacyPolicy: String? = nil, scopes: [String]? = nil, termsURL: String? = nil,
-        website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil, accessTokenFormat: String? = nil
+        website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil, accessTokenFormat: String? = nil,
+        openID: OpenIDClientMetadata? = nil
     ) {
         self.name = name
         self.redirectURIs = redirectURIs
@@ -45,5 +48,6 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
         self.status = status
         self.corsOrigins = corsOrigins
         self.accessTokenFormat = accessTokenFormat
+        self.openID = openID
     }
 }

@@ -16,6 +16,7 @@ public struct ClientSettings: Sendable, Equatable {
     public var fapiProfile: FAPIProfile
     public var accessTokenFormat: AccessTokenFormat = .jwt
     public var status: ClientStatus
+    public var openID = OpenIDClientMetadata()
 }
 
 extension OAuthClient {
@@ -24,7 +25,7 @@ extension OAuthClient {
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
             authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
             logoURL: logoURL, privacyPolicy: privacyPolicy, termsURL: termsURL, website: website,
-            fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat, status: status)
+            fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat, status: status, openID: openID)
     }
 
     public mutating func apply(_ settings: ClientSettings) {
@@ -44,5 +45,6 @@ extension OAuthClient {
         fapiProfile = settings.fapiProfile
         accessTokenFormat = settings.accessTokenFormat
         status = settings.status
+        openID = settings.openID
     }
 }

@@ -24,6 +24,8 @@ public struct OAuthClient: Sendable, Equatable {
     public var website: String?
     public var fapiProfile: FAPIProfile
     public var accessTokenFormat: AccessTokenFormat
+    /// OpenID Connect and dynamic-registration metadata.
+    public var openID: OpenIDClientMetadata = OpenIDClientMetadata()
     public var status: ClientStatus
     /// Last four characters of the newest active secret, for display only.
     public var secretLastFour: String?

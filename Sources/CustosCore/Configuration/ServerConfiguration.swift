@@ -40,6 +40,10 @@ public struct ServerConfiguration: Sendable {
     /// How often each node re-reads keys (picking up rotations made elsewhere). Default 60 s.
     public var keyRefreshInterval: TimeInterval = 60
 
+    /// Dynamic client registration (RFC 7591): on by default, open or behind an initial access
+    /// token, 10 registrations per hour per address.
+    public var dynamicRegistration = DynamicRegistrationPolicy()
+
     /// The longest lifetime of anything Custos signs (access and ID tokens): how long a
     /// retired key stays published.
     public var longestSignedTokenLifetime: TimeInterval { max(accessTokenLifetime, 3_600) }
@@ -65,4 +69,12 @@ public struct ServerConfiguration: Sendable {
     public func endpoint(_ path: String) -> String {
         (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + path
     }
+}
+
+public struct DynamicRegistrationPolicy: Sendable {
+    public var enabled = true
+    /// When set, `POST /oauth/register` requires it as a bearer token.
+    public var initialAccessToken: String?
+    public var registrationsPerHourPerIP = 10
+    public init() {}
 }

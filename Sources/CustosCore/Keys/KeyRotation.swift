@@ -39,7 +39,16 @@ public struct KeyRotation: Sendable {
     /// signing key is older than the rotation interval; then reloads this node's key set.
     public func maintain() async throws {
         let now = clock.now
-        var stored = try await store.signingKeys(tenant: configuration.tenant).sorted { $0.activatesAt < $1.activatesAt }
+        let all = try await store.signingKeys(tenant: configuration.tenant)
+        for algorithm in SigningAlgorithm.allCases {
+            try await maintain(all.filter { $0.algorithm == algorithm }.sorted { $0.activatesAt < $1.activatesAt }, now: now)
+        }
+        try await keys.reload()
+    }
+
+    /// One algorithm's keys, oldest first.
+    private func maintain(_ keys: [StoredSigningKey], now: Date) async throws {
+        var stored = keys
         for index in stored.indices where stored[index].status == .next && stored[index].activatesAt <= now {
             stored[index].status = .active
             try await store.update(stored[index])
@@ -64,7 +73,6 @@ public struct KeyRotation: Sendable {
                 activatesAt: max(now, newest.activatesAt.addingTimeInterval(configuration.keyRotationInterval)))
             _ = try await store.insertPendingKey(pending)
         }
-        try await keys.reload()
     }
 
     public func list() async throws -> [StoredSigningKey] {

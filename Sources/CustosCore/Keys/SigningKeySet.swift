@@ -9,7 +9,7 @@ import Synchronization
 /// `kid` is an error, never a fallback to some default key.
 public final class SigningKeySet: Sendable {
     struct Snapshot: Sendable {
-        var signer: SigningKey?
+        var signers: [SigningAlgorithm: SigningKey] = [:]
         var verifiers: [String: VerificationKey] = [:]
         var published: [VerificationKey] = []
     }
@@ -18,21 +18,33 @@ public final class SigningKeySet: Sendable {
     private let sealer: KeySealer
     private let tenant: TenantID
     private let clock: any WallClock
+    private let defaultAlgorithm: SigningAlgorithm
     private let snapshot = Mutex(Snapshot())
 
-    public init(store: any SigningKeyStore, sealer: KeySealer, tenant: TenantID, clock: any WallClock) {
+    public init(
+        store: any SigningKeyStore, sealer: KeySealer, tenant: TenantID, clock: any WallClock, defaultAlgorithm: SigningAlgorithm = .ES256
+    ) {
         self.store = store
+        self.defaultAlgorithm = defaultAlgorithm
         self.sealer = sealer
         self.tenant = tenant
         self.clock = clock
     }
 
-    /// The key that signs now.
+    /// The key that signs access tokens now (the configured algorithm).
     public var signer: SigningKey {
-        get throws {
-            guard let signer = snapshot.withLock({ $0.signer }) else { throw NoSigningKey() }
-            return signer
-        }
+        get throws { try signer(for: defaultAlgorithm) }
+    }
+
+    /// The key that signs with `algorithm` now (ID tokens use the client's registered one).
+    public func signer(for algorithm: SigningAlgorithm) throws -> SigningKey {
+        guard let signer = snapshot.withLock({ $0.signers[algorithm] }) else { throw NoSigningKey() }
+        return signer
+    }
+
+    /// Algorithms a signing key exists for.
+    public var signingAlgorithms: [SigningAlgorithm] {
+        snapshot.withLock { snapshot in SigningAlgorithm.allCases.filter { snapshot.signers[$0] != nil } }
     }
 
     public func verificationKey(kid: String) -> VerificationKey? {
@@ -44,10 +56,11 @@ public final class SigningKeySet: Sendable {
         snapshot.withLock { $0.published }
     }
 
-    /// Creates the first key when the tenant has none (safe when several nodes start at once),
-    /// then loads every key.
-    public func ensureKey(algorithm: SigningAlgorithm, logger: Logger) async throws {
-        if try await store.signingKeys(tenant: tenant).isEmpty {
+    /// Creates a first key for each algorithm that has none (safe when several nodes start at
+    /// once), then loads every key.
+    public func ensureKeys(algorithms: [SigningAlgorithm], logger: Logger) async throws {
+        let existing = Set(try await store.signingKeys(tenant: tenant).map(\.algorithm))
+        for algorithm in algorithms where !existing.contains(algorithm) {
             let key = try SigningKey.generate(algorithm)
             let now = clock.now
             let stored = StoredSigningKey(
@@ -75,7 +88,7 @@ public final class SigningKeySet: Sendable {
             // A pending key whose time has come signs even before `KeyRotation.maintain` marks
             // it active, so every node switches at the announced moment.
             if record.status != .retired, record.activatesAt <= now {
-                next.signer = key
+                next.signers[record.algorithm] = key
             }
         }
         snapshot.withLock { $0 = next }

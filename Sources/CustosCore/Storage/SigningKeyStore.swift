@@ -39,9 +39,9 @@ public struct StoredSigningKey: Sendable, Equatable {
 
 public protocol SigningKeyStore: Sendable {
     func signingKeys(tenant: TenantID) async throws -> [StoredSigningKey]
-    /// Inserts the key only if the tenant has no key yet; false when another node was first.
+    /// Inserts the key only if the tenant has no key of its algorithm yet; false when another node was first.
     func insertFirstKey(_ key: StoredSigningKey) async throws -> Bool
-    /// Inserts the key only if no key is waiting to activate; false when another node was first.
+    /// Inserts the key only if no key of its algorithm is waiting to activate; false when another node was first.
     func insertPendingKey(_ key: StoredSigningKey) async throws -> Bool
     func insert(_ key: StoredSigningKey) async throws
     func update(_ key: StoredSigningKey) async throws

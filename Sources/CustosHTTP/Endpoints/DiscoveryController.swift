@@ -38,7 +38,15 @@ struct DiscoveryController {
             "revocation_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
             "code_challenge_methods_supported": ["S256"],
             "authorization_response_iss_parameter_supported": true,
-            "subject_types_supported": ["public"],
+            "subject_types_supported": ["public", "pairwise"],
+            "userinfo_endpoint": url("/oauth/userinfo"),
+            "registration_endpoint": url("/oauth/register"),
+            "id_token_signing_alg_values_supported": server.keys.signingAlgorithms.map(\.rawValue),
+            "userinfo_signing_alg_values_supported": server.keys.signingAlgorithms.map(\.rawValue),
+            "claims_supported": ClaimsProvider.supportedClaims,
+            "claims_parameter_supported": false,
+            "request_parameter_supported": false,
+            "request_uri_parameter_supported": false,
             "prompt_values_supported": ["none", "login", "consent"],
         ]
         return try JSONResponse.make(AnyEncodableDictionary(document), headers: [.cacheControl: "public, max-age=300"])

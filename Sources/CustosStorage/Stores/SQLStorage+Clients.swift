@@ -5,7 +5,7 @@ extension SQLStorage {
     static let clientColumns = """
         c.id, c.tenant_id, c.client_id, c.name, c.is_confidential, c.redirect_uris, c.grant_types, c.client_auth_methods,
         c.scopes, c.cors_origins, c.jwks, c.jwks_uri, c.logo_url, c.privacy_policy, c.terms_url, c.website, c.fapi_profile,
-        c.status, c.access_token_format, c.created_at, c.updated_at, c.deleted_at,
+        c.status, c.access_token_format, c.metadata, c.created_at, c.updated_at, c.deleted_at,
         (SELECT s.last_four FROM oauth_client_secrets s WHERE s.client_pk = c.id AND s.status = 'active'
             ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS secret_last_four
         """
@@ -16,9 +16,9 @@ extension SQLStorage {
                 """
                 INSERT INTO oauth_clients (id, tenant_id, client_id, name, is_confidential, redirect_uris, grant_types,
                     client_auth_methods, scopes, cors_origins, jwks, jwks_uri, logo_url, privacy_policy, terms_url, website,
-                    fapi_profile, status, created_at, updated_at, deleted_at, access_token_format)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, try Self.clientValues(client) + [.text(client.accessTokenFormat.rawValue)])
+                    fapi_profile, status, created_at, updated_at, deleted_at, access_token_format, metadata)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, try Self.clientValues(client) + [.text(client.accessTokenFormat.rawValue), try .json(client.openID)])
             for secret in secrets { try await Self.insertSecret(secret, into: executor) }
             try await Self.insertAudit(audit, into: executor)
         }
@@ -58,13 +58,15 @@ extension SQLStorage {
         try await database.transaction { executor in
             var values = try Self.clientValues(client)
             // Drop id, tenant and client_id from the front and created_at/deleted_at from the end.
-            values = Array(values[3..<18]) + [SQLValue(client.updatedAt), .text(client.accessTokenFormat.rawValue), .text(client.id)]
+            values = Array(values[3..<18]) + [
+                SQLValue(client.updatedAt), .text(client.accessTokenFormat.rawValue), try .json(client.openID), .text(client.id),
+            ]
             try await executor.query(
                 """
                 UPDATE oauth_clients SET name = ?, is_confidential = ?, redirect_uris = ?, grant_types = ?,
                     client_auth_methods = ?, scopes = ?, cors_origins = ?, jwks = ?, jwks_uri = ?, logo_url = ?,
                     privacy_policy = ?, terms_url = ?, website = ?, fapi_profile = ?, status = ?, updated_at = ?,
-                    access_token_format = ?
+                    access_token_format = ?, metadata = ?
                 WHERE id = ? AND deleted_at IS NULL
                 """, values)
             if deactivateSecrets {
@@ -121,7 +123,7 @@ extension SQLStorage {
     }
 
     static func decodeClient(_ row: SQLRow) throws -> OAuthClient {
-        OAuthClient(
+        var client = OAuthClient(
             id: try row.string("id"), tenant: TenantID(rawValue: try row.string("tenant_id")), clientID: try row.string("client_id"),
             name: try row.string("name"), isConfidential: try row.bool("is_confidential"),
             redirectURIs: try row.json("redirect_uris", as: [String].self),
@@ -135,5 +137,7 @@ extension SQLStorage {
             status: ClientStatus(rawValue: try row.string("status")) ?? .suspended,
             secretLastFour: row.optionalString("secret_last_four"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), deletedAt: row.optionalDate("deleted_at"))
+        client.openID = (try? row.json("metadata", as: OpenIDClientMetadata.self)) ?? OpenIDClientMetadata()
+        return client
     }
 }

@@ -23,7 +23,9 @@ extension SQLStorage {
                 try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(7_305_002))
             }
             let existing = try Self.count(
-                try await executor.query("SELECT COUNT(*) AS n FROM signing_keys WHERE tenant_id = ?", .text(key.tenant.rawValue)))
+                try await executor.query(
+                    "SELECT COUNT(*) AS n FROM signing_keys WHERE tenant_id = ? AND algorithm = ?", .text(key.tenant.rawValue),
+                    .text(key.algorithm.rawValue)))
             guard existing == 0 else { return false }
             try await Self.insertKey(key, into: executor)
             return true
@@ -36,7 +38,8 @@ extension SQLStorage {
             if dialect == .postgres { try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(7_305_002)) }
             let pending = try Self.count(
                 try await executor.query(
-                    "SELECT COUNT(*) AS n FROM signing_keys WHERE tenant_id = ? AND status = 'next'", .text(key.tenant.rawValue)))
+                    "SELECT COUNT(*) AS n FROM signing_keys WHERE tenant_id = ? AND algorithm = ? AND status = 'next'",
+                    .text(key.tenant.rawValue), .text(key.algorithm.rawValue)))
             guard pending == 0 else { return false }
             try await Self.insertKey(key, into: executor)
             return true

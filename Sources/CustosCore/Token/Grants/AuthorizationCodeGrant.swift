@@ -12,13 +12,20 @@ public struct AuthorizationCodeGrant: GrantHandler {
     public static let parameters: Set<String> = ["code", "redirect_uri", "code_verifier"]
 
     let issuer: TokenIssuer
+    let idTokens: IDTokenBuilder
     let codes: any AuthorizationCodeStore
     let tokens: any TokenStore
+    let users: any UserStore
     let clock: any WallClock
     let tenant: TenantID
 
-    public init(issuer: TokenIssuer, codes: any AuthorizationCodeStore, tokens: any TokenStore, clock: any WallClock, tenant: TenantID) {
+    public init(
+        issuer: TokenIssuer, idTokens: IDTokenBuilder, codes: any AuthorizationCodeStore, tokens: any TokenStore, users: any UserStore,
+        clock: any WallClock, tenant: TenantID
+    ) {
         self.issuer = issuer
+        self.idTokens = idTokens
+        self.users = users
         self.codes = codes
         self.tokens = tokens
         self.clock = clock
@@ -43,10 +50,20 @@ public struct AuthorizationCodeGrant: GrantHandler {
         guard let verifier = request["code_verifier"], PKCE.verify(verifier: verifier, challenge: code.codeChallenge) else {
             throw invalid
         }
-        let minted = try issuer.mint(
+        guard let user = try await users.user(id: code.userID, tenant: tenant), user.status == .active else { throw invalid }
+        var minted = try issuer.mint(
             TokenIssuer.Grant(
-                client: client.client, subject: code.userID, userID: code.userID, scopes: code.scopes, grantID: code.grantID,
+                client: client.client, subject: idTokens.subjects.subject(for: code.userID, client: client.client),
+                userID: code.userID, scopes: code.scopes, grantID: code.grantID,
                 includeRefreshToken: client.client.grantTypes.contains(.refreshToken)))
+        // OpenID Connect Core §3.1.3.3: an ID token whenever `openid` was granted.
+        if code.scopes.contains("openid") {
+            minted.response.idToken = try idTokens.build(
+                for: client.client,
+                authentication: IDTokenBuilder.Authentication(
+                    user: user, nonce: code.nonce, authTime: code.authTime, amr: code.amr, sessionID: code.sessionID),
+                accessToken: minted.response.accessToken, scopes: code.scopes, at: now)
+        }
         guard try await codes.redeem(digest: code.digest, tenant: tenant, at: now, tokens: minted.records) else {
             try await tokens.revokeGrant(code.grantID, tenant: tenant, at: now)
             throw invalid

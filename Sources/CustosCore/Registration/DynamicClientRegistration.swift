@@ -1,0 +1,151 @@
+import Foundation
+
+/// Dynamic client registration (RFC 7591) and its management protocol (RFC 7592). Registered
+/// clients are ordinary clients: the same validation, the same admin API. Each gets a
+/// registration access token, stored as a digest, for reading, replacing and deleting its
+/// registration.
+public struct DynamicClientRegistration: Sendable {
+    public static let actor = AuditActor(type: "registration", id: "dcr")
+
+    private let clients: ClientManagement
+    private let storage: any Storage
+    private let configuration: ServerConfiguration
+    private let clock: any WallClock
+
+    public init(clients: ClientManagement, storage: any Storage, configuration: ServerConfiguration, clock: any WallClock) {
+        self.clients = clients
+        self.storage = storage
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// A failure in RFC 7591 §3.2.2 terms.
+    public struct Failure: Error, Equatable {
+        public let error: String
+        public let description: String
+        public init(error: String, description: String) {
+            self.error = error
+            self.description = description
+        }
+    }
+
+    public struct Registered: Sendable {
+        public let client: OAuthClient
+        public let secret: String?
+        public let registrationAccessToken: String?
+    }
+
+    /// RFC 7591 §3: checks who may register (open, or with the initial access token), the
+    /// per-address rate, then creates the client.
+    public func register(_ metadata: RegistrationMetadata, initialAccessToken: String?, ip: String) async throws -> Registered {
+        guard configuration.dynamicRegistration.enabled else { throw AccessDenied.forbidden("dynamic registration is disabled") }
+        if let required = configuration.dynamicRegistration.initialAccessToken {
+            guard let presented = initialAccessToken,
+                ConstantTimeComparison.equals(Array(OpaqueToken.digest(presented).utf8), Array(OpaqueToken.digest(required).utf8))
+            else { throw AccessDenied.unauthenticated("an initial access token is required") }
+        }
+        let now = clock.now
+        let key = "registration:ip:" + ip
+        let recent = try await storage.failures(key: key, tenant: configuration.tenant, since: now.addingTimeInterval(-3_600))
+        guard recent < configuration.dynamicRegistration.registrationsPerHourPerIP else { throw RateLimited(retryAfter: 3_600) }
+        try await storage.recordFailure(key: key, tenant: configuration.tenant, at: now)
+
+        var request = try Self.request(from: metadata)
+        let token = "custos_rat_" + Base64URL.encode(SecureRandom.bytes(32))
+        request.openID?.registrationAccessTokenDigest = OpaqueToken.digest(token)
+        do {
+            let created = try await clients.create(request, by: Self.actor)
+            return Registered(client: created.client, secret: created.secret, registrationAccessToken: token)
+        } catch let error as AdminError {
+            throw Self.failure(error)
+        }
+    }
+
+    /// RFC 7592 §2.1.
+    public func read(clientID: String, registrationAccessToken: String?) async throws -> OAuthClient {
+        try await authorized(clientID: clientID, token: registrationAccessToken)
+    }
+
+    /// RFC 7592 §2.2: the request replaces the registration; omitted fields take their defaults.
+    /// The client keeps its id, secret and registration access token.
+    public func replace(clientID: String, registrationAccessToken: String?, with metadata: RegistrationMetadata) async throws
+        -> OAuthClient
+    {
+        let client = try await authorized(clientID: clientID, token: registrationAccessToken)
+        var request = try Self.request(from: metadata)
+        request.openID?.registrationAccessTokenDigest = client.openID.registrationAccessTokenDigest
+        request.logoURL = request.logoURL ?? ""
+        request.website = request.website ?? ""
+        request.privacyPolicy = request.privacyPolicy ?? ""
+        request.termsURL = request.termsURL ?? ""
+        request.jwks = request.jwks ?? ""
+        request.jwksURI = request.jwksURI ?? ""
+        request.scopes = request.scopes ?? ["openid"]
+        do {
+            return try await clients.update(clientID, with: request, by: Self.actor)
+        } catch let error as AdminError {
+            throw Self.failure(error)
+        }
+    }
+
+    /// RFC 7592 §2.3.
+    public func delete(clientID: String, registrationAccessToken: String?) async throws {
+        _ = try await authorized(clientID: clientID, token: registrationAccessToken)
+        try await clients.delete(clientID, by: Self.actor)
+    }
+
+    private func authorized(clientID: String, token: String?) async throws -> OAuthClient {
+        // One answer for a wrong token and an unknown client (RFC 7592 §2.1: 401).
+        guard let token, let client = try await storage.client(clientID: clientID, tenant: configuration.tenant),
+            let digest = client.openID.registrationAccessTokenDigest,
+            ConstantTimeComparison.equals(Array(OpaqueToken.digest(token).utf8), Array(digest.utf8))
+        else { throw AccessDenied.unauthenticated("the registration access token is invalid") }
+        return client
+    }
+
+    static func request(from metadata: RegistrationMetadata) throws -> ClientRegistrationRequest {
+        let method = metadata.tokenEndpointAuthMethod ?? ClientAuthenticationMethod.clientSecretBasic.rawValue
+        let responseTypes = metadata.responseTypes ?? ["code"]
+        guard responseTypes.allSatisfy({ $0 == "code" }) else {
+            throw Failure(error: "invalid_client_metadata", description: "response_types: only code is supported")
+        }
+        let grantTypes = metadata.grantTypes ?? [GrantType.authorizationCode.rawValue]
+        if grantTypes.contains(GrantType.authorizationCode.rawValue) && !responseTypes.contains("code") {
+            throw Failure(error: "invalid_client_metadata", description: "grant_types and response_types are inconsistent")
+        }
+        var scopes: [String]?
+        if let scope = metadata.scope {
+            guard let parsed = ScopeSyntax.parse(scope) else {
+                throw Failure(error: "invalid_client_metadata", description: "scope: malformed")
+            }
+            scopes = parsed
+        }
+        return ClientRegistrationRequest(
+            name: metadata.clientName ?? "Dynamically registered client", redirectURIs: metadata.redirectURIs ?? [],
+            clientAuthMethods: [method], grantTypes: grantTypes, isConfidential: method != ClientAuthenticationMethod.none.rawValue,
+            jwks: metadata.jwks, jwksURI: metadata.jwksURI, logoURL: metadata.logoURI, privacyPolicy: metadata.policyURI,
+            scopes: scopes, termsURL: metadata.tosURI, website: metadata.clientURI, openID: metadata.openID)
+    }
+
+    /// The admin API's field names in RFC 7591 terms, for error descriptions.
+    static let registrationName = [
+        "client_auth_methods": "token_endpoint_auth_method", "name": "client_name", "logo_url": "logo_uri",
+        "website": "client_uri", "privacy_policy": "policy_uri", "terms_url": "tos_uri", "scopes": "scope",
+    ]
+
+    static func failure(_ error: AdminError) -> Failure {
+        switch error {
+        case .invalidField(let field, let message):
+            let code = field.hasPrefix("redirect_uris") || field.hasPrefix("post_logout_redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata"
+            return Failure(error: code, description: "\(registrationName[field] ?? field): \(message)")
+        default:
+            return Failure(error: "invalid_client_metadata", description: error.message)
+        }
+    }
+}
+
+/// Too many requests from one caller; `retryAfter` seconds until the next is allowed.
+public struct RateLimited: Error, Sendable {
+    public let retryAfter: Int
+    public init(retryAfter: Int) { self.retryAfter = retryAfter }
+}

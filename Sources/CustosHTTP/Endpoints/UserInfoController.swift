@@ -1,0 +1,74 @@
+import CustosCore
+import Foundation
+import Hummingbird
+
+/// `GET` and `POST /oauth/userinfo`. The token comes in `Authorization: Bearer` or, for POST,
+/// a form-encoded `access_token` (RFC 6750 §2.1, §2.2) — never the query string (OAuth 2.1
+/// §5.1). Failures carry `WWW-Authenticate: Bearer` with the RFC 6750 §3.1 error.
+struct UserInfoController {
+    let server: AuthorizationServer
+    let bodyLimit: Int
+
+    func register(on group: RouterGroup<CustosRequestContext>) {
+        group.get("/oauth/userinfo", use: userInfo)
+        group.post("/oauth/userinfo", use: userInfo)
+        group.on("/oauth/userinfo", method: .options) { request, _ in
+            Response(
+                status: .noContent,
+                headers: [
+                    .accessControlAllowOrigin: request.headers[.origin] ?? "*", .accessControlAllowMethods: "GET, POST",
+                    .accessControlAllowHeaders: "Authorization, Content-Type", .vary: "Origin",
+                ])
+        }
+    }
+
+    @Sendable func userInfo(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
+        if request.uri.queryParameters["access_token"] != nil {
+            return challenge(.badRequest, error: "invalid_request", description: "the access token must not be sent in the query")
+        }
+        var token = AdminRoutes.bearerToken(request)
+        if request.method == .post, RequestBody.mediaType(request) == "application/x-www-form-urlencoded" {
+            let form = try await ProtocolForm.read(request, limit: bodyLimit)
+            if let bodyToken = form["access_token"] {
+                if token != nil {
+                    return challenge(.badRequest, error: "invalid_request", description: "send the token one way only")
+                }
+                token = bodyToken
+            }
+        }
+        guard let token else { return challenge(.unauthorized, error: nil, description: nil) }
+        do {
+            let (answer, client) = try await server.userInfo.userInfo(bearer: token)
+            var headers = ClientRequestAuthentication.corsHeaders(request, client: client)
+            headers[.cacheControl] = "no-store"
+            switch answer {
+            case .json(let claims):
+                headers[.contentType] = "application/json; charset=utf-8"
+                let body = try JSONSerialization.data(withJSONObject: claims as [String: Any], options: [.sortedKeys, .withoutEscapingSlashes])
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            case .jwt(let jwt):
+                headers[.contentType] = "application/jwt"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: jwt)))
+            }
+        } catch let denied as AccessDenied {
+            switch denied {
+            case .unauthenticated(let reason): return challenge(.unauthorized, error: "invalid_token", description: reason)
+            case .forbidden(let reason): return challenge(.forbidden, error: "insufficient_scope", description: reason)
+            }
+        }
+    }
+
+    private func challenge(_ status: HTTPResponse.Status, error: String?, description: String?) -> Response {
+        var value = "Bearer realm=\"custos\""
+        if let error { value += ", error=\"\(error)\"" }
+        if let description { value += ", error_description=\"\(description)\"" }
+        var body = ByteBuffer()
+        if let error {
+            body = ByteBuffer(string: "{\"error\":\"\(error)\",\"error_description\":\"\(description ?? "")\"}")
+        }
+        return Response(
+            status: status,
+            headers: [.wwwAuthenticate: value, .cacheControl: "no-store", .contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: body))
+    }
+}
