@@ -19,6 +19,7 @@ public struct AuthorizationServer: Sendable {
     public let idTokenBuilder: IDTokenBuilder
     public let userInfo: UserInfoEndpoint
     public let registration: DynamicClientRegistration
+    public let endSession: EndSession
     public let adminAuthenticator: AdminTokenAuthenticator
     public let userAuthenticator: SignedInUserAuthenticator
     public let bootstrap: AdminBootstrap
@@ -31,7 +32,8 @@ public struct AuthorizationServer: Sendable {
 
     public init(
         configuration: ServerConfiguration, storage: any Storage, masterKey: MasterKey, clock: any WallClock = SystemClock(),
-        jwksFetcher: any JWKSFetcher = NoJWKSFetcher(), apiPrefix: String = "/api/v1"
+        jwksFetcher: any JWKSFetcher = NoJWKSFetcher(), logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
+        apiPrefix: String = "/api/v1"
     ) {
         self.configuration = configuration
         self.storage = storage
@@ -75,6 +77,10 @@ public struct AuthorizationServer: Sendable {
             validator: bearer, users: storage, clients: storage, subjects: subjects, keys: keys, configuration: configuration)
 
         bootstrap = AdminBootstrap(storage: storage, management: clients, tenant: configuration.tenant)
+        endSession = EndSession(
+            verifier: JWTVerifier(keys: keys), clients: storage, codes: storage, sessions: storage,
+            tokens: LogoutTokenBuilder(configuration: configuration, keys: keys, subjects: subjects), notifier: logoutNotifier,
+            configuration: configuration, clock: clock)
         registration = DynamicClientRegistration(clients: clients, storage: storage, configuration: configuration, clock: clock)
         let passwords = PasswordHasher(parameters: configuration.passwordHashing)
         users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)

@@ -42,13 +42,15 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
 
     let account = api.group().add(middleware: AdminErrorMiddleware())
     ConsentsAPIController(server: server).register(on: account)
+    ClientInfoController(server: server).register(on: account)
     IntrospectionController(server: server, bodyLimit: configuration.maximumBodySize)
         .register(protocolEndpoints: protocolEndpoints, internalEndpoints: account)
 
     let admin = api.group("admin").add(middleware: AdminErrorMiddleware())
     let adminRoutes = AdminRoutes(group: admin, authenticator: server.adminAuthenticator)
     ClientsController(clients: server.clients, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
-    UsersController(users: server.users, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
+    UsersController(users: server.users, endSession: server.endSession, bodyLimit: configuration.maximumBodySize)
+        .register(on: adminRoutes)
     KeysController(rotation: server.keyRotation, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
 
     let pages = BrowserPages(
@@ -59,6 +61,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     LoginController(pages: pages).register(on: browser)
     ConsentController(pages: pages).register(on: browser)
     AuthorizationController(pages: pages).register(on: browser)
+    EndSessionController(pages: pages).register(on: browser)
 
     router.get("/health") { _, _ in "ok" }
     return router

@@ -107,7 +107,8 @@ struct RuntimeOptions: ParsableArguments {
         let server = AuthorizationServer(
             configuration: try serverConfiguration(defaultIssuer: defaultIssuer), storage: storage,
             masterKey: try masterKey(logger: logger),
-            jwksFetcher: HTTPJWKSFetcher(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"))
+            jwksFetcher: HTTPJWKSFetcher(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"),
+            logoutNotifier: HTTPLogoutNotifier(logger: logger))
         do {
             try await server.prepare(logger: logger)
         } catch {

@@ -15,8 +15,9 @@ enum CoreFixtures {
         let storage: any Storage = try await TestDatabase.sqlite.makeStorage()
         do {
             let keys = SigningKeySet(
-                store: storage, sealer: KeySealer(masterKey: MasterKey.generate().key), tenant: .default, clock: ManualClock(epoch))
-            try await keys.ensureKey(algorithm: algorithm, logger: LogCapture().logger())
+                store: storage, sealer: KeySealer(masterKey: MasterKey.generate().key), tenant: .default, clock: ManualClock(epoch),
+                defaultAlgorithm: algorithm)
+            try await keys.ensureKeys(algorithms: [algorithm], logger: LogCapture().logger())
             let result = try await body(keys)
             try await storage.close()
             return result

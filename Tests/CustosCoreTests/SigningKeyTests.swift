@@ -115,8 +115,8 @@ struct SigningKeyTests {
         let storage: any Storage = try await TestDatabase.sqlite.makeStorage()
         let master = MasterKey.generate().key
         let keys = SigningKeySet(store: storage, sealer: KeySealer(masterKey: master), tenant: .default, clock: ManualClock(CoreFixtures.epoch))
-        try await keys.ensureKey(algorithm: .ES256, logger: LogCapture().logger())
-        try await keys.ensureKey(algorithm: .ES256, logger: LogCapture().logger())
+        try await keys.ensureKeys(algorithms: [.ES256], logger: LogCapture().logger())
+        try await keys.ensureKeys(algorithms: [.ES256], logger: LogCapture().logger())
         let stored = try await storage.signingKeys(tenant: .default)
         try #require(stored.count == 1)
         let record = stored[0]

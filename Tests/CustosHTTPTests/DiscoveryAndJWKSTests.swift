@@ -55,42 +55,54 @@ struct DiscoveryAndJWKSTests {
         }
     }
 
+    static func expectedKeyType(_ algorithm: SigningAlgorithm) -> String {
+        switch algorithm {
+        case .ES256: "EC"
+        case .RS256, .PS256: "RSA"
+        case .EdDSA: "OKP"
+        }
+    }
+
     @Test("when the JWKS is read then every key has kid, alg and use and no private member", arguments: TestDatabase.all)
     func jwksPublicOnly(database: TestDatabase) async throws {
         let server = try await TestServer.make(database)
         try await server.run { http in
             let keys = try await Kit.jwks(http)
             #expect(!keys.isEmpty)
+            var kids = Set<String>()
             for key in keys {
                 let kid = try #require(key["kid"] as? String)
-                #expect(key["alg"] as? String == "ES256")
+                #expect(kids.insert(kid).inserted, "duplicate kid \(kid)")
+                let algorithm = try #require((key["alg"] as? String).flatMap(SigningAlgorithm.init(rawValue:)), "alg of \(kid)")
                 #expect(key["use"] as? String == "sig")
-                #expect(key["kty"] as? String == "EC" && key["crv"] as? String == "P-256")
+                #expect(key["kty"] as? String == Self.expectedKeyType(algorithm))
                 for member in Self.privateMembers { #expect(key[member] == nil, "\(member) published") }
-                let members = key.compactMapValues { $0 as? String }.filter { ["kty", "crv", "x", "y"].contains($0.key) }
-                #expect(VerificationKey.thumbprint(of: members) == kid, "kid is the RFC 7638 thumbprint")
+                #expect(VerificationKey.thumbprint(of: Kit.thumbprintMembers(key)) == kid, "kid is the RFC 7638 thumbprint")
             }
-            #expect(keys.map { $0["kid"] as? String } == [try server.server.keys.signer.kid])
+            // The default access-token signer is ES256 and is published.
+            let signer = try server.server.keys.signer
+            #expect(signer.algorithm == .ES256)
+            #expect(keys.contains { $0["kid"] as? String == signer.kid && $0["alg"] as? String == "ES256" && $0["crv"] as? String == "P-256" })
         }
     }
 
     @Test(
-        "when another signing algorithm is configured then the JWKS and the tokens use it",
+        "when another signing algorithm is configured then access tokens are signed with it under a published key",
         arguments: [SigningAlgorithm.RS256, .PS256, .EdDSA])
     func otherAlgorithms(algorithm: SigningAlgorithm) async throws {
         let server = try await TestServer.make(.sqlite) { $0.signingAlgorithm = algorithm }
         try await server.run { http in
             let keys = try await Kit.jwks(http)
-            let key = try #require(keys.first)
-            #expect(keys.count == 1)
-            #expect(key["alg"] as? String == algorithm.rawValue)
-            #expect(key["use"] as? String == "sig")
-            #expect(key["kty"] as? String == (algorithm == .EdDSA ? "OKP" : "RSA"))
-            for member in Self.privateMembers { #expect(key[member] == nil, "\(member) published") }
             let token = try await http.adminToken()
             let header = try jwtSegments(token).header
             #expect(header["alg"] as? String == algorithm.rawValue)
-            #expect(header["kid"] as? String == key["kid"] as? String)
+            let kid = try #require(header["kid"] as? String)
+            let key = try #require(keys.first { $0["kid"] as? String == kid }, "the signing key \(kid) is not published")
+            #expect(key["alg"] as? String == algorithm.rawValue)
+            #expect(key["use"] as? String == "sig")
+            #expect(key["kty"] as? String == Self.expectedKeyType(algorithm))
+            for member in Self.privateMembers { #expect(key[member] == nil, "\(member) published") }
+            #expect(VerificationKey.thumbprint(of: Kit.thumbprintMembers(key)) == kid)
             #expect(throws: Never.self) { try JWTVerifier(keys: server.server.keys).verify(token, type: "at+jwt") }
         }
     }

@@ -59,6 +59,11 @@ enum OAuthEndpointKit {
         (try? response.json())?["error"] as? String
     }
 
+    /// The members of a published JWK that its RFC 7638 thumbprint hashes (the others are ignored).
+    static func thumbprintMembers(_ key: [String: Any]) -> [String: String] {
+        key.compactMapValues { $0 as? String }.filter { ["kty", "crv", "x", "y", "n", "e"].contains($0.key) }
+    }
+
     /// The JWKS document's keys.
     static func jwks(_ http: any TestClientProtocol) async throws -> [[String: Any]] {
         let response = try await http.execute(uri: "/.well-known/jwks.json", method: .get, headers: [:], body: nil)

@@ -23,7 +23,10 @@ struct MigrationTests {
         try await admin.close()
         var storages: [SQLStorage] = []
         for _ in 0..<count {
-            storages.append(try await StorageLocation.postgres(url + separator + "search_path=\(schema)&pool_size=2").open(logger: logger))
+            let storage = try await StorageLocation.postgres(url + separator + "search_path=\(schema)&pool_size=2").open(logger: logger)
+            // Connect now, so that the nodes' first statements really run at the same moment.
+            try await storage.database.query("SELECT 1 AS n", [])
+            storages.append(storage)
         }
         return storages
     }

@@ -1,6 +1,6 @@
 /// Every store the server needs, from one backend (SQLite or PostgreSQL).
 public protocol Storage: ClientStore, ClientSecretStore, TokenStore, SigningKeyStore, SettingsStore, UserStore,
-    LoginThrottleStore, SessionStore, ConsentStore, AuthorizationCodeStore, ReplayCache
+    LoginThrottleStore, SessionStore, ConsentStore, AuthorizationCodeStore, ReplayCache, SessionParticipantStore
 {
     /// Brings the schema up to date; safe to call from many nodes at once.
     func migrate() async throws

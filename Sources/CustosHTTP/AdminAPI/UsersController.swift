@@ -7,6 +7,7 @@ import Hummingbird
 struct UsersController {
     typealias Context = CustosRequestContext
     let users: UserManagement
+    let endSession: EndSession
     let bodyLimit: Int
 
     func register(on routes: AdminRoutes) {
@@ -18,6 +19,7 @@ struct UsersController {
         routes.on("/users/:user_id/password", method: .put, setPassword)
         routes.on("/users/:user_id/disable", method: .post, disable)
         routes.on("/users/:user_id/enable", method: .post, enable)
+        routes.on("/users/:user_id/sessions", method: .delete, endSessions)
     }
 
     @Sendable func list(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
@@ -69,6 +71,13 @@ struct UsersController {
     @Sendable func enable(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
         let user = try await users.setStatus(try userID(context), .active, by: actor(admin, context))
         return try JSONResponse.make(DataEnvelope(UserItem(user: user), message: "user enabled"))
+    }
+
+    /// Ends every browser session of the user; clients are told over the back channel.
+    @Sendable func endSessions(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
+        let user = try await users.user(try userID(context))
+        try await endSession.logoutEverywhere(userID: user.id)
+        return Response(status: .noContent)
     }
 
     private func userID(_ context: Context) throws -> String {

@@ -74,6 +74,9 @@ struct IntrospectionController {
                 throw OAuthError(.invalidToken, "the bearer token is not an administrator token")
             }
         }
-        _ = try await ClientRequestAuthentication.authenticate(request, parameters: parameters.filter { $0.key != "token" && $0.key != "token_type_hint" }, server: server)
+        let client = try await ClientRequestAuthentication.authenticate(
+            request, parameters: parameters.filter { $0.key != "token" && $0.key != "token_type_hint" }, server: server)
+        // A client_id alone proves nothing: public clients may not scan tokens (RFC 7662 §2.1, §4).
+        guard client.method != .none else { throw OAuthError.invalidClient("introspection requires client authentication") }
     }
 }

@@ -3,6 +3,7 @@
 enum DefaultTemplates {
     static let all: [String: String] = [
         "header": header, "footer": footer, "login": login, "consent": consent, "account": account, "error": error,
+        "logout_confirm": logoutConfirm, "logged_out": loggedOut,
     ]
 
     static let header = """
@@ -108,6 +109,32 @@ enum DefaultTemplates {
           <input type="hidden" name="csrf_token" value="{{csrf_token}}">
           <div class="actions"><button type="submit" class="secondary">Sign out</button></div>
         </form>
+        {{> footer}}
+        """
+
+    static let logoutConfirm = """
+        {{> header}}
+        <h1>Sign out?</h1>
+        <p class="lead">Signed in as {{user_name}}. Do you want to sign out{{#client_name}} of {{client_name}} and this server{{/client_name}}?</p>
+        <form method="post" action="{{action}}">
+          <input type="hidden" name="csrf_token" value="{{csrf_token}}">
+          <input type="hidden" name="client_id" value="{{client_id}}">
+          <input type="hidden" name="post_logout_redirect_uri" value="{{post_logout_redirect_uri}}">
+          <input type="hidden" name="state" value="{{state}}">
+          <div class="actions">
+            <button type="submit" name="confirm" value="no" class="secondary">Stay signed in</button>
+            <button type="submit" name="confirm" value="yes">Sign out</button>
+          </div>
+        </form>
+        {{> footer}}
+        """
+
+    static let loggedOut = """
+        {{> header}}
+        <h1>You are signed out</h1>
+        {{#redirect}}<p class="lead"><a href="{{redirect}}">Continue</a></p>{{/redirect}}
+        {{^redirect}}<p class="lead">You can close this window.</p>{{/redirect}}
+        {{#frontchannel}}<iframe src="{{.}}" title="Signing out of an application" hidden></iframe>{{/frontchannel}}
         {{> footer}}
         """
 

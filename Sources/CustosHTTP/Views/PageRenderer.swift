@@ -23,6 +23,7 @@ struct PageRenderer: Sendable {
     }
 
     func page(_ name: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var extra = extra
         let html = library.render(values, withTemplate: name) ?? ""
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
@@ -30,7 +31,7 @@ struct PageRenderer: Sendable {
             .init("Content-Security-Policy")!: "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'",
             .init("Referrer-Policy")!: "no-referrer",
         ]
-        headers.append(contentsOf: extra)
+        for field in extra { headers[field.name] = field.value }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }

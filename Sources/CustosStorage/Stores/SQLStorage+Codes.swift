@@ -43,6 +43,20 @@ extension SQLStorage {
         }
     }
 
+    public func clientIDs(sessionID: String, tenant: TenantID) async throws -> [String] {
+        try await database.query(
+            "SELECT DISTINCT client_id FROM authorization_codes WHERE session_id = ? AND tenant_id = ?", .text(sessionID),
+            .text(tenant.rawValue)
+        ).map { try $0.string("client_id") }
+    }
+
+    public func sessionIDs(userID: String, tenant: TenantID) async throws -> [String] {
+        try await database.query(
+            "SELECT DISTINCT session_id FROM authorization_codes WHERE user_id = ? AND tenant_id = ?", .text(userID),
+            .text(tenant.rawValue)
+        ).map { try $0.string("session_id") }
+    }
+
     public func firstUse(of key: String, tenant: TenantID, expiresAt: Date, now: Date) async throws -> Bool {
         try await database.transaction { executor in
             try await executor.query(

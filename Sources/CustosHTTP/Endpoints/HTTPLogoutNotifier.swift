@@ -1,0 +1,38 @@
+import AsyncHTTPClient
+import CustosCore
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Sends back-channel logout tokens (Back-Channel Logout 1.0 §2.5): a form POST of
+/// `logout_token`, in a background task so the user's logout never waits, with a 5-second
+/// timeout and up to three attempts with growing pauses. Delivery failures are logged by
+/// destination host only.
+public struct HTTPLogoutNotifier: LogoutNotifier {
+    let client: HTTPClient
+    let logger: Logger
+
+    public init(client: HTTPClient = .shared, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public func deliver(logoutToken: String, to uri: String) {
+        let client = self.client
+        let logger = self.logger
+        Task.detached {
+            var request = HTTPClientRequest(url: uri)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: "logout_token=" + logoutToken))
+            for attempt in 1...3 {
+                do {
+                    let response = try await client.execute(request, timeout: .seconds(5))
+                    if response.status == .ok || response.status == .noContent { return }
+                } catch {}
+                if attempt < 3 { try? await Task.sleep(for: .seconds(attempt)) }
+            }
+            logger.warning("back-channel logout delivery failed", metadata: ["uri.host": "\(uri.split(separator: "/").dropFirst(1).first ?? "")"])
+        }
+    }
+}
