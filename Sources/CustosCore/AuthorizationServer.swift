@@ -46,8 +46,9 @@ public struct AuthorizationServer: Sendable {
         keyRotation = KeyRotation(store: storage, keys: keys, sealer: keySealer, configuration: configuration, clock: clock)
         let secretSealer = KeySealer(masterKey: masterKey, purpose: "client-secret-encryption")
         clients = ClientManagement(storage: storage, hasher: hasher, sealer: secretSealer, configuration: configuration, clock: clock)
+        let clientKeys = ClientKeyResolver(fetcher: jwksFetcher, clock: clock)
         let assertions = ClientAssertionVerifier(
-            clients: storage, secrets: storage, replay: storage, keys: ClientKeyResolver(fetcher: jwksFetcher, clock: clock),
+            clients: storage, secrets: storage, replay: storage, keys: clientKeys,
             secretSealer: secretSealer, configuration: configuration,
             audiences: [
                 configuration.endpoint(apiPrefix + "/oauth/token"), configuration.endpoint(apiPrefix + "/oauth/pushed-authorization"),
@@ -65,7 +66,9 @@ public struct AuthorizationServer: Sendable {
             RefreshTokenGrant(issuer: tokenIssuer, tokens: storage, clock: clock, tenant: configuration.tenant),
         ])
         authorizationEndpoint = AuthorizationEndpoint(
-            clients: storage, codes: storage, consents: storage, configuration: configuration, clock: clock)
+            clients: storage, codes: storage, consents: storage,
+            requestObjects: RequestObjectResolver(keys: clientKeys, fetcher: jwksFetcher, configuration: configuration, clock: clock),
+            idTokenHints: JWTVerifier(keys: keys), subjects: subjects, configuration: configuration, clock: clock)
         introspector = TokenIntrospector(
             verifier: JWTVerifier(keys: keys), tokens: storage, clients: storage, users: storage, configuration: configuration,
             clock: clock)
@@ -81,7 +84,8 @@ public struct AuthorizationServer: Sendable {
             verifier: JWTVerifier(keys: keys), clients: storage, codes: storage, sessions: storage,
             tokens: LogoutTokenBuilder(configuration: configuration, keys: keys, subjects: subjects), notifier: logoutNotifier,
             configuration: configuration, clock: clock)
-        registration = DynamicClientRegistration(clients: clients, storage: storage, configuration: configuration, clock: clock)
+        registration = DynamicClientRegistration(
+            clients: clients, storage: storage, fetcher: jwksFetcher, configuration: configuration, clock: clock)
         let passwords = PasswordHasher(parameters: configuration.passwordHashing)
         users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)
         passwordLogin = PasswordLogin(

@@ -57,6 +57,26 @@ struct RuntimeOptions: ParsableArguments {
             }
             configuration.accessTokenLifetime = seconds
         }
+        if let ttl = environment["CUSTOS_REFRESH_TOKEN_TTL"] {
+            guard let seconds = TimeInterval(ttl), seconds >= 60 else {
+                throw ValidationError("CUSTOS_REFRESH_TOKEN_TTL must be a number of seconds, at least 60")
+            }
+            configuration.refreshTokenLifetime = seconds
+        }
+        switch environment["CUSTOS_REGISTRATION"] ?? "open" {
+        case "open": break
+        case "off": configuration.dynamicRegistration.enabled = false
+        case "token":
+            guard let token = environment["CUSTOS_REGISTRATION_INITIAL_TOKEN"], token.count >= 16 else {
+                throw ValidationError("CUSTOS_REGISTRATION=token needs CUSTOS_REGISTRATION_INITIAL_TOKEN (16 characters or more)")
+            }
+            configuration.dynamicRegistration.initialAccessToken = token
+        default: throw ValidationError("CUSTOS_REGISTRATION must be open, off or token")
+        }
+        if let limit = environment["CUSTOS_REGISTRATIONS_PER_HOUR"] {
+            guard let value = Int(limit), value > 0 else { throw ValidationError("CUSTOS_REGISTRATIONS_PER_HOUR must be a positive integer") }
+            configuration.dynamicRegistration.registrationsPerHourPerIP = value
+        }
         return configuration
     }
 

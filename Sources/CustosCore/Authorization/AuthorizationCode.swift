@@ -20,11 +20,13 @@ public struct AuthorizationCode: Sendable, Equatable {
     public var createdAt: Date
     public var expiresAt: Date
     public var consumedAt: Date?
+    public var claims: ClaimsRequest?
+    public var acr: String?
 
     public init(
         digest: String, tenant: TenantID, clientID: String, userID: String, grantID: String, redirectURI: String?,
         scopes: [String], codeChallenge: String, nonce: String?, authTime: Date, sessionID: String, amr: [String],
-        createdAt: Date, expiresAt: Date, consumedAt: Date? = nil
+        createdAt: Date, expiresAt: Date, consumedAt: Date? = nil, claims: ClaimsRequest? = nil, acr: String? = nil
     ) {
         self.digest = digest
         self.tenant = tenant
@@ -41,5 +43,7 @@ public struct AuthorizationCode: Sendable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.consumedAt = consumedAt
+        self.claims = claims
+        self.acr = acr
     }
 }

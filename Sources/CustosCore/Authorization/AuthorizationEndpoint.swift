@@ -18,13 +18,22 @@ public struct AuthorizationEndpoint: Sendable {
     private let clients: any ClientStore
     private let codes: any AuthorizationCodeStore
     private let consents: any ConsentStore
+    private let requestObjects: RequestObjectResolver
+    private let idTokenHints: JWTVerifier
+    private let subjects: SubjectIdentifier
     private let configuration: ServerConfiguration
     private let clock: any WallClock
+    /// The only authentication context Custos asserts: a password sign-in.
+    public static let passwordACR = "urn:custos:acr:pwd"
 
     public init(
-        clients: any ClientStore, codes: any AuthorizationCodeStore, consents: any ConsentStore, configuration: ServerConfiguration,
-        clock: any WallClock
+        clients: any ClientStore, codes: any AuthorizationCodeStore, consents: any ConsentStore,
+        requestObjects: RequestObjectResolver, idTokenHints: JWTVerifier, subjects: SubjectIdentifier,
+        configuration: ServerConfiguration, clock: any WallClock
     ) {
+        self.requestObjects = requestObjects
+        self.idTokenHints = idTokenHints
+        self.subjects = subjects
         self.clients = clients
         self.codes = codes
         self.consents = consents
@@ -33,8 +42,23 @@ public struct AuthorizationEndpoint: Sendable {
     }
 
     public func authorize(
-        _ request: AuthorizationRequest, session: (session: BrowserSession, user: User)?, consentDenied: Bool = false
+        _ original: AuthorizationRequest, session: (session: BrowserSession, user: User)?, consentDenied: Bool = false
     ) async throws -> AuthorizationOutcome {
+        var request = original
+        if original["request"] != nil || original["request_uri"] != nil {
+            // A request object is resolved before anything in it is trusted: until then no
+            // redirect URI is known to be the client's, so failures are shown, not redirected.
+            guard let clientID = original.clientID,
+                let client = try await clients.client(clientID: clientID, tenant: configuration.tenant), client.status == .active
+            else { return .errorPage(OAuthError.invalidRequest("the client is unknown")) }
+            do {
+                request = try await requestObjects.resolve(original, client: client)
+            } catch let error as OAuthError {
+                return .errorPage(error)
+            }
+            // Custos's own bookkeeping parameters survive resolution.
+            for name in [Self.signedInAfterParameter, "consent"] { request.parameters[name] = original[name] }
+        }
         let client: OAuthClient
         let redirectURI: String
         switch try await trustedClientAndRedirect(request) {
@@ -121,10 +145,25 @@ public struct AuthorizationEndpoint: Sendable {
         guard let challenge = request["code_challenge"] else { return fail(.invalidRequest, "code_challenge is required (PKCE)") }
         guard request["code_challenge_method"] == "S256" else { return fail(.invalidRequest, "code_challenge_method must be S256") }
         guard PKCE.isValidChallenge(challenge) else { return fail(.invalidRequest, "code_challenge is malformed") }
-        var maxAge: Int?
+        var maxAge = client.openID.defaultMaxAge
         if let text = request["max_age"] {
             guard let value = Int(text), value >= 0 else { return fail(.invalidRequest, "max_age must be a non-negative integer") }
             maxAge = value
+        }
+        var claims: ClaimsRequest?
+        if let text = request["claims"] {
+            switch ClaimsRequest.parse(text) {
+            case .success(let parsed): claims = parsed
+            case .failure(let error): return .failure(RedirectFailure(error: error, redirect: redirect))
+            }
+        }
+        var hintedSubject: String?
+        if let hint = request["id_token_hint"] {
+            guard let payload = try? idTokenHints.verify(hint, type: "jwt"),
+                let hintClaims = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
+                hintClaims["iss"] as? String == configuration.issuer, let subject = hintClaims["sub"] as? String
+            else { return fail(.invalidRequest, "id_token_hint is not an ID token issued by this server") }
+            hintedSubject = subject
         }
         let prompt = Set((request["prompt"] ?? "").split(separator: " ").map(String.init))
         if prompt.contains("none") && prompt.count > 1 { return fail(.invalidRequest, "prompt=none cannot be combined") }
@@ -132,7 +171,9 @@ public struct AuthorizationEndpoint: Sendable {
             ValidatedAuthorizationRequest(
                 client: client, redirectURI: redirectURI, redirectURIWasPresented: request.redirectURI != nil, scopes: scopes,
                 state: request.state, nonce: request["nonce"], codeChallenge: challenge, responseMode: mode, prompt: prompt,
-                maxAge: maxAge))
+                maxAge: maxAge, claims: claims,
+                acrValues: (request["acr_values"] ?? "").split(separator: " ").map(String.init),
+                idTokenHintSubject: hintedSubject, loginHint: request["login_hint"]))
     }
 
     /// Step 8: `prompt=login` and `max_age` (OpenID Connect Core §3.1.2.1) ask for a sign-in
@@ -144,8 +185,12 @@ public struct AuthorizationEndpoint: Sendable {
         {
             return false
         }
-        if validated.prompt.contains("login") { return true }
+        if validated.prompt.contains("login") || validated.prompt.contains("select_account") { return true }
         if let maxAge = validated.maxAge, now.timeIntervalSince(session.authTime) > TimeInterval(maxAge) { return true }
+        // §3.1.2.1 id_token_hint: a session of another user does not satisfy the request.
+        if let hinted = validated.idTokenHintSubject, hinted != subjects.subject(for: session.userID, client: validated.client) {
+            return true
+        }
         return false
     }
 
@@ -167,7 +212,8 @@ public struct AuthorizationEndpoint: Sendable {
                 redirectURI: request.redirectURIWasPresented ? request.redirectURI : nil, scopes: request.scopes,
                 codeChallenge: request.codeChallenge, nonce: request.nonce, authTime: session.session.authTime,
                 sessionID: session.session.id, amr: session.session.amr, createdAt: now,
-                expiresAt: now.addingTimeInterval(Self.codeLifetime)))
+                expiresAt: now.addingTimeInterval(Self.codeLifetime), claims: request.claims,
+                acr: request.acrValues.isEmpty && !(request.claims?.idToken.contains("acr") ?? false) ? nil : Self.passwordACR))
         return code
     }
 

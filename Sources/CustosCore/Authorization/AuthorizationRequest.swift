@@ -28,4 +28,8 @@ public struct ValidatedAuthorizationRequest: Sendable {
     public let responseMode: ResponseMode
     public let prompt: Set<String>
     public let maxAge: Int?
+    public let claims: ClaimsRequest?
+    public let acrValues: [String]
+    public let idTokenHintSubject: String?
+    public let loginHint: String?
 }

@@ -9,10 +9,15 @@ public struct DynamicClientRegistration: Sendable {
 
     private let clients: ClientManagement
     private let storage: any Storage
+    private let fetcher: any JWKSFetcher
     private let configuration: ServerConfiguration
     private let clock: any WallClock
 
-    public init(clients: ClientManagement, storage: any Storage, configuration: ServerConfiguration, clock: any WallClock) {
+    public init(
+        clients: ClientManagement, storage: any Storage, fetcher: any JWKSFetcher, configuration: ServerConfiguration,
+        clock: any WallClock
+    ) {
+        self.fetcher = fetcher
         self.clients = clients
         self.storage = storage
         self.configuration = configuration
@@ -51,6 +56,7 @@ public struct DynamicClientRegistration: Sendable {
         try await storage.recordFailure(key: key, tenant: configuration.tenant, at: now)
 
         var request = try Self.request(from: metadata)
+        try await checkSectorIdentifier(metadata)
         let token = "custos_rat_" + Base64URL.encode(SecureRandom.bytes(32))
         request.openID?.registrationAccessTokenDigest = OpaqueToken.digest(token)
         do {
@@ -73,6 +79,7 @@ public struct DynamicClientRegistration: Sendable {
     {
         let client = try await authorized(clientID: clientID, token: registrationAccessToken)
         var request = try Self.request(from: metadata)
+        try await checkSectorIdentifier(metadata)
         request.openID?.registrationAccessTokenDigest = client.openID.registrationAccessTokenDigest
         request.logoURL = request.logoURL ?? ""
         request.website = request.website ?? ""
@@ -92,6 +99,26 @@ public struct DynamicClientRegistration: Sendable {
     public func delete(clientID: String, registrationAccessToken: String?) async throws {
         _ = try await authorized(clientID: clientID, token: registrationAccessToken)
         try await clients.delete(clientID, by: Self.actor)
+    }
+
+    /// OpenID Connect Registration §5: the sector identifier URI holds a JSON array that must
+    /// list every redirect URI of the client.
+    private func checkSectorIdentifier(_ metadata: RegistrationMetadata) async throws {
+        guard let uri = metadata.openID.sectorIdentifierURI else { return }
+        guard uri.hasPrefix("https://") else {
+            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri must be an https URL")
+        }
+        let listed: [String]
+        do {
+            let text = try await fetcher.fetch(uri)
+            guard let array = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else { throw Failure(error: "", description: "") }
+            listed = array
+        } catch {
+            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri must serve a JSON array of redirect URIs")
+        }
+        guard Set(metadata.redirectURIs ?? []).isSubset(of: listed) else {
+            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri does not list every redirect URI")
+        }
     }
 
     private func authorized(clientID: String, token: String?) async throws -> OAuthClient {

@@ -22,11 +22,13 @@ public struct IssuedToken: Sendable, Equatable {
     public var revokedAt: Date?
     /// When a rotated refresh token was exchanged for its successor.
     public var consumedAt: Date?
+    /// Claims the `claims` parameter asked for at UserInfo, besides the scopes' ones.
+    public var requestedClaims: Set<String>?
 
     public init(
         id: String, tenant: TenantID, clientRecordID: String, clientID: String, userID: String? = nil,
         grantID: String? = nil, kind: Kind, digest: String? = nil, scope: String, createdAt: Date,
-        expiresAt: Date, revokedAt: Date? = nil, consumedAt: Date? = nil
+        expiresAt: Date, revokedAt: Date? = nil, consumedAt: Date? = nil, requestedClaims: Set<String>? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -41,6 +43,7 @@ public struct IssuedToken: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
         self.consumedAt = consumedAt
+        self.requestedClaims = requestedClaims
     }
 
     /// Valid until it expires or until its revocation takes effect (revocation may be

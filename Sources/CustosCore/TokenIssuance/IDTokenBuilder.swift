@@ -36,7 +36,7 @@ public struct IDTokenBuilder: Sendable {
 
     public func build(
         for client: OAuthClient, authentication: Authentication, accessToken: String?, code: String? = nil, scopes: [String],
-        at now: Date
+        requestedClaims: Set<String> = [], at now: Date
     ) throws -> String {
         let key = try keys.signer(for: client.openID.idTokenAlgorithm)
         let issuedAt = Int64(now.timeIntervalSince1970)
@@ -51,8 +51,10 @@ public struct IDTokenBuilder: Sendable {
         if let accessToken { claims["at_hash"] = Self.halfHash(accessToken, algorithm: key.algorithm) }
         if let code { claims["c_hash"] = Self.halfHash(code, algorithm: key.algorithm) }
         // Without an access token the relying party cannot call userinfo: the scope's claims go in the ID token (§5.4).
-        if accessToken == nil {
-            for (name, value) in ClaimsProvider.claims(of: authentication.user, scopes: scopes) { claims[name] = value }
+        // §5.5: claims the `claims` parameter asked for in the ID token, whatever the scopes.
+        let scopeClaims = accessToken == nil ? scopes : []
+        for (name, value) in ClaimsProvider.claims(of: authentication.user, scopes: scopeClaims, extra: requestedClaims) {
+            claims[name] = value
         }
         let payload = try JSONSerialization.data(withJSONObject: claims as [String: Any], options: [.sortedKeys, .withoutEscapingSlashes])
         return try JWSCompact.sign(payload: payload, type: "JWT", key: key)

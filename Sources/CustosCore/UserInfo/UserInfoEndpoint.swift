@@ -36,7 +36,7 @@ public struct UserInfoEndpoint: Sendable {
         guard let user = try await users.user(id: userID, tenant: configuration.tenant), user.status == .active,
             let client = try await clients.client(clientID: validated.record.clientID, tenant: configuration.tenant)
         else { throw AccessDenied.unauthenticated("the token's user is no longer active") }
-        var claims = ClaimsProvider.claims(of: user, scopes: validated.scopes)
+        var claims = ClaimsProvider.claims(of: user, scopes: validated.scopes, extra: validated.record.requestedClaims ?? [])
         claims["sub"] = subjects.subject(for: user.id, client: client)
         guard let algorithm = client.openID.userinfoSignedResponseAlg.flatMap(SigningAlgorithm.init(rawValue:)) else {
             return (.json(claims), client)

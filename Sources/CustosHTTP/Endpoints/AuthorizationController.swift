@@ -55,7 +55,10 @@ struct AuthorizationController {
             resume[AuthorizationEndpoint.signedInAfterParameter] = String(Int(pages.server.clock.now.timeIntervalSince1970))
             let returnTo = authorizePath(resume)
             return BrowserPages.redirect(
-                to: pages.loginPath + "?" + QueryEncoding.encode([("return_to", returnTo), ("client_id", validated.client.clientID)])
+                to: pages.loginPath + "?"
+                    + QueryEncoding.encode(
+                        [("return_to", returnTo), ("client_id", validated.client.clientID)]
+                            + (validated.loginHint.map { [("login_hint", $0)] } ?? []))
                     + (validated.prompt.contains("login") || validated.maxAge != nil ? "&prompt=login" : ""))
         case .consent(let validated, _):
             let resume = parameters

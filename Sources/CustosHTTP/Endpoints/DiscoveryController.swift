@@ -49,9 +49,13 @@ struct DiscoveryController {
             "id_token_signing_alg_values_supported": server.keys.signingAlgorithms.map(\.rawValue),
             "userinfo_signing_alg_values_supported": server.keys.signingAlgorithms.map(\.rawValue),
             "claims_supported": ClaimsProvider.supportedClaims,
-            "claims_parameter_supported": false,
-            "request_parameter_supported": false,
-            "request_uri_parameter_supported": false,
+            "claims_parameter_supported": true,
+            "request_parameter_supported": true,
+            "request_uri_parameter_supported": true,
+            "require_request_uri_registration": false,
+            "request_object_signing_alg_values_supported": SigningAlgorithm.allCases.map(\.rawValue) + ["none"],
+            "acr_values_supported": [AuthorizationEndpoint.passwordACR],
+            "ui_locales_supported": ["en"],
             "prompt_values_supported": ["none", "login", "consent"],
         ]
         return try JSONResponse.make(AnyEncodableDictionary(document), headers: [.cacheControl: "public, max-age=300"])

@@ -21,7 +21,10 @@ struct LoginController {
         if try await pages.signedInUser(request) != nil, query["prompt"] != "login" {
             return BrowserPages.redirect(to: returnTo)
         }
-        return try await loginPage(request, returnTo: returnTo, clientID: query["client_id"].map(String.init))
+        // OpenID Connect Core §3.1.2.1 login_hint: prefill, never trust.
+        return try await loginPage(
+            request, returnTo: returnTo, clientID: query["client_id"].map(String.init),
+            username: query["login_hint"].map { String($0.prefix(254)) } ?? "")
     }
 
     @Sendable func submit(_ request: Request, _ context: CustosRequestContext) async throws -> Response {

@@ -4,7 +4,7 @@ import Foundation
 /// `custos_migrations`. On PostgreSQL an advisory lock makes nodes that start together take
 /// turns; on SQLite the transaction's write lock does the same.
 struct Migrator: Sendable {
-    static let all: [Migration] = [Migration0001Foundation.migration, Migration0002Users.migration, Migration0003AuthorizationCodes.migration]
+    static let all: [Migration] = [Migration0001Foundation.migration, Migration0002Users.migration, Migration0003AuthorizationCodes.migration, Migration0004RequestedClaims.migration]
     private static let advisoryLockKey = 7_305_001
 
     let database: any SQLDatabase

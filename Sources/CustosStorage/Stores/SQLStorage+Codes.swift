@@ -6,13 +6,13 @@ extension SQLStorage {
         try await database.query(
             """
             INSERT INTO authorization_codes (digest, tenant_id, client_id, user_id, grant_id, redirect_uri, scopes,
-                code_challenge, nonce, auth_time, session_id, amr, created_at, expires_at, consumed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                code_challenge, nonce, auth_time, session_id, amr, created_at, expires_at, consumed_at, claims, acr)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
             """,
             .text(code.digest), .text(code.tenant.rawValue), .text(code.clientID), .text(code.userID), .text(code.grantID),
             SQLValue(code.redirectURI), try .json(code.scopes), .text(code.codeChallenge), SQLValue(code.nonce),
             SQLValue(code.authTime), .text(code.sessionID), try .json(code.amr), SQLValue(code.createdAt),
-            SQLValue(code.expiresAt))
+            SQLValue(code.expiresAt), try code.claims.map { try SQLValue.json($0) } ?? .null, SQLValue(code.acr))
     }
 
     public func code(digest: String, tenant: TenantID) async throws -> AuthorizationCode? {
@@ -26,7 +26,9 @@ extension SQLStorage {
                 codeChallenge: try row.string("code_challenge"), nonce: row.optionalString("nonce"),
                 authTime: try row.date("auth_time"), sessionID: try row.string("session_id"),
                 amr: try row.json("amr", as: [String].self), createdAt: try row.date("created_at"),
-                expiresAt: try row.date("expires_at"), consumedAt: row.optionalDate("consumed_at"))
+                expiresAt: try row.date("expires_at"), consumedAt: row.optionalDate("consumed_at"),
+                claims: row.optionalString("claims").flatMap { try? JSONDecoder().decode(ClaimsRequest.self, from: Data($0.utf8)) },
+                acr: row.optionalString("acr"))
         }
     }
 

@@ -16,12 +16,13 @@ extension SQLStorage {
         try await executor.query(
             """
             INSERT INTO oauth_tokens (id, tenant_id, client_pk, client_id, user_id, grant_id, token_type, digest, scope,
-                created_at, expires_at, revoked_at, consumed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                created_at, expires_at, revoked_at, consumed_at, claims)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             .text(token.id), .text(token.tenant.rawValue), .text(token.clientRecordID), .text(token.clientID),
             SQLValue(token.userID), SQLValue(token.grantID), .text(token.kind.rawValue), SQLValue(token.digest), .text(token.scope),
-            SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.revokedAt), SQLValue(token.consumedAt))
+            SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.revokedAt), SQLValue(token.consumedAt),
+            try token.requestedClaims.map { try SQLValue.json($0.sorted()) } ?? .null)
     }
 
     public func token(digest: String, tenant: TenantID) async throws -> IssuedToken? {
@@ -133,6 +134,8 @@ extension SQLStorage {
             userID: row.optionalString("user_id"), grantID: row.optionalString("grant_id"),
             kind: IssuedToken.Kind(rawValue: try row.string("token_type")) ?? .accessToken, digest: row.optionalString("digest"),
             scope: try row.string("scope"), createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
-            revokedAt: row.optionalDate("revoked_at"), consumedAt: row.optionalDate("consumed_at"))
+            revokedAt: row.optionalDate("revoked_at"), consumedAt: row.optionalDate("consumed_at"),
+            requestedClaims: row.optionalString("claims").flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+                .map(Set.init))
     }
 }

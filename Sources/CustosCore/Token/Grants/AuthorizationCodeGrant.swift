@@ -61,8 +61,11 @@ public struct AuthorizationCodeGrant: GrantHandler {
             minted.response.idToken = try idTokens.build(
                 for: client.client,
                 authentication: IDTokenBuilder.Authentication(
-                    user: user, nonce: code.nonce, authTime: code.authTime, amr: code.amr, sessionID: code.sessionID),
-                accessToken: minted.response.accessToken, scopes: code.scopes, at: now)
+                    user: user, nonce: code.nonce, authTime: code.authTime, amr: code.amr, sessionID: code.sessionID, acr: code.acr),
+                accessToken: minted.response.accessToken, scopes: code.scopes, requestedClaims: code.claims?.idToken ?? [], at: now)
+        }
+        if let userinfoClaims = code.claims?.userinfo, !userinfoClaims.isEmpty {
+            for index in minted.records.indices { minted.records[index].requestedClaims = userinfoClaims }
         }
         guard try await codes.redeem(digest: code.digest, tenant: tenant, at: now, tokens: minted.records) else {
             try await tokens.revokeGrant(code.grantID, tenant: tenant, at: now)
