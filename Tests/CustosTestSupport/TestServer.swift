@@ -19,7 +19,8 @@ public struct TestServer: Sendable {
 
     /// - Parameter configure: per-suite configuration overrides.
     public static func make(
-        _ database: TestDatabase = .sqlite, configure: (inout ServerConfiguration) -> Void = { _ in }
+        _ database: TestDatabase = .sqlite, http: HTTPConfiguration = HTTPConfiguration(),
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let logs = LogCapture()
         let logger = logs.logger()
@@ -33,7 +34,7 @@ public struct TestServer: Sendable {
             configuration: configuration, storage: storage, masterKey: MasterKey.generate().key, clock: clock)
         try await server.prepare(logger: logger)
         _ = try await server.bootstrap.ensureAdminClient(clientID: adminClientID, secret: adminClientSecret)
-        return TestServer(server: server, http: HTTPConfiguration(), logs: logs, clock: clock)
+        return TestServer(server: server, http: http, logs: logs, clock: clock)
     }
 
     /// Runs `body` against the application, then closes the database.
