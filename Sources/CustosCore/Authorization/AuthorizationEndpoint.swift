@@ -180,13 +180,16 @@ public struct AuthorizationEndpoint: Sendable {
     /// newer than the request, unless the user just signed in for it.
     private func needsSignIn(_ request: AuthorizationRequest, validated: ValidatedAuthorizationRequest, session: BrowserSession) -> Bool {
         let now = clock.now
-        if let after = request[Self.signedInAfterParameter].flatMap(TimeInterval.init),
-            session.authTime.timeIntervalSince1970 >= after - 1
+        // The parameter holds Unix milliseconds, so a sign-in in the same second as the
+        // request it satisfies is told apart from an older one.
+        if let after = request[Self.signedInAfterParameter].flatMap(Int64.init),
+            Int64((session.authTime.timeIntervalSince1970 * 1000).rounded(.down)) >= after
         {
             return false
         }
         if validated.prompt.contains("login") || validated.prompt.contains("select_account") { return true }
-        if let maxAge = validated.maxAge, now.timeIntervalSince(session.authTime) > TimeInterval(maxAge) { return true }
+        // max_age=0 is a fresh sign-in every time, even within the second of the last one.
+        if let maxAge = validated.maxAge, maxAge == 0 || now.timeIntervalSince(session.authTime) > TimeInterval(maxAge) { return true }
         // §3.1.2.1 id_token_hint: a session of another user does not satisfy the request.
         if let hinted = validated.idTokenHintSubject, hinted != subjects.subject(for: session.userID, client: validated.client) {
             return true

@@ -35,25 +35,18 @@ public struct RequestObjectResolver: Sendable {
             return request
         }
         let invalid = OAuthError(.invalidRequestObject, "the request object is invalid")
-        let parts = jwt.split(separator: ".", omittingEmptySubsequences: false)
-        guard jwt.utf8.count <= 16 * 1024, parts.count == 3, let headerBytes = Base64URL.decode(parts[0]),
-            let payload = Base64URL.decode(parts[1]), let signature = Base64URL.decode(parts[2]),
-            let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
+        guard let jws = ParsedJWS(jwt, maximumLength: 16 * 1024),
+            let header = try? JSONSerialization.jsonObject(with: Data(jws.header)) as? [String: Any],
             let alg = header["alg"] as? String,
-            let claims = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any]
+            let claims = try? JSONSerialization.jsonObject(with: Data(jws.payload)) as? [String: Any]
         else { throw invalid }
         if alg == "none" {
-            guard client.openID.requestObjectSigningAlg == nil, signature.isEmpty else { throw invalid }
+            guard client.openID.requestObjectSigningAlg == nil, jws.signature.isEmpty else { throw invalid }
         } else {
             guard let algorithm = SigningAlgorithm(rawValue: alg),
                 client.openID.requestObjectSigningAlg.map({ $0 == alg }) ?? true
             else { throw invalid }
-            let kid = header["kid"] as? String
-            let input = Array(jwt.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-            let candidates = try await keys.keys(for: client, kid: kid).filter { kid == nil || $0.kid == kid }
-            guard candidates.contains(where: { $0.verifier(for: algorithm)?.isValidSignature(signature, for: input) ?? false }) else {
-                throw invalid
-            }
+            guard try await keys.verify(jws, algorithm: algorithm, kid: header["kid"] as? String, client: client) else { throw invalid }
             // RFC 9101 §6.1: a signed object names its issuer and audience.
             if let iss = claims["iss"] as? String, iss != client.clientID { throw invalid }
             if let aud = claims["aud"] {

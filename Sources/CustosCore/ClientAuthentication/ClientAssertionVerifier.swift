@@ -57,40 +57,28 @@ public struct ClientAssertionVerifier: Sendable {
 
     public func verify(_ assertion: String, expectedClientID: String?) async throws -> AuthenticatedClient {
         let failure = OAuthError.invalidClient("the client assertion is invalid")
-        guard assertion.utf8.count <= Self.maximumLength else { throw failure }
-        let parts = assertion.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerBytes = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
-            let signature = Base64URL.decode(parts[2]),
-            let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)), header.crit == nil,
-            let claims = try? JSONDecoder().decode(Claims.self, from: Data(payload))
+        guard let jws = ParsedJWS(assertion, maximumLength: Self.maximumLength),
+            let header = try? JSONDecoder().decode(Header.self, from: Data(jws.header)), header.crit == nil,
+            let claims = try? JSONDecoder().decode(Claims.self, from: Data(jws.payload))
         else { throw failure }
         guard let clientID = claims.sub, claims.iss == clientID, expectedClientID == nil || expectedClientID == clientID,
             let client = try await clients.client(clientID: clientID, tenant: configuration.tenant), client.status == .active
         else { throw failure }
-        let signingInput = Array(assertion.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
         let method: ClientAuthenticationMethod
         if header.alg == "HS256" {
             method = .clientSecretJWT
             guard client.authMethods.contains(.clientSecretJWT),
-                try await verifyHMAC(signature, signingInput, client: client)
+                try await verifyHMAC(jws.signature, jws.signingInput, client: client)
             else { throw failure }
         } else {
             method = .privateKeyJWT
             guard client.authMethods.contains(.privateKeyJWT), let algorithm = SigningAlgorithm(rawValue: header.alg),
                 client.fapiProfile == .none || algorithm != .RS256,
-                try await verifySignature(signature, signingInput, algorithm: algorithm, kid: header.kid, client: client)
+                try await keys.verify(jws, algorithm: algorithm, kid: header.kid, client: client)
             else { throw failure }
         }
         try await checkClaims(claims, client: client, failure: failure)
         return AuthenticatedClient(client: client, method: method)
-    }
-
-    private func verifySignature(
-        _ signature: [UInt8], _ input: [UInt8], algorithm: SigningAlgorithm, kid: String?, client: OAuthClient
-    ) async throws -> Bool {
-        guard kid.map({ $0.utf8.count <= 256 }) ?? true else { return false }
-        let candidates = try await keys.keys(for: client, kid: kid).filter { kid == nil || $0.kid == kid }
-        return candidates.contains { $0.verifier(for: algorithm)?.isValidSignature(signature, for: input) ?? false }
     }
 
     private func verifyHMAC(_ signature: [UInt8], _ input: [UInt8], client: OAuthClient) async throws -> Bool {

@@ -21,6 +21,14 @@ public final class ClientKeyResolver: Sendable {
         self.clock = clock
     }
 
+    /// Whether one of the client's keys (the one named by `kid`, when given) verifies the JWS
+    /// under `algorithm`.
+    public func verify(_ jws: ParsedJWS, algorithm: SigningAlgorithm, kid: String?, client: OAuthClient) async throws -> Bool {
+        guard kid.map({ $0.utf8.count <= 256 }) ?? true else { return false }
+        let candidates = try await keys(for: client, kid: kid).filter { kid == nil || $0.kid == kid }
+        return candidates.contains { $0.verifier(for: algorithm)?.isValidSignature(jws.signature, for: jws.signingInput) ?? false }
+    }
+
     public func keys(for client: OAuthClient, kid: String?) async throws -> [ClientPublicKey] {
         if let jwks = client.jwks { return ClientPublicKey.parseSet(jwks) }
         guard let url = client.jwksURI else { return [] }

@@ -26,6 +26,16 @@ public struct KeyRotation: Sendable {
         let algorithm = algorithm ?? configuration.signingAlgorithm
         let key = try SigningKey.generate(algorithm)
         let now = clock.now
+        if immediately {
+            // Retire the current keys explicitly rather than by activation order, so the old
+            // key cannot keep signing even if both keys share an activation millisecond.
+            for var current in try await store.signingKeys(tenant: configuration.tenant)
+            where current.algorithm == algorithm && current.status != .retired {
+                current.status = .retired
+                current.retiresAt = now.addingTimeInterval(configuration.longestSignedTokenLifetime + configuration.clockLeeway)
+                try await store.update(current)
+            }
+        }
         let stored = StoredSigningKey(
             kid: key.kid, tenant: configuration.tenant, algorithm: algorithm, publicJWK: try SigningKeySet.jwkText(key.verificationKey),
             sealedPrivateKey: try sealer.seal(key.exportedPrivateKey(), kid: key.kid), status: .next, createdAt: now,

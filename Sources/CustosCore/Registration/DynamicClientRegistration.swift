@@ -87,7 +87,6 @@ public struct DynamicClientRegistration: Sendable {
         request.termsURL = request.termsURL ?? ""
         request.jwks = request.jwks ?? ""
         request.jwksURI = request.jwksURI ?? ""
-        request.scopes = request.scopes ?? ["openid"]
         do {
             return try await clients.update(clientID, with: request, by: Self.actor)
         } catch let error as AdminError {
@@ -140,7 +139,9 @@ public struct DynamicClientRegistration: Sendable {
         if grantTypes.contains(GrantType.authorizationCode.rawValue) && !responseTypes.contains("code") {
             throw Failure(error: "invalid_client_metadata", description: "grant_types and response_types are inconsistent")
         }
-        var scopes: [String]?
+        // A registration without `scope` may use every standard OpenID scope (OpenID Connect
+        // Core §5.4): relying parties register first and ask for profile or email later.
+        var scopes: [String]? = ScopeRegistry.standard
         if let scope = metadata.scope {
             guard let parsed = ScopeSyntax.parse(scope) else {
                 throw Failure(error: "invalid_client_metadata", description: "scope: malformed")

@@ -21,20 +21,16 @@ public struct JWTVerifier: Sendable {
 
     /// Returns the verified payload bytes.
     public func verify(_ token: String, type expectedType: String) throws(Failure) -> [UInt8] {
-        guard token.utf8.count <= Self.maximumLength else { throw .malformed }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerBytes = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
-            let signature = Base64URL.decode(parts[2])
+        guard let jws = ParsedJWS(token, maximumLength: Self.maximumLength),
+            let header = try? JSONDecoder().decode(Header.self, from: Data(jws.header))
         else { throw .malformed }
-        guard let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)) else { throw .malformed }
         // RFC 7515 §4.1.9: "application/" may be omitted from typ, so both forms are the same type.
         let type = header.typ?.lowercased()
         guard type == expectedType || type == "application/" + expectedType, header.crit == nil else { throw .unacceptableHeader }
         guard let kid = header.kid, let key = keys.verificationKey(kid: kid) else { throw .unknownKey }
         guard header.alg == key.algorithm.rawValue else { throw .unacceptableHeader }
-        let signingInput = token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count)
-        guard key.isValidSignature(signature, for: Array(signingInput)) else { throw .badSignature }
-        return payload
+        guard key.isValidSignature(jws.signature, for: jws.signingInput) else { throw .badSignature }
+        return jws.payload
     }
 
     struct Header: Decodable {

@@ -52,7 +52,8 @@ struct AuthorizationController {
             return AuthorizationResponseWriter.success(code: code, redirect, afterPost: afterPost)
         case .signIn(let validated):
             var resume = parameters
-            resume[AuthorizationEndpoint.signedInAfterParameter] = String(Int(pages.server.clock.now.timeIntervalSince1970))
+            resume[AuthorizationEndpoint.signedInAfterParameter] = String(
+                Int64((pages.server.clock.now.timeIntervalSince1970 * 1000).rounded(.down)))
             let returnTo = authorizePath(resume)
             return BrowserPages.redirect(
                 to: pages.loginPath + "?"

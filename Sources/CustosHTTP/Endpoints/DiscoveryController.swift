@@ -19,6 +19,9 @@ struct DiscoveryController {
             ClientAuthenticationMethod.clientSecretBasic, .clientSecretPost, .clientSecretJWT, .privateKeyJWT,
         ].map(\.rawValue)
         let assertionAlgorithms = SigningAlgorithm.allCases.map(\.rawValue) + ["HS256"]
+        // Public clients present only their client_id at the token and revocation endpoints;
+        // introspection is for authenticated callers only.
+        let publicClientMethods = authMethods + [ClientAuthenticationMethod.none.rawValue]
         let document: [String: any Encodable & Sendable] = [
             "issuer": configuration.issuer,
             "authorization_endpoint": url("/oauth/authorize"),
@@ -30,11 +33,11 @@ struct DiscoveryController {
             "response_types_supported": ["code"],
             "response_modes_supported": ResponseMode.allCases.map(\.rawValue),
             "grant_types_supported": server.tokenEndpoint.supportedGrantTypes.map(\.rawValue),
-            "token_endpoint_auth_methods_supported": authMethods,
+            "token_endpoint_auth_methods_supported": publicClientMethods,
             "token_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
             "introspection_endpoint_auth_methods_supported": authMethods,
             "introspection_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
-            "revocation_endpoint_auth_methods_supported": authMethods,
+            "revocation_endpoint_auth_methods_supported": publicClientMethods,
             "revocation_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
             "code_challenge_methods_supported": ["S256"],
             "authorization_response_iss_parameter_supported": true,

@@ -63,8 +63,9 @@ struct LoginController {
         guard try await pages.form(request) != nil else {
             return pages.errorPage("Your session expired", "The form was too old or came from elsewhere.", status: .forbidden)
         }
-        if let cookie = BrowserCookies.value(BrowserCookies.session, in: request) {
-            try await pages.server.sessions.end(cookie: cookie)
+        // The same logout as the end-session endpoint: clients of the session are told too.
+        if let (session, _) = try await pages.signedInUser(request) {
+            _ = try await pages.server.endSession.logout(session)
         }
         var response = BrowserPages.redirect(to: pages.loginPath)
         response.setCookie(pages.cookies.expired(BrowserCookies.session))
