@@ -1,9 +1,7 @@
 import CustosCore
 import CustosHTTP
 import CustosStorage
-// @testable for TestServer's memberwise initializer: the OpenID suites build their server
-// like TestServer.make does, but with a LogoutNotifier that records what it is handed.
-@testable import CustosTestSupport
+import CustosTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -45,18 +43,7 @@ final class RecordingLogoutNotifier: LogoutNotifier {
 func makeOpenIDServer(
     _ database: TestDatabase, notifier: RecordingLogoutNotifier, configure: (inout ServerConfiguration) -> Void = { _ in }
 ) async throws -> TestServer {
-    let logs = LogCapture()
-    let logger = logs.logger()
-    let storage = try await database.makeStorage(logger: logger)
-    var configuration = ServerConfiguration(issuer: "http://custos.test")
-    configuration.passwordHashing = .testing
-    configure(&configuration)
-    let clock = ManualClock(Date())
-    let server = AuthorizationServer(
-        configuration: configuration, storage: storage, masterKey: MasterKey.generate().key, clock: clock, logoutNotifier: notifier)
-    try await server.prepare(logger: logger)
-    _ = try await server.bootstrap.ensureAdminClient(clientID: TestServer.adminClientID, secret: TestServer.adminClientSecret)
-    return TestServer(server: server, http: HTTPConfiguration(), logs: logs, clock: clock)
+    try await TestServer.make(database, logoutNotifier: notifier, configure: configure)
 }
 
 /// One OpenID test's world: the code-flow context (user "alice", named `OpenID.userName`,
