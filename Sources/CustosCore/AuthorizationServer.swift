@@ -63,7 +63,7 @@ public struct AuthorizationServer: Sendable {
             AuthorizationCodeGrant(
                 issuer: tokenIssuer, idTokens: idTokenBuilder, codes: storage, tokens: storage, users: storage, clock: clock,
                 tenant: configuration.tenant),
-            RefreshTokenGrant(issuer: tokenIssuer, tokens: storage, clock: clock, tenant: configuration.tenant),
+            RefreshTokenGrant(issuer: tokenIssuer, subjects: subjects, tokens: storage, clock: clock, tenant: configuration.tenant),
         ])
         authorizationEndpoint = AuthorizationEndpoint(
             clients: storage, codes: storage, consents: storage,

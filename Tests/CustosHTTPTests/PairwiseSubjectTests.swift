@@ -52,6 +52,25 @@ struct PairwiseSubjectTests {
         }
     }
 
+    @Test("when a pairwise client refreshes then the new access token keeps the pairwise sub", arguments: TestDatabase.all)
+    func refreshKeepsPairwiseSub(database: TestDatabase) async throws {
+        try await withOpenID(database) { openID in
+            let client = try await Registration.register(
+                openID.http,
+                ["subject_type": "pairwise", "redirect_uris": ["https://photos.example.com/cb"],
+                 "grant_types": ["authorization_code", "refresh_token"]])
+            let tokens = try await openID.tokenResponse(for: client.flowClient)
+            let first = try #require(tokens["access_token"] as? String)
+            let refreshToken = try #require(tokens["refresh_token"] as? String)
+            let refreshed = try await openID.flow.refresh(refreshToken, client: client.flowClient)
+            #expect(refreshed.status == .ok, "\(refreshed.text)")
+            let second = try #require(try refreshed.json()["access_token"] as? String)
+            let pairwise = try #require(try jwtSegments(first).payload["sub"] as? String)
+            #expect(pairwise != openID.user.id)
+            #expect(try jwtSegments(second).payload["sub"] as? String == pairwise)
+        }
+    }
+
     @Test("when two pairwise clients share a redirect host (one sector) then they see the same sub", arguments: TestDatabase.all)
     func sameSectorSameSub(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in

@@ -20,7 +20,8 @@ public struct TestServer: Sendable {
     /// - Parameter configure: per-suite configuration overrides.
     public static func make(
         _ database: TestDatabase = .sqlite, http: HTTPConfiguration = HTTPConfiguration(),
-        logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(), configure: (inout ServerConfiguration) -> Void = { _ in }
+        logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(), jwksFetcher: any JWKSFetcher = NoJWKSFetcher(),
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let logs = LogCapture()
         let logger = logs.logger()
@@ -32,7 +33,7 @@ public struct TestServer: Sendable {
         let clock = ManualClock(Date())
         let server = AuthorizationServer(
             configuration: configuration, storage: storage, masterKey: MasterKey.generate().key, clock: clock,
-            logoutNotifier: logoutNotifier)
+            jwksFetcher: jwksFetcher, logoutNotifier: logoutNotifier)
         try await server.prepare(logger: logger)
         _ = try await server.bootstrap.ensureAdminClient(clientID: adminClientID, secret: adminClientSecret)
         return TestServer(server: server, http: http, logs: logs, clock: clock)

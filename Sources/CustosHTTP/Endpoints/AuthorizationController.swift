@@ -60,7 +60,9 @@ struct AuthorizationController {
                     + QueryEncoding.encode(
                         [("return_to", returnTo), ("client_id", validated.client.clientID)]
                             + (validated.loginHint.map { [("login_hint", $0)] } ?? []))
-                    + (validated.prompt.contains("login") || validated.maxAge != nil ? "&prompt=login" : ""))
+                    // With a session present the sign-in was asked for on purpose (prompt, max_age,
+                    // another user's id_token_hint): the login page must not skip its form.
+                    + (session != nil ? "&prompt=login" : ""))
         case .consent(let validated, _):
             let resume = parameters
             return BrowserPages.redirect(

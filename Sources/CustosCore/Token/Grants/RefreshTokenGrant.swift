@@ -12,12 +12,14 @@ public struct RefreshTokenGrant: GrantHandler {
     public static let parameters: Set<String> = ["refresh_token", "scope"]
 
     let issuer: TokenIssuer
+    let subjects: SubjectIdentifier
     let tokens: any TokenStore
     let clock: any WallClock
     let tenant: TenantID
 
-    public init(issuer: TokenIssuer, tokens: any TokenStore, clock: any WallClock, tenant: TenantID) {
+    public init(issuer: TokenIssuer, subjects: SubjectIdentifier, tokens: any TokenStore, clock: any WallClock, tenant: TenantID) {
         self.issuer = issuer
+        self.subjects = subjects
         self.tokens = tokens
         self.clock = clock
         self.tenant = tenant
@@ -39,12 +41,14 @@ public struct RefreshTokenGrant: GrantHandler {
         guard stored.isActive(at: now) else { throw invalid }
         let granted = stored.scope.split(separator: " ").map(String.init)
         let scopes = try ScopeRequest.resolve(request["scope"], allowed: granted)
-        let subject = stored.userID ?? client.client.clientID
+        let subject = stored.userID.map { subjects.subject(for: $0, client: client.client) } ?? client.client.clientID
         var minted = try issuer.mint(
             TokenIssuer.Grant(
                 client: client.client, subject: subject, userID: stored.userID, scopes: scopes, grantID: grantID,
                 includeRefreshToken: rotates),
             refreshTokenExpiresAt: stored.expiresAt)
+        // Claims asked for at UserInfo (the claims parameter) stay with the grant.
+        for index in minted.records.indices { minted.records[index].requestedClaims = stored.requestedClaims }
         if rotates {
             // The successor keeps the grant's original scope and absolute expiry.
             if let index = minted.records.firstIndex(where: { $0.kind == .refreshToken }) {
