@@ -32,7 +32,7 @@ public enum TestDatabase: String, Sendable, CustomStringConvertible, CaseIterabl
             let admin = try await StorageLocation.postgres(url + Self.separator(url) + "pool_size=1").open(logger: logger)
             try await admin.execute("CREATE SCHEMA \(schema)")
             try await admin.close()
-            storage = try await StorageLocation.postgres(url + Self.separator(url) + "search_path=\(schema)&pool_size=4")
+            storage = try await StorageLocation.postgres(url + Self.separator(url) + "search_path=\(schema)&pool_size=2")
                 .open(logger: logger)
         }
         try await storage.migrate()
