@@ -59,7 +59,7 @@ public struct KeyRotation: Sendable {
     /// One algorithm's keys, oldest first.
     private func maintain(_ keys: [StoredSigningKey], now: Date) async throws {
         var stored = keys
-        for index in stored.indices where stored[index].status == .next && stored[index].activatesAt <= now.addingTimeInterval(0.001) {
+        for index in stored.indices where stored[index].status == .next && stored[index].activatesAt <= now {
             stored[index].status = .active
             try await store.update(stored[index])
         }

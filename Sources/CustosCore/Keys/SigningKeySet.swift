@@ -87,9 +87,7 @@ public final class SigningKeySet: Sendable {
             next.published.append(key.verificationKey)
             // A pending key whose time has come signs even before `KeyRotation.maintain` marks
             // it active, so every node switches at the announced moment.
-            // Stored times have millisecond precision and may read back a hair later than
-            // they were written; a key due within that millisecond is due now.
-            if record.status != .retired, record.activatesAt <= now.addingTimeInterval(0.001) {
+            if record.status != .retired, record.activatesAt <= now {
                 next.signers[record.algorithm] = key
             }
         }

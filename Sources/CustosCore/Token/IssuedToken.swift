@@ -48,12 +48,8 @@ public struct IssuedToken: Sendable, Equatable {
 
     /// Valid until it expires or until its revocation takes effect (revocation may be
     /// scheduled in the future by a grace period).
-    ///
-    /// Stored times have millisecond precision and converting a `Date` to milliseconds can
-    /// round up by a hair; a revocation due within the next millisecond therefore counts as
-    /// in effect, so a token revoked "now" is never read back as still active.
     public func isActive(at now: Date) -> Bool {
-        now < expiresAt && (revokedAt.map { now.addingTimeInterval(0.001) < $0 } ?? true)
+        now < expiresAt && (revokedAt.map { now < $0 } ?? true)
     }
 }
 

@@ -49,7 +49,14 @@ extension Date {
         self.init(timeIntervalSince1970: TimeInterval(millis) / 1000)
     }
 
-    var millisecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// Whole milliseconds, never later than `self` once read back: `seconds * 1000` can round
+    /// up across an integer, and a revocation or key activation stored a hair late would read
+    /// back as not yet in effect at the very instant it was made.
+    var millisecondsSince1970: Int64 {
+        var millis = Int64((timeIntervalSince1970 * 1000).rounded(.down))
+        while Date(millisecondsSince1970: millis) > self { millis -= 1 }
+        return millis
+    }
 }
 
 extension SQLValue {
