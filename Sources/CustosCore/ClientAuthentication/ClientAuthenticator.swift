@@ -72,7 +72,11 @@ public struct ClientAuthenticator: Sendable {
                 matched = candidate
             }
             guard let matched else { throw OAuthError.invalidClient() }
-            try? await secrets.markUsed(secretID: matched.id, at: now)
+            // last_used_at is kept to the minute: skip the write (on the token endpoint's hot
+            // path) when the record already shows a use within the last minute.
+            if matched.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+                try? await secrets.markUsed(secretID: matched.id, at: now)
+            }
         }
         return AuthenticatedClient(client: client, method: method)
     }

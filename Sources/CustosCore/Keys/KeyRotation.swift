@@ -36,9 +36,8 @@ public struct KeyRotation: Sendable {
                 try await store.update(current)
             }
         }
-        let stored = StoredSigningKey(
-            kid: key.kid, tenant: configuration.tenant, algorithm: algorithm, publicJWK: try SigningKeySet.jwkText(key.verificationKey),
-            sealedPrivateKey: try sealer.seal(key.exportedPrivateKey(), kid: key.kid), status: .next, createdAt: now,
+        let stored = try StoredSigningKey(
+            sealing: key, with: sealer, tenant: configuration.tenant, status: .next, createdAt: now,
             activatesAt: immediately ? now : now.addingTimeInterval(configuration.keyAnnouncementPeriod))
         try await store.insert(stored)
         try await maintain()
@@ -76,10 +75,8 @@ public struct KeyRotation: Sendable {
             now.timeIntervalSince(newest.activatesAt) >= configuration.keyRotationInterval - configuration.keyAnnouncementPeriod
         {
             let key = try SigningKey.generate(newest.algorithm)
-            let pending = StoredSigningKey(
-                kid: key.kid, tenant: configuration.tenant, algorithm: newest.algorithm,
-                publicJWK: try SigningKeySet.jwkText(key.verificationKey),
-                sealedPrivateKey: try sealer.seal(key.exportedPrivateKey(), kid: key.kid), status: .next, createdAt: now,
+            let pending = try StoredSigningKey(
+                sealing: key, with: sealer, tenant: configuration.tenant, status: .next, createdAt: now,
                 activatesAt: max(now, newest.activatesAt.addingTimeInterval(configuration.keyRotationInterval)))
             _ = try await store.insertPendingKey(pending)
         }

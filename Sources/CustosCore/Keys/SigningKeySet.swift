@@ -63,10 +63,8 @@ public final class SigningKeySet: Sendable {
         for algorithm in algorithms where !existing.contains(algorithm) {
             let key = try SigningKey.generate(algorithm)
             let now = clock.now
-            let stored = StoredSigningKey(
-                kid: key.kid, tenant: tenant, algorithm: algorithm, publicJWK: try Self.jwkText(key.verificationKey),
-                sealedPrivateKey: try sealer.seal(key.exportedPrivateKey(), kid: key.kid), status: .active,
-                createdAt: now, activatesAt: now)
+            let stored = try StoredSigningKey(
+                sealing: key, with: sealer, tenant: tenant, status: .active, createdAt: now, activatesAt: now)
             if try await store.insertFirstKey(stored) {
                 logger.info("generated the first signing key", metadata: ["kid": "\(key.kid)", "alg": "\(algorithm.rawValue)"])
             }

@@ -37,6 +37,18 @@ public struct StoredSigningKey: Sendable, Equatable {
     }
 }
 
+extension StoredSigningKey {
+    /// The stored form of a freshly generated key: public JWK in the clear, private key sealed.
+    public init(
+        sealing key: SigningKey, with sealer: KeySealer, tenant: TenantID, status: Status, createdAt: Date, activatesAt: Date
+    ) throws {
+        self.init(
+            kid: key.kid, tenant: tenant, algorithm: key.algorithm, publicJWK: try SigningKeySet.jwkText(key.verificationKey),
+            sealedPrivateKey: try sealer.seal(key.exportedPrivateKey(), kid: key.kid), status: status, createdAt: createdAt,
+            activatesAt: activatesAt)
+    }
+}
+
 public protocol SigningKeyStore: Sendable {
     func signingKeys(tenant: TenantID) async throws -> [StoredSigningKey]
     /// Inserts the key only if the tenant has no key of its algorithm yet; false when another node was first.

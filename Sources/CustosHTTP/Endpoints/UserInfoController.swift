@@ -62,13 +62,13 @@ struct UserInfoController {
         var value = "Bearer realm=\"custos\""
         if let error { value += ", error=\"\(error)\"" }
         if let description { value += ", error_description=\"\(description)\"" }
-        var body = ByteBuffer()
-        if let error {
-            body = ByteBuffer(string: "{\"error\":\"\(error)\",\"error_description\":\"\(description ?? "")\"}")
-        }
-        return Response(
-            status: status,
-            headers: [.wwwAuthenticate: value, .cacheControl: "no-store", .contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: body))
+        let headers: HTTPFields = [.wwwAuthenticate: value]
+        // RFC 6750 §3.1: a request without any token gets the challenge and no error body.
+        guard let error,
+            let response = try? JSONResponse.make(
+                OAuthErrorMiddleware<CustosRequestContext>.Body(error: error, errorDescription: description), status: status,
+                noStore: true, headers: headers)
+        else { return Response(status: status, headers: [.wwwAuthenticate: value, .cacheControl: "no-store"]) }
+        return response
     }
 }
