@@ -29,6 +29,8 @@ DEFAULT_BINARY = REPO_ROOT / ".build" / "debug" / "custos"
 
 ADMIN_CLIENT_ID = "interop-admin"
 ADMIN_CLIENT_SECRET = "custos_cs_interop-" + secrets.token_urlsafe(24)
+# PostgreSQL has no key file beside the database: every node of one database shares this key.
+MASTER_KEY = secrets.token_hex(32)
 
 # Scopes the suite registers for its own API clients (CUSTOS_SCOPES).
 API_SCOPES = ("api.read", "api.write")
@@ -53,6 +55,8 @@ class CustosServer:
     port: int
     process: subprocess.Popen | None = None
     known_secrets: set[str] = field(default_factory=set)
+    # A postgres:// URL of a database of its own when the suite runs on PostgreSQL.
+    postgres_database: str | None = None
 
     @property
     def base_url(self) -> str:
@@ -76,6 +80,8 @@ class CustosServer:
 
     @property
     def database(self) -> str:
+        if self.postgres_database:
+            return self.postgres_database
         return f"sqlite:{self.database_path}"
 
     @property
@@ -100,12 +106,15 @@ class CustosServer:
             CUSTOS_SCOPES=" ".join(API_SCOPES),
             CUSTOS_LOG_LEVEL=os.environ.get("CUSTOS_INTEROP_LOG_LEVEL", "debug"),
         )
+        if self.postgres_database:
+            env["CUSTOS_MASTER_KEY"] = MASTER_KEY
         return env
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> None:
         self.known_secrets.add(ADMIN_CLIENT_SECRET)
+        self.known_secrets.add(MASTER_KEY)
         with open(self.stdout_path, "wb") as stdout, open(self.stderr_path, "wb") as stderr:
             self.process = subprocess.Popen(
                 [str(self.binary), "serve", "--port", str(self.port), "--database", self.database],
@@ -255,6 +264,23 @@ def custos_binary() -> Path:
     return path
 
 
+def fresh_database() -> str | None:
+    """A new, empty PostgreSQL database when the suite runs on PostgreSQL
+    (``CUSTOS_INTEROP_POSTGRES_URL``, a URL of a server where the user may create databases);
+    None on SQLite."""
+    url = os.environ.get("CUSTOS_INTEROP_POSTGRES_URL")
+    if not url:
+        return None
+    name = "interop_" + secrets.token_hex(6)
+    subprocess.run(["psql", url, "-q", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True, timeout=60)
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+def backend_name() -> str:
+    return "postgres" if os.environ.get("CUSTOS_INTEROP_POSTGRES_URL") else "sqlite"
+
+
 def _snapshot(binary: Path, directory: Path) -> Path:
     """Copies the binary into the run's folder and runs that copy.
 
@@ -282,7 +308,9 @@ def _snapshot(binary: Path, directory: Path) -> Path:
 @pytest.fixture(scope="session")
 def custos_server(custos_binary: Path, request):
     directory = Path(tempfile.mkdtemp(prefix="custos-interop-"))
-    server = CustosServer(binary=custos_binary, directory=directory, port=_free_port())
+    server = CustosServer(
+        binary=custos_binary, directory=directory, port=_free_port(), postgres_database=fresh_database()
+    )
     try:
         server.binary = _snapshot(custos_binary, directory)
         server.start()
