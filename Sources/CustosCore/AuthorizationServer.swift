@@ -29,12 +29,17 @@ public struct AuthorizationServer: Sendable {
     public let sessions: SessionManager
     public let consents: ConsentManagement
     public let csrf: CSRFProtection
+    public let rateLimiter: RateLimiter
 
     public init(
         configuration: ServerConfiguration, storage: any Storage, masterKey: MasterKey, clock: any WallClock = SystemClock(),
         jwksFetcher: any JWKSFetcher = NoJWKSFetcher(), logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
         apiPrefix: String = "/api/v1"
     ) {
+        // Nodes sharing a database share their counters through it; a lone node keeps them in
+        // memory and writes nothing per request.
+        rateLimiter = RateLimiter(
+            store: storage.isShared ? storage : InMemoryRateLimitStore(), clock: clock, tenant: configuration.tenant)
         self.configuration = configuration
         self.storage = storage
         self.clock = clock
@@ -64,7 +69,7 @@ public struct AuthorizationServer: Sendable {
                 issuer: tokenIssuer, idTokens: idTokenBuilder, codes: storage, tokens: storage, users: storage, clock: clock,
                 tenant: configuration.tenant),
             RefreshTokenGrant(issuer: tokenIssuer, subjects: subjects, tokens: storage, clock: clock, tenant: configuration.tenant),
-        ])
+        ], rateLimiter: rateLimiter, ratePolicy: configuration.rateLimits.tokenPerClient)
         authorizationEndpoint = AuthorizationEndpoint(
             clients: storage, codes: storage, consents: storage,
             requestObjects: RequestObjectResolver(keys: clientKeys, fetcher: jwksFetcher, configuration: configuration, clock: clock),
@@ -89,7 +94,8 @@ public struct AuthorizationServer: Sendable {
         let passwords = PasswordHasher(parameters: configuration.passwordHashing)
         users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)
         passwordLogin = PasswordLogin(
-            users: storage, throttle: storage, hasher: passwords, configuration: configuration, clock: clock)
+            users: storage, throttle: storage, hasher: passwords, configuration: configuration, clock: clock,
+            rateLimiter: rateLimiter)
         sessions = SessionManager(store: storage, users: storage, configuration: configuration, clock: clock)
         consents = ConsentManagement(store: storage, configuration: configuration, clock: clock)
         csrf = CSRFProtection(key: masterKey.derive(purpose: "csrf"))

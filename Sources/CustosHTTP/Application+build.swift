@@ -1,5 +1,6 @@
 import CustosCore
 import Hummingbird
+import NIOCore
 import Logging
 import ServiceLifecycle
 
@@ -11,7 +12,10 @@ public func buildApplication(
     let router = try await buildRouter(configuration: configuration, server: server)
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestDeadlineHandler(timeout: TimeAmount(configuration.requestTimeout))],
+                idleTimeout: .seconds(30))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "custos"),
         services: services,
         logger: logger)
@@ -57,12 +61,13 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
         server: server, renderer: try await PageRenderer.load(overridesFrom: configuration.templatesDirectory),
         cookies: BrowserCookies(issuer: server.configuration.issuer, apiPrefix: configuration.apiPrefix),
         apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
-    let browser = api.group()
+    let browser = api.group().add(middleware: PageErrorMiddleware(pages: pages))
     LoginController(pages: pages).register(on: browser)
     ConsentController(pages: pages).register(on: browser)
     AuthorizationController(pages: pages).register(on: browser)
     EndSessionController(pages: pages).register(on: browser)
 
+    OpenAPIController().register(on: api.group())
     router.get("/health") { _, _ in "ok" }
     return router
 }

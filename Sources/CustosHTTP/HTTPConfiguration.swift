@@ -11,11 +11,15 @@ public struct HTTPConfiguration: Sendable {
     /// A folder of `.mustache` files replacing the built-in pages (login, consent, account,
     /// error, header, footer). Default none.
     public var templatesDirectory: String?
+    /// How long a client may take to send a whole request, counted from connecting or from
+    /// its previous response; slower connections are closed (slowloris). Default 10 s.
+    public var requestTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, apiPrefix: String = "/api/v1", maximumBodySize: Int = 1 << 20,
-        templatesDirectory: String? = nil
+        templatesDirectory: String? = nil, requestTimeout: Duration = .seconds(10)
     ) {
+        self.requestTimeout = requestTimeout
         self.host = host
         self.port = port
         self.apiPrefix = apiPrefix

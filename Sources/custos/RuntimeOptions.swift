@@ -73,11 +73,32 @@ struct RuntimeOptions: ParsableArguments {
             configuration.dynamicRegistration.initialAccessToken = token
         default: throw ValidationError("CUSTOS_REGISTRATION must be open, off or token")
         }
+        if let seconds = try number("CUSTOS_KEY_REFRESH_INTERVAL", atLeast: 1) {
+            configuration.keyRefreshInterval = seconds
+        }
+        let window = try number("CUSTOS_RATE_LIMIT_WINDOW", atLeast: 1) ?? 60
+        configuration.rateLimits.tokenPerClient.window = window
+        configuration.rateLimits.loginPerIP.window = window
+        if let limit = try number("CUSTOS_RATE_LIMIT_TOKEN_PER_CLIENT", atLeast: 0) {
+            configuration.rateLimits.tokenPerClient.limit = Int(limit)
+        }
+        if let limit = try number("CUSTOS_RATE_LIMIT_LOGIN_PER_IP", atLeast: 0) {
+            configuration.rateLimits.loginPerIP.limit = Int(limit)
+        }
         if let limit = environment["CUSTOS_REGISTRATIONS_PER_HOUR"] {
             guard let value = Int(limit), value > 0 else { throw ValidationError("CUSTOS_REGISTRATIONS_PER_HOUR must be a positive integer") }
             configuration.dynamicRegistration.registrationsPerHourPerIP = value
         }
         return configuration
+    }
+
+    /// A whole number from the environment, at least `minimum`; nil when the variable is unset.
+    func number(_ variable: String, atLeast minimum: Int) throws -> Double? {
+        guard let text = value(nil, variable) else { return nil }
+        guard let number = Int(text), number >= minimum else {
+            throw ValidationError("\(variable) must be a whole number, at least \(minimum)")
+        }
+        return Double(number)
     }
 
     /// The master key: `CUSTOS_MASTER_KEY`, or for a SQLite file a key file beside it, made

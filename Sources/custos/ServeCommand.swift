@@ -38,7 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
             fflush(nil)
         }
         let app = try await buildApplication(
-            configuration: HTTPConfiguration(host: host, port: port, templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"]),
+            configuration: HTTPConfiguration(
+                host: host, port: port, templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"],
+                requestTimeout: .seconds(try runtime.number("CUSTOS_REQUEST_TIMEOUT", atLeast: 1) ?? 10)),
             server: server, logger: logger,
             // ServiceGroup shuts services down in reverse order: key maintenance stops before
             // the database closes.

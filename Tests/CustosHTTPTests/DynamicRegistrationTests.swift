@@ -180,6 +180,9 @@ struct DynamicRegistrationTests {
             #expect(body["client_name"] as? String == "Readable")
             #expect(body["redirect_uris"] as? [String] == [Flow.redirectURI])
             #expect(response.headers[.cacheControl] == "no-store")
+            // RFC 7592 §3: both members are REQUIRED in the client information response.
+            #expect(body["registration_access_token"] as? String == registered.registrationAccessToken)
+            #expect((body["registration_client_uri"] as? String)?.hasSuffix(registered.registrationPath) == true)
 
             let adminToken = try await admin.http.adminToken()
             let attempts: [(String, String?)] = [("wrong token", "custos_rat_wrong"), ("no token", nil), ("admin token", adminToken)]

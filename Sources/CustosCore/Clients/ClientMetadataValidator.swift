@@ -57,7 +57,9 @@ public struct ClientMetadataValidator: Sendable {
             }
             accessTokenFormat = parsed
         }
-        let openID = try validOpenID(request.openID ?? existing?.openID ?? OpenIDClientMetadata(), redirectURIs: redirectURIs)
+        var requestedOpenID = request.openID ?? existing?.openID ?? OpenIDClientMetadata()
+        if let uris = request.postLogoutRedirectURIs { requestedOpenID.postLogoutRedirectURIs = uris.isEmpty ? nil : uris }
+        let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs)
         return ClientSettings(
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
             authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,

@@ -23,6 +23,9 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     public var accessTokenFormat: String?
     /// OpenID Connect metadata (dynamic registration); nil keeps the stored value.
     public var openID: OpenIDClientMetadata?
+    /// RP-Initiated Logout §3.1 (admin API): replaces only this member of the stored OpenID
+    /// metadata; nil keeps it.
+    public var postLogoutRedirectURIs: [String]?
 
     public init(
         name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,
@@ -30,8 +33,9 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
         jwks: String? = nil, jwksURI: String? = nil, logoURL: String? = nil,
         privacyPolicy: String? = nil, scopes: [String]? = nil, termsURL: String? = nil,
         website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil, accessTokenFormat: String? = nil,
-        openID: OpenIDClientMetadata? = nil
+        openID: OpenIDClientMetadata? = nil, postLogoutRedirectURIs: [String]? = nil
     ) {
+        self.postLogoutRedirectURIs = postLogoutRedirectURIs
         self.name = name
         self.redirectURIs = redirectURIs
         self.clientAuthMethods = clientAuthMethods

@@ -40,6 +40,9 @@ public struct ServerConfiguration: Sendable {
     /// How often each node re-reads keys (picking up rotations made elsewhere). Default 60 s.
     public var keyRefreshInterval: TimeInterval = 60
 
+    /// Request rate limits (answered with 429 and `Retry-After`).
+    public var rateLimits = RateLimits()
+
     /// Dynamic client registration (RFC 7591): on by default, open or behind an initial access
     /// token, 10 registrations per hour per address.
     public var dynamicRegistration = DynamicRegistrationPolicy()
@@ -76,5 +79,15 @@ public struct DynamicRegistrationPolicy: Sendable {
     /// When set, `POST /oauth/register` requires it as a bearer token.
     public var initialAccessToken: String?
     public var registrationsPerHourPerIP = 10
+    public init() {}
+}
+
+/// Request rates per caller. The defaults stop scripted abuse without touching normal use: a
+/// client that caches its tokens asks for a few per minute, a person signs in a few times.
+public struct RateLimits: Sendable {
+    /// Token requests per authenticated client. Default 6,000 per minute (100 per second).
+    public var tokenPerClient = RateLimitPolicy(limit: 6_000, window: 60)
+    /// Sign-in form submissions per IP address, successful or not. Default 60 per minute.
+    public var loginPerIP = RateLimitPolicy(limit: 60, window: 60)
     public init() {}
 }

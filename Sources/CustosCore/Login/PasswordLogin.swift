@@ -20,11 +20,13 @@ public struct PasswordLogin: Sendable {
     private let hasher: PasswordHasher
     private let configuration: ServerConfiguration
     private let clock: any WallClock
+    private let rateLimiter: RateLimiter?
 
     public init(
         users: any UserStore, throttle: any LoginThrottleStore, hasher: PasswordHasher, configuration: ServerConfiguration,
-        clock: any WallClock
+        clock: any WallClock, rateLimiter: RateLimiter? = nil
     ) {
+        self.rateLimiter = rateLimiter
         self.users = users
         self.throttle = throttle
         self.hasher = hasher
@@ -32,7 +34,11 @@ public struct PasswordLogin: Sendable {
         self.clock = clock
     }
 
+    /// Throws `Failure`, or `RateLimited` when `ip` submitted more sign-ins than
+    /// `rateLimits.loginPerIP` allows (counted before any password work, so a flood costs no
+    /// scrypt time).
     public func signIn(login: String, password: String, ip: String) async throws -> User {
+        try await rateLimiter?.admit(.login, caller: ip, policy: configuration.rateLimits.loginPerIP)
         let tenant = configuration.tenant
         let user = try await users.user(login: login, tenant: tenant)
         // An existing account is throttled by its id, so its username and email share one

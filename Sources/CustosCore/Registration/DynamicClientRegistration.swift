@@ -49,6 +49,8 @@ public struct DynamicClientRegistration: Sendable {
                 ConstantTimeComparison.equals(Array(OpaqueToken.digest(presented).utf8), Array(OpaqueToken.digest(required).utf8))
             else { throw AccessDenied.unauthenticated("an initial access token is required") }
         }
+        // A sliding hour counted in the shared failure table (one row per registration), not the
+        // fixed-window `RateLimiter`: at ten an hour, a window boundary would double the burst.
         let now = clock.now
         let key = "registration:ip:" + ip
         let recent = try await storage.failures(key: key, tenant: configuration.tenant, since: now.addingTimeInterval(-3_600))
@@ -170,10 +172,4 @@ public struct DynamicClientRegistration: Sendable {
             return Failure(error: "invalid_client_metadata", description: error.message)
         }
     }
-}
-
-/// Too many requests from one caller; `retryAfter` seconds until the next is allowed.
-public struct RateLimited: Error, Sendable {
-    public let retryAfter: Int
-    public init(retryAfter: Int) { self.retryAfter = retryAfter }
 }

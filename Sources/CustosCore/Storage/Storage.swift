@@ -1,7 +1,10 @@
 /// Every store the server needs, from one backend (SQLite or PostgreSQL).
 public protocol Storage: ClientStore, ClientSecretStore, TokenStore, SigningKeyStore, SettingsStore, UserStore,
-    LoginThrottleStore, SessionStore, ConsentStore, AuthorizationCodeStore, ReplayCache, SessionParticipantStore
+    LoginThrottleStore, SessionStore, ConsentStore, AuthorizationCodeStore, ReplayCache, SessionParticipantStore, RateLimitStore
 {
+    /// Whether several nodes may serve from this storage at once (PostgreSQL): state that
+    /// must be common to all nodes (rate-limit counters) then lives in it.
+    var isShared: Bool { get }
     /// Brings the schema up to date; safe to call from many nodes at once.
     func migrate() async throws
     /// Releases connections; the storage is unusable afterwards.

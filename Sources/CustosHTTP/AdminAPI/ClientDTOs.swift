@@ -20,10 +20,12 @@ struct ClientRequestBody: Decodable {
     var status: String?
     var corsOrigins: [String]?
     var accessTokenFormat: String?
+    var postLogoutRedirectURIs: [String]?
 
     enum CodingKeys: String, CodingKey {
         case name, jwks, scopes, website, status
         case accessTokenFormat = "access_token_format"
+        case postLogoutRedirectURIs = "post_logout_redirect_uris"
         case redirectURIs = "redirect_uris"
         case clientAuthMethods = "client_auth_methods"
         case fapiProfile = "fapi_profile"
@@ -41,7 +43,7 @@ struct ClientRequestBody: Decodable {
             name: name, redirectURIs: redirectURIs, clientAuthMethods: clientAuthMethods, fapiProfile: fapiProfile,
             grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
             privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
-            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat)
+            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs)
     }
 }
 
@@ -130,6 +132,7 @@ struct ClientItem: Encodable {
         case termsURL = "terms_url"
         case updatedAt = "updated_at"
         case accessTokenFormat = "access_token_format"
+        case postLogoutRedirectURIs = "post_logout_redirect_uris"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -157,5 +160,6 @@ struct ClientItem: Encodable {
         try container.encode(Timestamp.string(client.updatedAt), forKey: .updatedAt)
         try container.encode(client.website ?? "", forKey: .website)
         try container.encode(client.accessTokenFormat.rawValue, forKey: .accessTokenFormat)
+        try container.encode(client.openID.postLogoutRedirectURIs ?? [], forKey: .postLogoutRedirectURIs)
     }
 }

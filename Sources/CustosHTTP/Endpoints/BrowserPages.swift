@@ -42,7 +42,14 @@ struct BrowserPages: Sendable {
 
     /// Reads a form posted by one of our pages and checks its CSRF token.
     func form(_ request: Request) async throws -> [String: String]? {
-        guard let parameters = try? await ProtocolForm.read(request, limit: bodyLimit) else { return nil }
+        let parameters: [String: String]
+        do {
+            parameters = try await ProtocolForm.read(request, limit: bodyLimit)
+        } catch let error as RequestBody.TooLarge {
+            throw error
+        } catch {
+            return nil
+        }
         guard server.csrf.isValid(formToken: parameters["csrf_token"], cookieValue: BrowserCookies.value(BrowserCookies.csrf, in: request))
         else { return nil }
         return parameters

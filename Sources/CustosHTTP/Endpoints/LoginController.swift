@@ -47,6 +47,12 @@ struct LoginController {
             return try await loginPage(
                 request, returnTo: returnTo, clientID: form["client_id"], error: message, username: login,
                 status: failure == .throttled ? .tooManyRequests : .unauthorized)
+        } catch let limited as RateLimited {
+            var response = try await loginPage(
+                request, returnTo: returnTo, clientID: form["client_id"], error: "Too many sign-in attempts from your network. Wait a minute, then try again.",
+                username: login, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(limited.retryAfter)
+            return response
         }
     }
 

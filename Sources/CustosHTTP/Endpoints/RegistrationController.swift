@@ -29,9 +29,12 @@ struct RegistrationController {
 
     @Sendable func read(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         try await answering {
+            let token = AdminRoutes.bearerToken(request)
             let client = try await server.registration.read(
-                clientID: try context.parameters.require("client_id"), registrationAccessToken: AdminRoutes.bearerToken(request))
-            return try document(client, secret: nil, token: nil, status: .ok)
+                clientID: try context.parameters.require("client_id"), registrationAccessToken: token)
+            // RFC 7592 §3: the client information response carries the registration access
+            // token (REQUIRED); the one just verified is echoed, as the token is not rotated.
+            return try document(client, secret: nil, token: token, status: .ok)
         }
     }
 
@@ -47,7 +50,7 @@ struct RegistrationController {
             }
             let client = try await server.registration.replace(
                 clientID: clientID, registrationAccessToken: token, with: try Self.metadata(from: body))
-            return try document(client, secret: nil, token: nil, status: .ok)
+            return try document(client, secret: nil, token: token, status: .ok)
         }
     }
 
@@ -77,6 +80,10 @@ struct RegistrationController {
             return try errorResponse(
                 "rate_limit_exceeded", "too many registrations; try again later", status: .tooManyRequests,
                 extra: [.retryAfter: String(limited.retryAfter)])
+        } catch is StorageUnavailable {
+            return try errorResponse(
+                "temporarily_unavailable", "the service is temporarily unavailable; try again shortly", status: .serviceUnavailable,
+                extra: [.retryAfter: "5"])
         } catch is RequestBody.TooLarge {
             return try errorResponse("invalid_client_metadata", "the request body is too large", status: .contentTooLarge)
         }

@@ -36,6 +36,9 @@ struct OAuthErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case is StorageUnavailable:
             oauthError = OAuthError(.temporarilyUnavailable, "the service is temporarily unavailable; try again shortly")
             headers[.retryAfter] = "5"
+        case let limited as RateLimited:
+            oauthError = OAuthError(.rateLimitExceeded, "too many requests; try again in \(limited.retryAfter) seconds")
+            headers[.retryAfter] = String(limited.retryAfter)
         case let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed:
             return try JSONResponse.make(
                 Body(error: "invalid_request", errorDescription: "no such endpoint"), status: error.status, noStore: true)

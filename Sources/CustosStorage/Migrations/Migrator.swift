@@ -4,7 +4,9 @@ import Foundation
 /// `custos_migrations`. On PostgreSQL an advisory lock makes nodes that start together take
 /// turns; on SQLite the transaction's write lock does the same.
 struct Migrator: Sendable {
-    static let all: [Migration] = [Migration0001Foundation.migration, Migration0002Users.migration, Migration0003AuthorizationCodes.migration, Migration0004RequestedClaims.migration]
+    static let all: [Migration] = [Migration0001Foundation.migration, Migration0002Users.migration, Migration0003AuthorizationCodes.migration, Migration0004RequestedClaims.migration,
+        Migration0005RateLimits.migration,
+    ]
     private static let advisoryLockKey = 7_305_001
 
     let database: any SQLDatabase
@@ -13,7 +15,7 @@ struct Migrator: Sendable {
         let dialect = database.dialect
         // Even CREATE TABLE IF NOT EXISTS races on PostgreSQL (two nodes can both pass the
         // check), so the bookkeeping table is created under the same advisory lock.
-        try await database.transaction { executor in
+        try await database.unboundedTransaction { executor in
             if dialect == .postgres {
                 try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(Int64(Self.advisoryLockKey)))
             }
@@ -22,7 +24,7 @@ struct Migrator: Sendable {
                 [])
         }
         for migration in Self.all {
-            try await database.transaction { executor in
+            try await database.unboundedTransaction { executor in
                 if dialect == .postgres {
                     try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(Int64(Self.advisoryLockKey)))
                 }

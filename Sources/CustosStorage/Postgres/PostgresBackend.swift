@@ -2,6 +2,8 @@ import CustosCore
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
+import _ConnectionPoolModule
 
 /// PostgreSQL through postgres-nio's connection pool. Many Custos nodes can share one
 /// database: every rule that must hold across nodes (single-use codes, jti replay, the
@@ -17,10 +19,11 @@ public final class PostgresBackend: SQLDatabase {
         guard let configuration = PostgresURL.configuration(from: url) else {
             throw PostgresURL.Invalid()
         }
-        return PostgresBackend(configuration: configuration, logger: logger)
+        return PostgresBackend(configuration: configuration, deadline: PostgresURL.requestTimeout(from: url), logger: logger)
     }
 
-    init(configuration: PostgresClient.Configuration, logger: Logger) {
+    init(configuration: PostgresClient.Configuration, deadline: Duration, logger: Logger) {
+        self.deadline = deadline
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
@@ -30,12 +33,16 @@ public final class PostgresBackend: SQLDatabase {
 
     @discardableResult
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await Self.mapErrors {
+        try await withDeadline {
             try await Self.collect(try await self.client.query(Self.postgresQuery(sql, binds), logger: self.logger))
         }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        try await withDeadline { try await self.unboundedTransaction(body) }
+    }
+
+    public func unboundedTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await Self.mapErrors {
             try await self.client.withConnection { connection in
                 let executor = ConnectionExecutor(connection: connection, logger: self.logger)
@@ -115,19 +122,130 @@ public final class PostgresBackend: SQLDatabase {
         return result
     }
 
-    /// Unique violations become `StorageConflict`; losing the server becomes
+    /// How long one statement or transaction may wait, for a connection included. When the
+    /// server is gone the pool keeps trying to connect and would hold requests until its
+    /// circuit breaker trips (15 s or more); a request answered 503 sooner is better for
+    /// clients, which retry, and for this node, which keeps no pile of waiting requests.
+    private let deadline: Duration
+
+    /// Runs `body` with the errors mapped, failing with `StorageUnavailable` after `deadline`.
+    /// Whatever the outcome, a caller told "unavailable" never received a result, so a write
+    /// that committed late is at worst one the client was told to retry.
+    ///
+    /// Not a task group: a group waits for all its children, and a connection request stuck
+    /// in the pool does not always give up at once when cancelled. Here the caller is answered
+    /// at the deadline and the abandoned work is cancelled in the background.
+    private func withDeadline<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let outcome = DeadlineOutcome<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                outcome.install(continuation)
+                let work = Task {
+                    do {
+                        outcome.finish(.success(try await Self.mapErrors(body)))
+                    } catch {
+                        outcome.finish(.failure(error))
+                    }
+                }
+                let timer = Task {
+                    try await Task.sleep(for: self.deadline)
+                    if outcome.finish(.failure(StorageUnavailable("PostgreSQL did not answer within \(self.deadline)"))) {
+                        work.cancel()
+                    }
+                }
+                outcome.onFinish { timer.cancel() }
+                outcome.onCancel { work.cancel() }
+            }
+        } onCancel: {
+            outcome.cancel()
+        }
+    }
+
+    /// Unique violations become `StorageConflict`; losing the server (connection errors, the
+    /// pool's circuit breaker, a server shutting down: SQLSTATE classes 08, 53, 57) becomes
     /// `StorageUnavailable`, which the HTTP layer answers with 503 and `Retry-After`.
     static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as PSQLError {
             if error.code == .server {
-                if error.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw {
+                let state = error.serverInfo?[.sqlState] ?? ""
+                if state == PostgresError.Code.uniqueViolation.raw {
                     throw StorageConflict(error.serverInfo?[.message] ?? "unique violation")
+                }
+                if ["08", "53", "57"].contains(String(state.prefix(2))) {
+                    throw StorageUnavailable("PostgreSQL is unavailable (SQLSTATE \(state))")
                 }
                 throw error
             }
             throw StorageUnavailable("PostgreSQL is unavailable (\(error.code))")
+        } catch let error as ConnectionPoolError {
+            throw StorageUnavailable("PostgreSQL is unavailable (\(error))")
         }
+    }
+}
+
+/// The first of "the work finished" and "the deadline passed" resumes the caller; the other is
+/// ignored.
+private final class DeadlineOutcome<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var early: Result<T, any Error>?
+        var finished = false
+        var cancelled = false
+        var onFinish: (@Sendable () -> Void)?
+        var onCancel: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    func install(_ continuation: CheckedContinuation<T, any Error>) {
+        let early: Result<T, any Error>? = state.withLock { state in
+            if let early = state.early { return early }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    /// Resumes the caller with `result` unless it was already resumed; true when it was this call.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let (won, continuation, callback): (Bool, CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) = state.withLock { state in
+            guard !state.finished else { return (false, nil, nil) }
+            state.finished = true
+            if state.continuation == nil { state.early = result }
+            let continuation = state.continuation
+            state.continuation = nil
+            return (true, continuation, state.onFinish)
+        }
+        continuation?.resume(with: result)
+        callback?()
+        return won
+    }
+
+    func onFinish(_ callback: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state in
+            if state.finished { return true }
+            state.onFinish = callback
+            return false
+        }
+        if runNow { callback() }
+    }
+
+    func onCancel(_ callback: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state in
+            if state.cancelled { return true }
+            state.onCancel = callback
+            return false
+        }
+        if runNow { callback() }
+    }
+
+    func cancel() {
+        let callback = state.withLock { state in
+            state.cancelled = true
+            return state.onCancel
+        }
+        callback?()
     }
 }

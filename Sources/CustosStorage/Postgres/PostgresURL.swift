@@ -3,10 +3,20 @@ import NIOSSL
 import PostgresNIO
 
 /// Reads `postgres://user:password@host:port/database[?sslmode=disable|prefer|require]
-/// [&search_path=SCHEMA][&pool_size=N]`.
+/// [&search_path=SCHEMA][&pool_size=N][&request_timeout=SECONDS]`.
 enum PostgresURL {
     struct Invalid: Error, CustomStringConvertible {
         var description: String { "the database URL must look like postgres://user:password@host:5432/database" }
+    }
+
+    /// `request_timeout`: how long a statement or transaction of a request may take, waiting
+    /// for a connection included, before it fails as unavailable. Default 5 s.
+    static func requestTimeout(from url: String) -> Duration {
+        let items = URLComponents(string: url)?.queryItems ?? []
+        guard let seconds = items.first(where: { $0.name == "request_timeout" })?.value.flatMap(Double.init), seconds > 0 else {
+            return .seconds(5)
+        }
+        return .milliseconds(Int64(seconds * 1000))
     }
 
     static func configuration(from url: String) -> PostgresClient.Configuration? {

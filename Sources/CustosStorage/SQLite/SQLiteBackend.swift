@@ -34,7 +34,7 @@ public final class SQLiteBackend: SQLDatabase {
         try await lock.withLock { try await self.run(sql, binds) }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await lock.withLock {
             // IMMEDIATE takes the write lock up front, so a second process (the CLI) waits on
             // busy_timeout instead of failing on a lock upgrade halfway through.
@@ -48,6 +48,11 @@ public final class SQLiteBackend: SQLDatabase {
                 throw error
             }
         }
+    }
+
+    /// SQLite bounds no transaction in time (its busy timeout bounds the wait for the lock).
+    public func unboundedTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        try await transaction(body)
     }
 
     public func close() async throws {
