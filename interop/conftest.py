@@ -105,6 +105,8 @@ class CustosServer:
             CUSTOS_BOOTSTRAP_ADMIN_CLIENT_SECRET=ADMIN_CLIENT_SECRET,
             CUSTOS_SCOPES=" ".join(API_SCOPES),
             CUSTOS_LOG_LEVEL=os.environ.get("CUSTOS_INTEROP_LOG_LEVEL", "debug"),
+            # Every relying party of the suite listens on loopback (back-channel logout, jwks_uri).
+            CUSTOS_ALLOW_PRIVATE_FETCH="1",
         )
         if self.postgres_database:
             env["CUSTOS_MASTER_KEY"] = MASTER_KEY

@@ -50,7 +50,9 @@ public struct AuthorizationServer: Sendable {
             defaultAlgorithm: configuration.signingAlgorithm)
         keyRotation = KeyRotation(store: storage, keys: keys, sealer: keySealer, configuration: configuration, clock: clock)
         let secretSealer = KeySealer(masterKey: masterKey, purpose: "client-secret-encryption")
-        clients = ClientManagement(storage: storage, hasher: hasher, sealer: secretSealer, configuration: configuration, clock: clock)
+        let clientCache = ClientCache(clients: storage, secrets: storage, lifetime: configuration.clientCacheLifetime, clock: clock)
+        clients = ClientManagement(
+            storage: storage, hasher: hasher, sealer: secretSealer, configuration: configuration, clock: clock, cache: clientCache)
         let clientKeys = ClientKeyResolver(fetcher: jwksFetcher, clock: clock)
         let assertions = ClientAssertionVerifier(
             clients: storage, secrets: storage, replay: storage, keys: clientKeys,
@@ -59,7 +61,7 @@ public struct AuthorizationServer: Sendable {
                 configuration.endpoint(apiPrefix + "/oauth/token"), configuration.endpoint(apiPrefix + "/oauth/pushed-authorization"),
             ], clock: clock)
         clientAuthenticator = ClientAuthenticator(
-            clients: storage, secrets: storage, hasher: hasher, assertions: assertions, tenant: configuration.tenant, clock: clock)
+            cache: clientCache, secrets: storage, hasher: hasher, assertions: assertions, tenant: configuration.tenant, clock: clock)
         tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
         subjects = SubjectIdentifier(salt: masterKey.derive(purpose: "pairwise-subject"))
         idTokenBuilder = IDTokenBuilder(configuration: configuration, keys: keys, subjects: subjects)
@@ -75,7 +77,7 @@ public struct AuthorizationServer: Sendable {
             requestObjects: RequestObjectResolver(keys: clientKeys, fetcher: jwksFetcher, configuration: configuration, clock: clock),
             idTokenHints: JWTVerifier(keys: keys), subjects: subjects, configuration: configuration, clock: clock)
         introspector = TokenIntrospector(
-            verifier: JWTVerifier(keys: keys), tokens: storage, clients: storage, users: storage, configuration: configuration,
+            verifier: JWTVerifier(keys: keys), tokens: storage, clients: clientCache, users: storage, configuration: configuration,
             clock: clock)
         revoker = TokenRevoker(introspector: introspector, tokens: storage, tenant: configuration.tenant, clock: clock)
         let bearer = BearerTokenValidator(introspector: introspector, clients: storage, configuration: configuration, clock: clock)

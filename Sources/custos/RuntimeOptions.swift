@@ -73,6 +73,9 @@ struct RuntimeOptions: ParsableArguments {
             configuration.dynamicRegistration.initialAccessToken = token
         default: throw ValidationError("CUSTOS_REGISTRATION must be open, off or token")
         }
+        if let seconds = try number("CUSTOS_CLIENT_CACHE_TTL", atLeast: 0) {
+            configuration.clientCacheLifetime = seconds
+        }
         if let seconds = try number("CUSTOS_KEY_REFRESH_INTERVAL", atLeast: 1) {
             configuration.keyRefreshInterval = seconds
         }
@@ -149,7 +152,7 @@ struct RuntimeOptions: ParsableArguments {
             configuration: try serverConfiguration(defaultIssuer: defaultIssuer), storage: storage,
             masterKey: try masterKey(logger: logger),
             jwksFetcher: HTTPJWKSFetcher(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"),
-            logoutNotifier: HTTPLogoutNotifier(logger: logger))
+            logoutNotifier: HTTPLogoutNotifier(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1", logger: logger))
         do {
             try await server.prepare(logger: logger)
         } catch {

@@ -34,6 +34,9 @@ struct OutboundDeliveryTests {
             return .ok
         }
         router.get("/jwks.json") { _, _ in "{\"keys\":[]}" }
+        // A hop elsewhere: outbound requests must not follow it (SSRF past the address check).
+        router.post("/moved") { _, _ in Response(status: .temporaryRedirect, headers: [.location: "/backchannel"]) }
+        router.get("/moved.json") { _, _ in Response(status: .found, headers: [.location: "/jwks.json"]) }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
@@ -42,7 +45,7 @@ struct OutboundDeliveryTests {
         let receiver = Receiver(failures: 1)
         try await Self.receiverApp(receiver).test(.live) { client in
             let port = try #require(client.port)
-            let notifier = HTTPLogoutNotifier(logger: Logger(label: "test"))
+            let notifier = HTTPLogoutNotifier(allowPrivateNetworks: true, logger: Logger(label: "test"))
             let started = ContinuousClock.now
             notifier.deliver(logoutToken: "header.payload.signature", to: "http://127.0.0.1:\(port)/backchannel")
             #expect(ContinuousClock.now - started < .milliseconds(500), "deliver must not block the logout")
@@ -68,6 +71,33 @@ struct OutboundDeliveryTests {
             let port = try #require(client.port)
             let text = try await HTTPJWKSFetcher(allowPrivateNetworks: true).fetch("http://127.0.0.1:\(port)/jwks.json")
             #expect(text == "{\"keys\":[]}")
+        }
+    }
+
+    @Test("when a back-channel logout URI resolves to a loopback address then nothing is sent, unless private networks are allowed")
+    func backchannelRefusesPrivateTargets() async throws {
+        let receiver = Receiver(failures: 0)
+        try await Self.receiverApp(receiver).test(.live) { client in
+            let port = try #require(client.port)
+            HTTPLogoutNotifier(logger: Logger(label: "test")).deliver(logoutToken: "a.b.c", to: "http://127.0.0.1:\(port)/backchannel")
+            try await Task.sleep(for: .seconds(1))
+            #expect(receiver.attempts.withLock { $0 } == 0, "a loopback destination was contacted")
+        }
+    }
+
+    @Test("when an outbound request is answered with a redirect then it is not followed (logout delivery and jwks_uri fetch)")
+    func redirectsAreNotFollowed() async throws {
+        let receiver = Receiver(failures: 0)
+        try await Self.receiverApp(receiver).test(.live) { client in
+            let port = try #require(client.port)
+            HTTPLogoutNotifier(allowPrivateNetworks: true, logger: Logger(label: "test"))
+                .deliver(logoutToken: "a.b.c", to: "http://127.0.0.1:\(port)/moved")
+            // Three attempts with 1 s and 2 s pauses would be over in about 3 s.
+            try await Task.sleep(for: .seconds(4))
+            #expect(receiver.attempts.withLock { $0 } == 0, "the redirect was followed to /backchannel")
+            await #expect(throws: OAuthError.self) {
+                try await HTTPJWKSFetcher(allowPrivateNetworks: true).fetch("http://127.0.0.1:\(port)/moved.json")
+            }
         }
     }
 }

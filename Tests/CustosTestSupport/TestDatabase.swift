@@ -29,10 +29,10 @@ public enum TestDatabase: String, Sendable, CustomStringConvertible, CaseIterabl
             guard let url = Self.postgresURL else { throw MissingPostgres() }
             // One schema per test: isolation without the cost of a database per test.
             let schema = "t_" + ULID.make().lowercased()
-            let admin = try await StorageLocation.postgres(url + Self.separator(url) + "pool_size=1").open(logger: logger)
+            let admin = try await StorageLocation.postgres(url + Self.separator(url) + "pool_size=1&request_timeout=120").open(logger: logger)
             try await admin.execute("CREATE SCHEMA \(schema)")
             try await admin.close()
-            storage = try await StorageLocation.postgres(url + Self.separator(url) + "search_path=\(schema)&pool_size=2")
+            storage = try await StorageLocation.postgres(url + Self.separator(url) + "search_path=\(schema)&pool_size=2&request_timeout=120")
                 .open(logger: logger)
         }
         try await storage.migrate()

@@ -9,7 +9,7 @@ import Foundation
 ///    hand a client assertion to `ClientAssertionVerifier`.
 /// Every failure is the same `invalid_client`, so the answer tells an attacker nothing.
 public struct ClientAuthenticator: Sendable {
-    private let clients: any ClientStore
+    private let cache: ClientCache
     private let secrets: any ClientSecretStore
     private let hasher: ClientSecretHasher
     private let assertions: ClientAssertionVerifier
@@ -17,10 +17,10 @@ public struct ClientAuthenticator: Sendable {
     private let clock: any WallClock
 
     public init(
-        clients: any ClientStore, secrets: any ClientSecretStore, hasher: ClientSecretHasher, assertions: ClientAssertionVerifier,
+        cache: ClientCache, secrets: any ClientSecretStore, hasher: ClientSecretHasher, assertions: ClientAssertionVerifier,
         tenant: TenantID, clock: any WallClock
     ) {
-        self.clients = clients
+        self.cache = cache
         self.assertions = assertions
         self.secrets = secrets
         self.hasher = hasher
@@ -57,7 +57,7 @@ public struct ClientAuthenticator: Sendable {
             (clientID, method, secret) = (bodyID, .none, nil)
         }
 
-        guard let client = try await clients.client(clientID: clientID, tenant: tenant), client.status == .active,
+        guard let client = try await cache.client(clientID: clientID, tenant: tenant), client.status == .active,
             client.authMethods.contains(method)
         else {
             // Spend the same digest work as a real check so timing does not reveal which step failed.
@@ -66,7 +66,7 @@ public struct ClientAuthenticator: Sendable {
         }
         if let secret {
             let now = clock.now
-            let candidates = try await secrets.secrets(clientRecordID: client.id, tenant: tenant).filter { $0.accepts(at: now) }
+            let candidates = try await cache.secrets(of: client).filter { $0.accepts(at: now) }
             var matched: ClientSecretRecord?
             for candidate in candidates where hasher.matches(secret, digest: candidate.digest) {
                 matched = candidate

@@ -9,10 +9,13 @@ public struct ClientManagement: Sendable {
     private let sealer: KeySealer
     private let configuration: ServerConfiguration
     private let clock: any WallClock
+    private let cache: ClientCache?
 
     public init(
-        storage: any Storage, hasher: ClientSecretHasher, sealer: KeySealer, configuration: ServerConfiguration, clock: any WallClock
+        storage: any Storage, hasher: ClientSecretHasher, sealer: KeySealer, configuration: ServerConfiguration, clock: any WallClock,
+        cache: ClientCache? = nil
     ) {
+        self.cache = cache
         self.storage = storage
         self.sealer = sealer
         self.validator = ClientMetadataValidator(scopes: ScopeRegistry(additional: configuration.additionalScopes))
@@ -51,6 +54,7 @@ public struct ClientManagement: Sendable {
         }
         let audit = event(action, client: client, by: actor, status: 201, message: "client created", fields: [], at: now)
         try await storage.insert(client, secrets: secret.map { [$0.record] } ?? [], audit: audit)
+        cache?.invalidate(clientID: client.clientID, tenant: tenant)
         return CreatedClient(client: client, secret: secret?.value)
     }
 
@@ -87,6 +91,7 @@ public struct ClientManagement: Sendable {
         if stopsUsingSecrets { client.secretLastFour = nil }
         let audit = event("client.update", client: client, by: actor, status: 200, message: "client updated", fields: changed, at: now)
         try await storage.update(client, deactivateSecrets: stopsUsingSecrets, audit: audit)
+        cache?.invalidate(clientID: client.clientID, tenant: tenant)
         return client
     }
 
@@ -95,6 +100,7 @@ public struct ClientManagement: Sendable {
         let now = clock.now
         let audit = event("client.delete", client: client, by: actor, status: 204, message: "client deleted", fields: [], at: now)
         try await storage.delete(client, at: now, audit: audit)
+        cache?.invalidate(clientID: client.clientID, tenant: tenant)
     }
 
     public func clone(_ clientID: String, by actor: AuditActor) async throws -> CreatedClient {
@@ -116,6 +122,7 @@ public struct ClientManagement: Sendable {
             "client.secret.rotate", client: client, by: actor, status: 200, message: "client secret rotated",
             fields: ["client_secret"], at: now)
         try await storage.rotate(to: secret.record, graceUntil: now.addingTimeInterval(configuration.rotatedSecretGracePeriod), audit: audit)
+        cache?.invalidate(clientID: client.clientID, tenant: tenant)
         return (client, secret)
     }
 
@@ -126,6 +133,7 @@ public struct ClientManagement: Sendable {
 
     public func addSecret(_ clientID: String, description: String?, by actor: AuditActor) async throws -> IssuedSecret {
         let client = try await clientUsingSecrets(clientID)
+        defer { cache?.invalidate(clientID: client.clientID, tenant: tenant) }
         let now = clock.now
         let secret = makeSecret(for: client, value: hasher.generate(), description: description ?? "", at: now)
         let audit = event(
@@ -139,6 +147,7 @@ public struct ClientManagement: Sendable {
 
     public func deleteSecret(_ clientID: String, secretID: String, by actor: AuditActor) async throws {
         let client = try await client(clientID)
+        defer { cache?.invalidate(clientID: client.clientID, tenant: tenant) }
         let audit = event(
             "client.secret.delete", client: client, by: actor, status: 204, message: "client secret \(secretID) deleted",
             fields: ["secrets"], at: clock.now)
@@ -147,6 +156,7 @@ public struct ClientManagement: Sendable {
 
     public func deactivateSecret(_ clientID: String, secretID: String, by actor: AuditActor) async throws -> ClientSecretRecord {
         let client = try await client(clientID)
+        defer { cache?.invalidate(clientID: client.clientID, tenant: tenant) }
         let now = clock.now
         let audit = event(
             "client.secret.deactivate", client: client, by: actor, status: 200,

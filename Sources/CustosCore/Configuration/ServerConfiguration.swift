@@ -37,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     public var keyAnnouncementPeriod: TimeInterval = 86_400
     /// How often signing keys rotate by themselves; 0 turns automatic rotation off. Default 90 days.
     public var keyRotationInterval: TimeInterval = 90 * 86_400
+    /// How long a node keeps a client and its secret records for authenticating requests;
+    /// changes made on other nodes take effect here within it. 0 turns the cache off. Default 5 s.
+    public var clientCacheLifetime: TimeInterval = 5
     /// How often each node re-reads keys (picking up rotations made elsewhere). Default 60 s.
     public var keyRefreshInterval: TimeInterval = 60
 

@@ -7,13 +7,13 @@ import Foundation
 public struct TokenIntrospector: Sendable {
     private let verifier: JWTVerifier
     private let tokens: any TokenStore
-    private let clients: any ClientStore
+    private let clients: any ClientLookup
     private let users: any UserStore
     private let configuration: ServerConfiguration
     private let clock: any WallClock
 
     public init(
-        verifier: JWTVerifier, tokens: any TokenStore, clients: any ClientStore, users: any UserStore,
+        verifier: JWTVerifier, tokens: any TokenStore, clients: any ClientLookup, users: any UserStore,
         configuration: ServerConfiguration, clock: any WallClock
     ) {
         self.verifier = verifier

@@ -1,8 +1,14 @@
 import Foundation
 
+/// Finds a client by its public id: the store itself, or the `ClientCache` in front of it.
+public protocol ClientLookup: Sendable {
+    /// The client with this public id, unless deleted.
+    func client(clientID: String, tenant: TenantID) async throws -> OAuthClient?
+}
+
 /// Clients and their audit trail. Each write takes the audit event that describes it and
 /// stores both atomically, so the log cannot miss a change or record one that failed.
-public protocol ClientStore: Sendable {
+public protocol ClientStore: ClientLookup {
     /// Stores a new client with its initial secrets.
     func insert(_ client: OAuthClient, secrets: [ClientSecretRecord], audit: AuditEvent) async throws
     /// The client with this public id, unless deleted. `secretLastFour` is filled in.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Reads a body up to the configured limit; a larger one is `BodyTooLarge` (413).
 enum RequestBody {
@@ -10,6 +11,9 @@ enum RequestBody {
         do {
             return try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw TooLarge()
+        } catch is NIOTooManyBytesError {
+            // A chunked body has no Content-Length to refuse up front; collecting stops here.
             throw TooLarge()
         }
     }

@@ -1,11 +1,20 @@
 import CustosCore
+import Foundation
 import Hummingbird
+import NIOCore
 
 /// `/.well-known/oauth-authorization-server` (RFC 8414) and `/.well-known/openid-configuration`:
 /// one document listing exactly what this server supports.
 struct DiscoveryController {
     let server: AuthorizationServer
     let apiPrefix: String
+    /// Only the signing algorithms can change while the server runs (a key added later).
+    private let document = CachedDocument<[SigningAlgorithm]>()
+
+    init(server: AuthorizationServer, apiPrefix: String) {
+        self.server = server
+        self.apiPrefix = apiPrefix
+    }
 
     func register(on group: RouterGroup<CustosRequestContext>) {
         group.get("/.well-known/oauth-authorization-server", use: metadata)
@@ -13,6 +22,15 @@ struct DiscoveryController {
     }
 
     @Sendable func metadata(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
+        let body = try document.body(for: server.keys.signingAlgorithms) {
+            ByteBuffer(bytes: try JSONResponse.encoder.encode(AnyEncodableDictionary(makeDocument())))
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
+            body: ResponseBody(byteBuffer: body))
+    }
+
+    private func makeDocument() -> [String: any Encodable & Sendable] {
         let configuration = server.configuration
         func url(_ path: String) -> String { configuration.endpoint(apiPrefix + path) }
         let authMethods = [
@@ -22,7 +40,7 @@ struct DiscoveryController {
         // Public clients present only their client_id at the token and revocation endpoints;
         // introspection is for authenticated callers only.
         let publicClientMethods = authMethods + [ClientAuthenticationMethod.none.rawValue]
-        let document: [String: any Encodable & Sendable] = [
+        return [
             "issuer": configuration.issuer,
             "authorization_endpoint": url("/oauth/authorize"),
             "token_endpoint": url("/oauth/token"),
@@ -61,7 +79,6 @@ struct DiscoveryController {
             "ui_locales_supported": ["en"],
             "prompt_values_supported": ["none", "login", "consent"],
         ]
-        return try JSONResponse.make(AnyEncodableDictionary(document), headers: [.cacheControl: "public, max-age=300"])
     }
 }
 

@@ -12,7 +12,7 @@ public struct HTTPJWKSFetcher: JWKSFetcher {
     let client: HTTPClient
     let allowPrivateNetworks: Bool
 
-    public init(client: HTTPClient = .shared, allowPrivateNetworks: Bool = false) {
+    public init(client: HTTPClient = OutboundHTTPClient.noRedirects, allowPrivateNetworks: Bool = false) {
         self.client = client
         self.allowPrivateNetworks = allowPrivateNetworks
     }

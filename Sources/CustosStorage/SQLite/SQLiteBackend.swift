@@ -2,36 +2,72 @@ import CustosCore
 import Logging
 import NIOCore
 import SQLiteNIO
+import Synchronization
 
-/// SQLite through sqlite-nio (which bundles SQLite itself). One connection in WAL mode: SQLite
-/// allows one writer at a time anyway, and the `AsyncLock` keeps each transaction's statements
-/// together. `synchronous=NORMAL` in WAL mode survives a killed process without losing a
-/// committed transaction; only a power cut can take the last few.
+/// SQLite through sqlite-nio (which bundles SQLite itself), in WAL mode. One writer
+/// connection: SQLite allows one writer at a time anyway, and the `AsyncLock` keeps each
+/// transaction's statements together. `synchronous=NORMAL` in WAL mode survives a killed
+/// process without losing a committed transaction; only a power cut can take the last few.
+///
+/// A database file also gets reader connections for single SELECT statements outside a
+/// transaction: in WAL mode they read the last committed state without waiting for the
+/// writer, so the token endpoint's reads do not queue behind its writes. (An in-memory
+/// database is private to its connection and has the writer only.)
 public final class SQLiteBackend: SQLDatabase {
     public let dialect = SQLDialect.sqlite
     private let connection: SQLiteConnection
     private let lock = AsyncLock()
+    private let readers: [Reader]
+    private let nextReader = Atomic<Int>(0)
+
+    private struct Reader: Sendable {
+        let connection: SQLiteConnection
+        let lock = AsyncLock()
+    }
+
+    /// Reader connections of a database file.
+    static let readerCount = 2
 
     /// - Parameter path: a file path, or nil for a private in-memory database (tests).
     public static func open(path: String?, logger: Logger) async throws -> SQLiteBackend {
         let connection = try await SQLiteConnection.open(storage: path.map { .file(path: $0) } ?? .memory, logger: logger)
-        let backend = SQLiteBackend(connection: connection)
         if path != nil {
             _ = try await connection.query("PRAGMA journal_mode=WAL")
             _ = try await connection.query("PRAGMA synchronous=NORMAL")
         }
         _ = try await connection.query("PRAGMA busy_timeout=5000")
         _ = try await connection.query("PRAGMA foreign_keys=ON")
-        return backend
+        var readers: [Reader] = []
+        if let path {
+            for _ in 0..<readerCount {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                _ = try await reader.query("PRAGMA busy_timeout=5000")
+                _ = try await reader.query("PRAGMA query_only=1")
+                readers.append(Reader(connection: reader))
+            }
+        }
+        return SQLiteBackend(connection: connection, readers: readers)
     }
 
-    private init(connection: SQLiteConnection) {
+    private init(connection: SQLiteConnection, readers: [Reader]) {
         self.connection = connection
+        self.readers = readers
+    }
+
+    /// A statement a reader may run: one that starts with SELECT (writes with RETURNING start
+    /// with INSERT, UPDATE or DELETE).
+    static func isRead(_ sql: String) -> Bool {
+        let trimmed = sql.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") }
+        return trimmed.starts(with: "SELECT".utf8) || trimmed.starts(with: "select".utf8)
     }
 
     @discardableResult
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await lock.withLock { try await self.run(sql, binds) }
+        if !readers.isEmpty, Self.isRead(sql) {
+            let reader = readers[nextReader.wrappingAdd(1, ordering: .relaxed).oldValue % readers.count]
+            return try await reader.lock.withLock { try await Self.run(sql, binds, on: reader.connection) }
+        }
+        return try await lock.withLock { try await self.run(sql, binds) }
     }
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
@@ -56,10 +92,15 @@ public final class SQLiteBackend: SQLDatabase {
     }
 
     public func close() async throws {
+        for reader in readers { try await reader.connection.close() }
         try await connection.close()
     }
 
     fileprivate func run(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await Self.run(sql, binds, on: connection)
+    }
+
+    private static func run(_ sql: String, _ binds: [SQLValue], on connection: SQLiteConnection) async throws -> [SQLRow] {
         let data: [SQLiteData] = binds.map {
             switch $0 {
             case .null: .null
