@@ -767,6 +767,9 @@ def main() -> None:
     env = {name: value for name, value in os.environ.items() if not name.startswith("CUSTOS_") or name == "CUSTOS_MASTER_KEY"}
     env.update(CUSTOS_BOOTSTRAP_ADMIN_CLIENT_ID=ADMIN_ID, CUSTOS_BOOTSTRAP_ADMIN_CLIENT_SECRET=ADMIN_SECRET,
                CUSTOS_SCOPES=API_SCOPES, CUSTOS_LOG_LEVEL=args.log_level, CUSTOS_ISSUER=f"http://127.0.0.1:{port}")
+    # The scenarios drive one client (and one address) far past the default per-client and
+    # per-address limits on purpose: measured is the work of a request, not the limiter's 429.
+    env.update(CUSTOS_RATE_LIMIT_TOKEN_PER_CLIENT="0", CUSTOS_RATE_LIMIT_LOGIN_PER_IP="0")
     server = Server(binary, workdir, port, database, env)
     client = Client(port)
     results: list[Result] = []

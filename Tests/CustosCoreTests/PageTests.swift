@@ -18,6 +18,13 @@ struct PageTests {
         #expect(request.pageSize == expectedSize)
     }
 
+    @Test("when the page is Int.max then it is clamped and the offset is computed without overflow")
+    func hugePage() {
+        let request = PageRequest(page: Int.max, pageSize: 100)
+        #expect(request.page == PageRequest.maximumPage)
+        #expect(request.offset == (PageRequest.maximumPage - 1) * 100)
+    }
+
     @Test("when a later page is asked for then the offset skips the earlier pages")
     func offset() {
         #expect(PageRequest(page: 3, pageSize: 20).offset == 40)

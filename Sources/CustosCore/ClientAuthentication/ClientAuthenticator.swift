@@ -74,8 +74,11 @@ public struct ClientAuthenticator: Sendable {
             guard let matched else { throw OAuthError.invalidClient() }
             // last_used_at is kept to the minute: skip the write (on the token endpoint's hot
             // path) when the record already shows a use within the last minute.
+            // Bookkeeping, not a condition of the answer: written in the background, so a slow
+            // or unreachable database does not hold the request a second time.
             if matched.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
-                try? await secrets.markUsed(secretID: matched.id, at: now)
+                let secrets = self.secrets
+                Task { try? await secrets.markUsed(secretID: matched.id, at: now) }
             }
         }
         return AuthenticatedClient(client: client, method: method)

@@ -36,3 +36,23 @@ public struct OAuthError: Error, Sendable, Equatable {
         OAuthError(.invalidClient, description)
     }
 }
+
+extension OAuthError {
+    /// `text` made fit for `error_description` (RFC 6749 §5.2, RFC 6750 §3): only the
+    /// characters %x20-21 / %x23-5B / %x5D-7E. Descriptions quote what the client sent (a
+    /// scope, a parameter name), which may hold quotes, backslashes or any Unicode: `"` becomes
+    /// `'`, and every other character outside the set becomes `?`. Inside a
+    /// `WWW-Authenticate` quoted string the result needs no escaping either.
+    public static func wireDescription(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: result.append("'")
+            case 0x20...0x21, 0x23...0x5B, 0x5D...0x7E: result.unicodeScalars.append(scalar)
+            default: result.append("?")
+            }
+        }
+        return result
+    }
+}

@@ -2,12 +2,15 @@
 public struct PageRequest: Sendable, Equatable {
     public static let defaultSize = 20
     public static let maximumSize = 100
+    /// Far beyond any real list, and `maximumPage * maximumSize` fits any integer column.
+    public static let maximumPage = 1 << 31
 
     public let page: Int
     public let pageSize: Int
 
     public init(page: Int = 1, pageSize: Int = PageRequest.defaultSize) {
-        self.page = max(1, page)
+        // Clamped so that the offset below can never overflow (a huge ?page= used to trap).
+        self.page = min(max(1, page), Self.maximumPage)
         self.pageSize = min(max(1, pageSize), Self.maximumSize)
     }
 

@@ -13,7 +13,7 @@ enum AuthorizationResponseWriter {
 
     static func error(_ error: OAuthError, _ redirect: AuthorizationRedirect, afterPost: Bool) -> Response {
         var parameters = [("error", error.code.rawValue)]
-        if let description = error.description { parameters.append(("error_description", description)) }
+        if let description = error.description { parameters.append(("error_description", OAuthError.wireDescription(description))) }
         return deliver(parameters, redirect, afterPost: afterPost)
     }
 

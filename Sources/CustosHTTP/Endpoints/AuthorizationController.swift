@@ -88,7 +88,11 @@ struct AuthorizationController {
             }
         }
         func jsonError(_ code: OAuthError.Code, _ description: String, _ status: HTTPResponse.Status) throws -> Response {
-            try JSONResponse.make(OAuthErrorMiddleware<CustosRequestContext>.Body(error: code.rawValue, errorDescription: description), status: status, noStore: true)
+            // RFC 9110 §15.5.2: a 401 names how to authenticate; here, the browser session.
+            let challenge: HTTPFields = status == .unauthorized ? [.wwwAuthenticate: BrowserPages.sessionChallenge] : [:]
+            return try JSONResponse.make(
+                OAuthErrorMiddleware<CustosRequestContext>.Body(error: code.rawValue, errorDescription: description), status: status,
+                noStore: true, headers: challenge)
         }
         let buffer = try await RequestBody.collect(request, limit: pages.bodyLimit)
         let bytes = Array(buffer.readableBytesView)

@@ -12,6 +12,10 @@ struct BrowserPages: Sendable {
     let bodyLimit: Int
 
     var loginPath: String { apiPrefix + "/login" }
+
+    /// The challenge of a 401 that only signing in through the login form can answer (RFC 9110
+    /// §15.5.2 requires one on every 401; no registered scheme names a form and a cookie).
+    static let sessionChallenge = "Session realm=\"custos\""
     var accountPath: String { apiPrefix + "/account" }
 
     /// The CSRF cookie value of this browser, or a new one to set with the response.

@@ -44,9 +44,11 @@ struct LoginController {
                 failure == .throttled
                 ? "Too many failed attempts. Wait a few minutes, then try again."
                 : "The username or password is incorrect."
-            return try await loginPage(
+            var response = try await loginPage(
                 request, returnTo: returnTo, clientID: form["client_id"], error: message, username: login,
                 status: failure == .throttled ? .tooManyRequests : .unauthorized)
+            if response.status == .unauthorized { response.headers[.wwwAuthenticate] = BrowserPages.sessionChallenge }
+            return response
         } catch let limited as RateLimited {
             var response = try await loginPage(
                 request, returnTo: returnTo, clientID: form["client_id"], error: "Too many sign-in attempts from your network. Wait a minute, then try again.",

@@ -61,7 +61,7 @@ struct UserInfoController {
     private func challenge(_ status: HTTPResponse.Status, error: String?, description: String?) -> Response {
         var value = "Bearer realm=\"custos\""
         if let error { value += ", error=\"\(error)\"" }
-        if let description { value += ", error_description=\"\(description)\"" }
+        if let description { value += ", error_description=\"\(OAuthError.wireDescription(description))\"" }
         let headers: HTTPFields = [.wwwAuthenticate: value]
         // RFC 6750 §3.1: a request without any token gets the challenge and no error body.
         guard let error,

@@ -17,6 +17,11 @@ struct OAuthErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     struct Body: Encodable {
         let error: String
         let errorDescription: String?
+
+        init(error: String, errorDescription: String?) {
+            self.error = error
+            self.errorDescription = errorDescription.map(OAuthError.wireDescription)
+        }
         enum CodingKeys: String, CodingKey {
             case error
             case errorDescription = "error_description"
@@ -53,7 +58,10 @@ struct OAuthErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if request.headers[.authorization]?.lowercased().hasPrefix("basic") == true {
                 headers[.wwwAuthenticate] = "Basic realm=\"custos\""
             }
-        case .invalidToken: status = .unauthorized
+        case .invalidToken:
+            status = .unauthorized
+            // RFC 6750 §3: a rejected bearer token is answered with the Bearer challenge.
+            headers[.wwwAuthenticate] = "Bearer realm=\"custos\", error=\"invalid_token\""
         case .insufficientScope: status = .forbidden
         case .serverError: status = .internalServerError
         case .temporarilyUnavailable: status = .serviceUnavailable

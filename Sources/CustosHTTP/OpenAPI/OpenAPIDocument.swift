@@ -66,12 +66,20 @@ enum OpenAPIDocument {
         "security": [],
         "responses": {
           "200": {
-            "description": "The JWK Set (`Access-Control-Allow-Origin: *`).",
+            "description": "The JWK Set.",
             "content": {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/JWKS"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/PublicCache"
+              },
+              "Access-Control-Allow-Origin": {
+                "$ref": "#/components/headers/AnyOrigin"
               }
             }
           }
@@ -95,6 +103,14 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/ServerMetadata"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/PublicCache"
+              },
+              "Access-Control-Allow-Origin": {
+                "$ref": "#/components/headers/AnyOrigin"
+              }
             }
           }
         }
@@ -110,12 +126,20 @@ enum OpenAPIDocument {
         "security": [],
         "responses": {
           "200": {
-            "description": "The metadata (`Access-Control-Allow-Origin: *`).",
+            "description": "The metadata.",
             "content": {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/ServerMetadata"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/PublicCache"
+              },
+              "Access-Control-Allow-Origin": {
+                "$ref": "#/components/headers/AnyOrigin"
               }
             }
           }
@@ -143,6 +167,14 @@ enum OpenAPIDocument {
                 "schema": {
                   "type": "string"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
               }
             }
           },
@@ -200,7 +232,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -279,7 +312,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -388,7 +422,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -455,7 +490,7 @@ enum OpenAPIDocument {
         },
         "responses": {
           "201": {
-            "description": "Created; `client_secret` appears in this response only (`Cache-Control: no-store`).",
+            "description": "Created; `client_secret` appears in this response only.",
             "content": {
               "application/json": {
                 "schema": {
@@ -473,7 +508,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -484,6 +520,11 @@ enum OpenAPIDocument {
                   ],
                   "description": "`dto.CreateClientDetailResponse`."
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -551,7 +592,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -634,7 +676,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -772,7 +815,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -828,7 +872,7 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "201": {
-            "description": "The new client, with its own id and secret (`Cache-Control: no-store`).",
+            "description": "The new client, with its own id and secret.",
             "content": {
               "application/json": {
                 "schema": {
@@ -846,7 +890,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -857,6 +902,11 @@ enum OpenAPIDocument {
                   ],
                   "description": "`dto.CloneClientDetailResponse`."
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -921,7 +971,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -932,6 +983,11 @@ enum OpenAPIDocument {
                   ],
                   "description": "`dto.RotateSecretDetailResponse`."
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -996,7 +1052,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1062,7 +1119,7 @@ enum OpenAPIDocument {
         },
         "responses": {
           "201": {
-            "description": "The new secret, this once (`Cache-Control: no-store`).",
+            "description": "The new secret, this once.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1080,7 +1137,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1091,6 +1149,11 @@ enum OpenAPIDocument {
                   ],
                   "description": "`dto.CreateClientSecretDetailResponse`."
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -1211,7 +1274,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1283,7 +1347,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1371,7 +1436,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1456,7 +1522,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1528,7 +1595,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1642,7 +1710,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1721,7 +1790,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1799,7 +1869,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -1882,7 +1953,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -2003,7 +2075,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -2075,7 +2148,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -2259,6 +2333,14 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
+              }
             }
           },
           "303": {
@@ -2348,6 +2430,11 @@ enum OpenAPIDocument {
                   ]
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/PublicCache"
+              }
             }
           }
         }
@@ -2401,7 +2488,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -2413,6 +2501,11 @@ enum OpenAPIDocument {
                   "description": "`handler.swaggerInternalIntrospectDetailResponse`."
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "400": {
@@ -2423,7 +2516,18 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/SimpleResponse"
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/SimpleResponse"
+                    },
+                    {
+                      "properties": {
+                        "code": {
+                          "const": 401
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             },
@@ -2508,6 +2612,14 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
+              }
             }
           },
           "303": {
@@ -2548,12 +2660,23 @@ enum OpenAPIDocument {
             }
           },
           "401": {
-            "description": "The sign-in form again: wrong username or password.",
+            "description": "The sign-in form again: wrong username or password (RFC 9110 §15.5.2: with a `WWW-Authenticate` challenge).",
             "content": {
               "text/html": {
                 "schema": {
                   "type": "string"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
+              },
+              "WWW-Authenticate": {
+                "$ref": "#/components/headers/WWWAuthenticateAny"
               }
             }
           },
@@ -2564,7 +2687,7 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/PageTooLarge"
           },
           "429": {
-            "description": "The sign-in form again: too many attempts.",
+            "description": "The sign-in form again: too many attempts (`Retry-After` when the address is over its rate).",
             "content": {
               "text/html": {
                 "schema": {
@@ -2573,8 +2696,14 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
+              },
               "Retry-After": {
-                "$ref": "#/components/headers/RetryAfter"
+                "$ref": "#/components/headers/RetryAfterOptional"
               }
             }
           },
@@ -2798,6 +2927,11 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "302": {
@@ -2805,6 +2939,9 @@ enum OpenAPIDocument {
             "headers": {
               "Location": {
                 "$ref": "#/components/headers/Location"
+              },
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -2813,6 +2950,9 @@ enum OpenAPIDocument {
             "headers": {
               "Location": {
                 "$ref": "#/components/headers/Location"
+              },
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -2823,6 +2963,14 @@ enum OpenAPIDocument {
                 "schema": {
                   "type": "string"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
               }
             }
           },
@@ -2879,6 +3027,11 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/AuthorizationCode"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "303": {
@@ -2886,6 +3039,9 @@ enum OpenAPIDocument {
             "headers": {
               "Location": {
                 "$ref": "#/components/headers/Location"
+              },
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -2902,15 +3058,28 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/OAuthError"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "401": {
-            "description": "JSON variant: `login_required`.",
+            "description": "JSON variant: `login_required` (RFC 9110 §15.5.2: with a `WWW-Authenticate` challenge).",
             "content": {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/OAuthError"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "WWW-Authenticate": {
+                "$ref": "#/components/headers/WWWAuthenticateAny"
               }
             }
           },
@@ -2922,6 +3091,11 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/OAuthError"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "413": {
@@ -2931,6 +3105,14 @@ enum OpenAPIDocument {
                 "schema": {
                   "type": "string"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
               }
             }
           },
@@ -2976,7 +3158,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -3044,7 +3227,8 @@ enum OpenAPIDocument {
                     },
                     "timestamp": {
                       "type": "string",
-                      "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
                     }
                   },
                   "required": [
@@ -3065,7 +3249,18 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/SimpleResponse"
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/SimpleResponse"
+                    },
+                    {
+                      "properties": {
+                        "code": {
+                          "const": 401
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             },
@@ -3080,7 +3275,18 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/SimpleResponse"
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/SimpleResponse"
+                    },
+                    {
+                      "properties": {
+                        "code": {
+                          "const": 403
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             },
@@ -3137,7 +3343,18 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/SimpleResponse"
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/SimpleResponse"
+                    },
+                    {
+                      "properties": {
+                        "code": {
+                          "const": 401
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             },
@@ -3152,7 +3369,18 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/SimpleResponse"
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/SimpleResponse"
+                    },
+                    {
+                      "properties": {
+                        "code": {
+                          "const": 403
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             },
@@ -3203,12 +3431,17 @@ enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The token's facts, or exactly `{\"active\": false}` (`Cache-Control: no-store`).",
+            "description": "The token's facts, or exactly `{\"active\": false}`.",
             "content": {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/Introspection"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -3287,6 +3520,14 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
+              }
             }
           },
           "303": {
@@ -3333,6 +3574,14 @@ enum OpenAPIDocument {
                 "schema": {
                   "type": "string"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
+              "X-Frame-Options": {
+                "$ref": "#/components/headers/FrameDeny"
               }
             }
           },
@@ -3399,12 +3648,17 @@ enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "Tokens (`Cache-Control: no-store`).",
+            "description": "Tokens.",
             "content": {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/TokenResponse"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -3504,6 +3758,11 @@ enum OpenAPIDocument {
         "responses": {
           "201": {
             "description": "Registered: the metadata with `client_secret` (when the method uses one) and the `registration_access_token`.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -3517,8 +3776,13 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/OAuthError"
+                  "$ref": "#/components/schemas/RegistrationError"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -3532,6 +3796,9 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
               "WWW-Authenticate": {
                 "$ref": "#/components/headers/WWWAuthenticateBearer"
               }
@@ -3545,6 +3812,11 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/OAuthError"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "413": {
@@ -3552,13 +3824,18 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/OAuthError"
+                  "$ref": "#/components/schemas/RegistrationError"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
           "500": {
-            "$ref": "#/components/responses/OAuthServerError"
+            "description": "An unexpected failure; no body."
           },
           "503": {
             "$ref": "#/components/responses/OAuthUnavailable"
@@ -3589,6 +3866,11 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The registered metadata.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -3607,6 +3889,9 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
               "WWW-Authenticate": {
                 "$ref": "#/components/headers/WWWAuthenticateBearer"
               }
@@ -3620,10 +3905,15 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/OAuthError"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "500": {
-            "$ref": "#/components/responses/OAuthServerError"
+            "description": "An unexpected failure; no body."
           },
           "503": {
             "$ref": "#/components/responses/OAuthUnavailable"
@@ -3666,6 +3956,11 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The registered metadata.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -3679,8 +3974,13 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/OAuthError"
+                  "$ref": "#/components/schemas/RegistrationError"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -3694,6 +3994,9 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
               "WWW-Authenticate": {
                 "$ref": "#/components/headers/WWWAuthenticateBearer"
               }
@@ -3707,6 +4010,11 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/OAuthError"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "413": {
@@ -3714,13 +4022,18 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/OAuthError"
+                  "$ref": "#/components/schemas/RegistrationError"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
           "500": {
-            "$ref": "#/components/responses/OAuthServerError"
+            "description": "An unexpected failure; no body."
           },
           "503": {
             "$ref": "#/components/responses/OAuthUnavailable"
@@ -3745,7 +4058,12 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "204": {
-            "$ref": "#/components/responses/NoContent"
+            "description": "Deleted; no body.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            }
           },
           "401": {
             "description": "`invalid_token`: the initial or registration access token is missing or wrong.",
@@ -3757,6 +4075,9 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
               "WWW-Authenticate": {
                 "$ref": "#/components/headers/WWWAuthenticateBearer"
               }
@@ -3770,10 +4091,15 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/OAuthError"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "500": {
-            "$ref": "#/components/responses/OAuthServerError"
+            "description": "An unexpected failure; no body."
           },
           "503": {
             "$ref": "#/components/responses/OAuthUnavailable"
@@ -3822,7 +4148,12 @@ enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "Revoked, or the token was unknown (RFC 7009 §2.2); no body."
+            "description": "Revoked, or the token was unknown (RFC 7009 §2.2); no body.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            }
           },
           "400": {
             "$ref": "#/components/responses/OAuthBadRequest"
@@ -3916,12 +4247,17 @@ enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "Tokens (`Cache-Control: no-store`).",
+            "description": "Tokens.",
             "content": {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/TokenResponse"
                 }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             }
           },
@@ -4016,10 +4352,15 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "400": {
-            "description": "`invalid_request`: the token was sent in the query, or two ways at once.",
+            "description": "`invalid_request`: the token was sent in the query or two ways at once (with the `WWW-Authenticate` challenge), or the form is malformed.",
             "content": {
               "application/json": {
                 "schema": {
@@ -4028,8 +4369,11 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
               "WWW-Authenticate": {
-                "$ref": "#/components/headers/WWWAuthenticateBearer"
+                "$ref": "#/components/headers/WWWAuthenticate"
               }
             }
           },
@@ -4038,6 +4382,9 @@ enum OpenAPIDocument {
             "headers": {
               "WWW-Authenticate": {
                 "$ref": "#/components/headers/WWWAuthenticateBearer"
+              },
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             },
             "content": {
@@ -4058,6 +4405,9 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
               "WWW-Authenticate": {
                 "$ref": "#/components/headers/WWWAuthenticateBearer"
               }
@@ -4112,10 +4462,15 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
             }
           },
           "400": {
-            "description": "`invalid_request`: the token was sent in the query, or two ways at once.",
+            "description": "`invalid_request`: the token was sent in the query or two ways at once (with the `WWW-Authenticate` challenge), or the form is malformed.",
             "content": {
               "application/json": {
                 "schema": {
@@ -4124,8 +4479,11 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
               "WWW-Authenticate": {
-                "$ref": "#/components/headers/WWWAuthenticateBearer"
+                "$ref": "#/components/headers/WWWAuthenticate"
               }
             }
           },
@@ -4134,6 +4492,9 @@ enum OpenAPIDocument {
             "headers": {
               "WWW-Authenticate": {
                 "$ref": "#/components/headers/WWWAuthenticateBearer"
+              },
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
               }
             },
             "content": {
@@ -4154,6 +4515,9 @@ enum OpenAPIDocument {
               }
             },
             "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              },
               "WWW-Authenticate": {
                 "$ref": "#/components/headers/WWWAuthenticateBearer"
               }
@@ -4248,7 +4612,8 @@ enum OpenAPIDocument {
           },
           "timestamp": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           }
         },
         "required": [
@@ -4262,19 +4627,37 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "error": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$"
           },
           "error_description": {
-            "type": "string"
-          },
-          "state": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$"
           }
         },
         "required": [
           "error"
         ],
-        "description": "An OAuth error (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7591 §3.2.2)."
+        "description": "An OAuth error (RFC 6749 §5.2, RFC 6750 §3.1): `error` and `error_description` are made of the characters %x20-21 / %x23-5B / %x5D-7E only (no `\"`, no `\\`, ASCII)."
+      },
+      "RegistrationError": {
+        "type": "object",
+        "properties": {
+          "error": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$"
+          },
+          "error_description": {
+            "type": "string",
+            "pattern": "^[\\x20-\\x7E]*$"
+          }
+        },
+        "required": [
+          "error"
+        ],
+        "description": "RFC 7591 §3.2.2: `error` and a human-readable ASCII `error_description`."
       },
       "Pagination": {
         "type": "object",
@@ -4397,6 +4780,13 @@ enum OpenAPIDocument {
               "jwt",
               "opaque"
             ]
+          },
+          "post_logout_redirect_uris": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "RP-Initiated Logout 1.0 §3.1: exact URIs."
           }
         },
         "required": [
@@ -4478,6 +4868,12 @@ enum OpenAPIDocument {
               "jwt",
               "opaque"
             ]
+          },
+          "post_logout_redirect_uris": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           }
         },
         "description": "`dto.UpdateClientRequest`: every field optional; an absent field keeps its value."
@@ -4514,7 +4910,9 @@ enum OpenAPIDocument {
             }
           },
           "id": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
+            "description": "A ULID."
           },
           "is_confidential": {
             "type": "boolean"
@@ -4601,10 +4999,12 @@ enum OpenAPIDocument {
           },
           "created_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "deleted_at": {
             "type": "string",
+            "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$",
             "description": "RFC 3339 UTC time with second precision, \"\" when unset."
           },
           "fapi_profile": {
@@ -4617,7 +5017,9 @@ enum OpenAPIDocument {
             }
           },
           "id": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
+            "description": "A ULID."
           },
           "is_confidential": {
             "type": "boolean"
@@ -4664,28 +5066,44 @@ enum OpenAPIDocument {
           },
           "updated_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "website": {
             "type": "string"
+          },
+          "post_logout_redirect_uris": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           }
         },
         "required": [
+          "access_token_format",
           "client_auth_methods",
           "client_id",
           "cors_origins",
           "created_at",
+          "deleted_at",
           "fapi_profile",
           "grant_types",
           "id",
           "is_confidential",
+          "jwks",
+          "jwks_uri",
+          "logo_url",
           "name",
+          "post_logout_redirect_uris",
+          "privacy_policy",
           "redirect_uris",
           "scopes",
           "secret_last_four",
           "status",
           "tenant_id",
-          "updated_at"
+          "terms_url",
+          "updated_at",
+          "website"
         ],
         "description": "`dto.OAuthClientItem`, plus `jwks`; a secret only as `secret_last_four`."
       },
@@ -4693,7 +5111,9 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "secret_id": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
+            "description": "A ULID."
           },
           "status": {
             "type": "string",
@@ -4712,26 +5132,34 @@ enum OpenAPIDocument {
           },
           "created_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "updated_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "expires_at": {
             "type": "string",
+            "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$",
             "description": "RFC 3339 UTC time with second precision, \"\" when unset."
           },
           "last_used_at": {
             "type": "string",
+            "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$",
             "description": "RFC 3339 UTC time with second precision, \"\" when unset."
           }
         },
         "required": [
           "secret_id",
           "status",
+          "description",
           "last_four",
-          "created_at"
+          "created_at",
+          "updated_at",
+          "expires_at",
+          "last_used_at"
         ],
         "description": "`dto.OAuthClientSecretResponse`: never the value."
       },
@@ -4753,7 +5181,9 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "secret_id": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
+            "description": "A ULID."
           },
           "secret_value": {
             "type": "string"
@@ -4763,7 +5193,8 @@ enum OpenAPIDocument {
           },
           "created_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           }
         },
         "required": [
@@ -4785,7 +5216,8 @@ enum OpenAPIDocument {
           },
           "rotated_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           }
         },
         "required": [
@@ -4807,7 +5239,9 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "id": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
+            "description": "A ULID."
           },
           "token_type": {
             "type": "string"
@@ -4820,11 +5254,13 @@ enum OpenAPIDocument {
           },
           "created_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "expires_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           }
         },
         "required": [
@@ -4853,6 +5289,7 @@ enum OpenAPIDocument {
           },
           "last_request_at": {
             "type": "string",
+            "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$",
             "description": "RFC 3339 UTC time with second precision, \"\" when unset."
           }
         },
@@ -4889,7 +5326,9 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "id": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
+            "description": "A ULID."
           },
           "action": {
             "type": "string"
@@ -4933,7 +5372,8 @@ enum OpenAPIDocument {
           },
           "created_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "tenant_id": {
             "type": "string"
@@ -5052,7 +5492,9 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "id": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[0-9A-HJKMNP-TV-Z]{26}$",
+            "description": "A ULID."
           },
           "tenant_id": {
             "type": "string"
@@ -5110,11 +5552,13 @@ enum OpenAPIDocument {
           },
           "created_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "updated_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           }
         },
         "required": [
@@ -5126,6 +5570,15 @@ enum OpenAPIDocument {
           "roles",
           "status",
           "has_password",
+          "name",
+          "given_name",
+          "family_name",
+          "preferred_username",
+          "picture",
+          "locale",
+          "zoneinfo",
+          "phone_number",
+          "phone_number_verified",
           "created_at",
           "updated_at"
         ],
@@ -5156,14 +5609,17 @@ enum OpenAPIDocument {
           },
           "created_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "activates_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "retires_at": {
             "type": "string",
+            "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$",
             "description": "RFC 3339 UTC time with second precision, \"\" when unset."
           }
         },
@@ -5212,11 +5668,13 @@ enum OpenAPIDocument {
           },
           "created_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           },
           "updated_at": {
             "type": "string",
-            "description": "RFC 3339 UTC time with second precision, \"\" when unset."
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
           }
         },
         "required": [
@@ -5773,9 +6231,15 @@ enum OpenAPIDocument {
           "response_types",
           "token_endpoint_auth_method",
           "scope",
-          "registration_client_uri"
+          "registration_client_uri",
+          "registration_access_token"
         ],
-        "description": "RFC 7591 §3.2.1 / RFC 7592 §3: the registered metadata, flat; the secret and the registration access token only on creation."
+        "description": "RFC 7591 §3.2.1 and RFC 7592 §3 (client information response): the registered metadata, flat, with `registration_client_uri` and `registration_access_token` (both REQUIRED by RFC 7592 §3); `client_secret_expires_at` whenever a `client_secret` is returned (RFC 7591 §3.2.1).",
+        "dependentRequired": {
+          "client_secret": [
+            "client_secret_expires_at"
+          ]
+        }
       },
       "JWKS": {
         "type": "object",
@@ -6189,27 +6653,77 @@ enum OpenAPIDocument {
       "Location": {
         "required": true,
         "schema": {
-          "type": "string"
+          "type": "string",
+          "minLength": 1
         }
       },
       "RetryAfter": {
+        "required": true,
         "description": "Seconds to wait.",
         "schema": {
-          "type": "string"
+          "type": "string",
+          "pattern": "^[0-9]+$"
         }
       },
       "WWWAuthenticateBearer": {
         "required": true,
         "schema": {
-          "type": "string"
+          "type": "string",
+          "pattern": "^Bearer( |$)"
         },
         "description": "`Bearer realm=\"custos\", error=…` (RFC 6750 §3)."
       },
       "WWWAuthenticate": {
         "schema": {
-          "type": "string"
+          "type": "string",
+          "minLength": 1
         },
-        "description": "`Basic realm=\"custos\"` when the client used the Authorization header."
+        "description": "The challenge, where the request calls for one: `Basic realm=\"custos\"` when a client authenticated with the Authorization header (RFC 6749 §5.2), `Bearer …` at UserInfo (RFC 6750 §3)."
+      },
+      "NoStore": {
+        "required": true,
+        "schema": {
+          "type": "string",
+          "const": "no-store"
+        },
+        "description": "Responses with secrets, tokens, a user's data or a page are never cached (RFC 6749 §5.1)."
+      },
+      "PublicCache": {
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^public, max-age=[0-9]+$"
+        }
+      },
+      "AnyOrigin": {
+        "required": true,
+        "schema": {
+          "type": "string",
+          "const": "*"
+        },
+        "description": "Public documents may be read by any web origin."
+      },
+      "FrameDeny": {
+        "required": true,
+        "schema": {
+          "type": "string",
+          "const": "DENY"
+        }
+      },
+      "RetryAfterOptional": {
+        "description": "Seconds to wait.",
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]+$"
+        }
+      },
+      "WWWAuthenticateAny": {
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        },
+        "description": "RFC 9110 §15.5.2: every 401 carries at least one challenge."
       }
     },
     "responses": {
@@ -6218,7 +6732,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 400
+                    }
+                  }
+                }
+              ]
             }
           }
         }
@@ -6228,7 +6753,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 401
+                    }
+                  }
+                }
+              ]
             }
           }
         },
@@ -6243,7 +6779,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 403
+                    }
+                  }
+                }
+              ]
             }
           }
         },
@@ -6258,7 +6805,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 404
+                    }
+                  }
+                }
+              ]
             }
           }
         }
@@ -6268,7 +6826,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 409
+                    }
+                  }
+                }
+              ]
             }
           }
         }
@@ -6278,7 +6847,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 413
+                    }
+                  }
+                }
+              ]
             }
           }
         }
@@ -6288,7 +6868,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 415
+                    }
+                  }
+                }
+              ]
             }
           }
         }
@@ -6298,7 +6889,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 500
+                    }
+                  }
+                }
+              ]
             }
           }
         }
@@ -6308,7 +6910,18 @@ enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/SimpleResponse"
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                },
+                {
+                  "properties": {
+                    "code": {
+                      "const": 503
+                    }
+                  }
+                }
+              ]
             }
           }
         },
@@ -6326,6 +6939,11 @@ enum OpenAPIDocument {
               "$ref": "#/components/schemas/OAuthError"
             }
           }
+        },
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          }
         }
       },
       "OAuthUnauthorized": {
@@ -6338,6 +6956,9 @@ enum OpenAPIDocument {
           }
         },
         "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          },
           "WWW-Authenticate": {
             "$ref": "#/components/headers/WWWAuthenticate"
           }
@@ -6351,6 +6972,11 @@ enum OpenAPIDocument {
               "$ref": "#/components/schemas/OAuthError"
             }
           }
+        },
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          }
         }
       },
       "OAuthTooLarge": {
@@ -6360,6 +6986,11 @@ enum OpenAPIDocument {
             "schema": {
               "$ref": "#/components/schemas/OAuthError"
             }
+          }
+        },
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
           }
         }
       },
@@ -6373,6 +7004,9 @@ enum OpenAPIDocument {
           }
         },
         "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          },
           "Retry-After": {
             "$ref": "#/components/headers/RetryAfter"
           }
@@ -6386,6 +7020,11 @@ enum OpenAPIDocument {
               "$ref": "#/components/schemas/OAuthError"
             }
           }
+        },
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          }
         }
       },
       "OAuthUnavailable": {
@@ -6398,6 +7037,9 @@ enum OpenAPIDocument {
           }
         },
         "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          },
           "Retry-After": {
             "$ref": "#/components/headers/RetryAfter"
           }
@@ -6408,6 +7050,9 @@ enum OpenAPIDocument {
         "headers": {
           "Location": {
             "$ref": "#/components/headers/Location"
+          },
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
           }
         }
       },
@@ -6419,6 +7064,14 @@ enum OpenAPIDocument {
               "type": "string"
             }
           }
+        },
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          },
+          "X-Frame-Options": {
+            "$ref": "#/components/headers/FrameDeny"
+          }
         }
       },
       "PageForbidden": {
@@ -6428,6 +7081,14 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string"
             }
+          }
+        },
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          },
+          "X-Frame-Options": {
+            "$ref": "#/components/headers/FrameDeny"
           }
         }
       },
@@ -6439,6 +7100,14 @@ enum OpenAPIDocument {
               "type": "string"
             }
           }
+        },
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          },
+          "X-Frame-Options": {
+            "$ref": "#/components/headers/FrameDeny"
+          }
         }
       },
       "PageServerError": {
@@ -6448,6 +7117,14 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string"
             }
+          }
+        },
+        "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          },
+          "X-Frame-Options": {
+            "$ref": "#/components/headers/FrameDeny"
           }
         }
       },
@@ -6461,6 +7138,12 @@ enum OpenAPIDocument {
           }
         },
         "headers": {
+          "Cache-Control": {
+            "$ref": "#/components/headers/NoStore"
+          },
+          "X-Frame-Options": {
+            "$ref": "#/components/headers/FrameDeny"
+          },
           "Retry-After": {
             "$ref": "#/components/headers/RetryAfter"
           }
