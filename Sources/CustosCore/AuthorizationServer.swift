@@ -55,7 +55,7 @@ public struct AuthorizationServer: Sendable {
             storage: storage, hasher: hasher, sealer: secretSealer, configuration: configuration, clock: clock, cache: clientCache)
         let clientKeys = ClientKeyResolver(fetcher: jwksFetcher, clock: clock)
         let assertions = ClientAssertionVerifier(
-            clients: storage, secrets: storage, replay: storage, keys: clientKeys,
+            clients: clientCache, secrets: storage, replay: storage, keys: clientKeys,
             secretSealer: secretSealer, configuration: configuration,
             audiences: [
                 configuration.endpoint(apiPrefix + "/oauth/token"), configuration.endpoint(apiPrefix + "/oauth/pushed-authorization"),

@@ -16,7 +16,7 @@ public struct ClientAssertionVerifier: Sendable {
     /// Assertions are short-lived; one valid for longer than this is refused.
     static let maximumLifetime: TimeInterval = 3_600
 
-    private let clients: any ClientStore
+    private let clients: any ClientLookup
     private let secrets: any ClientSecretStore
     private let replay: any ReplayCache
     private let keys: ClientKeyResolver
@@ -26,7 +26,7 @@ public struct ClientAssertionVerifier: Sendable {
     private let clock: any WallClock
 
     public init(
-        clients: any ClientStore, secrets: any ClientSecretStore, replay: any ReplayCache, keys: ClientKeyResolver,
+        clients: any ClientLookup, secrets: any ClientSecretStore, replay: any ReplayCache, keys: ClientKeyResolver,
         secretSealer: KeySealer, configuration: ServerConfiguration, audiences: [String], clock: any WallClock
     ) {
         self.clients = clients

@@ -2,27 +2,30 @@ import CustosCore
 import Foundation
 
 extension SQLStorage {
+    /// Group-committed with the records of concurrent requests (`InsertBatcher`): each
+    /// request's tokens are stored atomically and before it returns.
     public func record(_ tokens: [IssuedToken]) async throws {
-        if tokens.count == 1 {
-            try await Self.insertToken(tokens[0], into: database)
-            return
-        }
-        try await database.transaction { executor in
-            for token in tokens { try await Self.insertToken(token, into: executor) }
-        }
+        try await tokenInserts.insert(try tokens.map(Self.tokenRow))
     }
 
-    static func insertToken(_ token: IssuedToken, into executor: any SQLExecutor) async throws {
-        try await executor.query(
-            """
-            INSERT INTO oauth_tokens (id, tenant_id, client_pk, client_id, user_id, grant_id, token_type, digest, scope,
-                created_at, expires_at, revoked_at, consumed_at, claims)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
+    static let tokenColumns = [
+        "id", "tenant_id", "client_pk", "client_id", "user_id", "grant_id", "token_type", "digest", "scope", "created_at",
+        "expires_at", "revoked_at", "consumed_at", "claims",
+    ]
+
+    static func tokenRow(_ token: IssuedToken) throws -> [SQLValue] {
+        [
             .text(token.id), .text(token.tenant.rawValue), .text(token.clientRecordID), .text(token.clientID),
             SQLValue(token.userID), SQLValue(token.grantID), .text(token.kind.rawValue), SQLValue(token.digest), .text(token.scope),
             SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.revokedAt), SQLValue(token.consumedAt),
-            try token.requestedClaims.map { try SQLValue.json($0.sorted()) } ?? .null)
+            try token.requestedClaims.map { try SQLValue.json($0.sorted()) } ?? .null,
+        ]
+    }
+
+    static func insertToken(_ token: IssuedToken, into executor: any SQLExecutor) async throws {
+        let placeholders = Array(repeating: "?", count: tokenColumns.count).joined(separator: ", ")
+        try await executor.query(
+            "INSERT INTO oauth_tokens (\(tokenColumns.joined(separator: ", "))) VALUES (\(placeholders))", try tokenRow(token))
     }
 
     public func token(digest: String, tenant: TenantID) async throws -> IssuedToken? {

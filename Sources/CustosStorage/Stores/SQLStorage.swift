@@ -6,9 +6,11 @@ import Foundation
 /// where the dialects differ (row locks) the statement asks `dialect`.
 public final class SQLStorage: Storage {
     let database: any SQLDatabase
+    let tokenInserts: InsertBatcher
 
     public init(database: any SQLDatabase) {
         self.database = database
+        self.tokenInserts = InsertBatcher(database: database, table: "oauth_tokens", columns: Self.tokenColumns)
     }
 
     public func migrate() async throws {
