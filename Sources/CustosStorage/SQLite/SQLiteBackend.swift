@@ -26,7 +26,7 @@ public final class SQLiteBackend: SQLDatabase {
     }
 
     /// Reader connections of a database file.
-    static let readerCount = 2
+    static let readerCount = 4
 
     /// - Parameter path: a file path, or nil for a private in-memory database (tests).
     public static func open(path: String?, logger: Logger) async throws -> SQLiteBackend {
