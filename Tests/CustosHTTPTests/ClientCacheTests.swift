@@ -71,4 +71,19 @@ struct ClientCacheTests {
             try await admin.expectInvalidClient(deletedID, secret, "right after deletion")
         }
     }
+
+    @Test("when a secret is used many times a minute then its last use is written once a minute, however stale the cached record")
+    func lastUseWrittenOncePerMinute() async throws {
+        let server = try await TestServer.make(.sqlite)
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let cache = ClientCache(clients: server.server.storage, secrets: server.server.storage, lifetime: 5, clock: clock)
+        let stale = clock.now.addingTimeInterval(-3_600)
+        #expect(cache.shouldRecordUse(ofSecret: "s1", lastRecorded: stale, at: clock.now))
+        for _ in 0..<100 { #expect(!cache.shouldRecordUse(ofSecret: "s1", lastRecorded: stale, at: clock.now)) }
+        #expect(cache.shouldRecordUse(ofSecret: "s2", lastRecorded: nil, at: clock.now), "another secret is its own")
+        #expect(!cache.shouldRecordUse(ofSecret: "s3", lastRecorded: clock.now.addingTimeInterval(-30), at: clock.now), "the record shows a recent use")
+        clock.advance(by: 60)
+        #expect(cache.shouldRecordUse(ofSecret: "s1", lastRecorded: stale, at: clock.now), "a minute later")
+        try await server.server.storage.close()
+    }
 }

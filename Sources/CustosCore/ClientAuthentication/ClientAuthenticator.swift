@@ -76,7 +76,7 @@ public struct ClientAuthenticator: Sendable {
             // path) when the record already shows a use within the last minute.
             // Bookkeeping, not a condition of the answer: written in the background, so a slow
             // or unreachable database does not hold the request a second time.
-            if matched.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+            if cache.shouldRecordUse(ofSecret: matched.id, lastRecorded: matched.lastUsedAt, at: now) {
                 let secrets = self.secrets
                 Task { try? await secrets.markUsed(secretID: matched.id, at: now) }
             }

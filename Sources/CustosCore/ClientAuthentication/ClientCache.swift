@@ -28,6 +28,7 @@ public final class ClientCache: ClientLookup {
     private let lifetime: TimeInterval
     private let clock: any WallClock
     private let entries = Mutex<[Key: Entry]>([:])
+    private let recordedUses = Mutex<[String: Date]>([:])
     /// Bumped by every invalidation: a load that began before one is not stored, so a read
     /// racing a change cannot put the old state back.
     private let generation = Atomic<Int>(0)
@@ -58,6 +59,19 @@ public final class ClientCache: ClientLookup {
         let records = try await secrets.secrets(clientRecordID: client.id, tenant: client.tenant)
         store(key, loadedIn: started) { $0.secrets = records }
         return records
+    }
+
+    /// Whether this use of a secret should be written as its `last_used_at`: at most once a
+    /// minute per secret from this node, whatever the (possibly cached) record says. Without
+    /// it every request served from the cache saw an old `last_used_at` and queued a write.
+    public func shouldRecordUse(ofSecret secretID: String, lastRecorded: Date?, at now: Date) -> Bool {
+        if let lastRecorded, now.timeIntervalSince(lastRecorded) < 60, now >= lastRecorded { return false }
+        return recordedUses.withLock { uses in
+            if let noted = uses[secretID], now.timeIntervalSince(noted) < 60, now >= noted { return false }
+            if uses.count >= capacity { uses.removeAll(keepingCapacity: true) }
+            uses[secretID] = now
+            return true
+        }
     }
 
     /// Drops what is known about `clientID`; the next request reads the database.
