@@ -73,6 +73,7 @@ struct RuntimeOptions: ParsableArguments {
             configuration.dynamicRegistration.initialAccessToken = token
         default: throw ValidationError("CUSTOS_REGISTRATION must be open, off or token")
         }
+        configuration.allowsLoopbackHTTPLogout = environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"
         if let seconds = try number("CUSTOS_CLIENT_CACHE_TTL", atLeast: 0) {
             configuration.clientCacheLifetime = seconds
         }

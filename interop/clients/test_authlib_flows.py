@@ -13,28 +13,24 @@
 - joserfc verifying the JWTs against ``jwks_uri`` with the ``alg`` of their header: RFC 9068
   access tokens, ID tokens (OpenID Connect Core §2, §3.1.3.7, ``at_hash`` §3.1.3.8,
   ``auth_time`` with ``max_age`` §3.1.2.1).
-- Back-channel logout (OpenID Connect Back-Channel Logout 1.0): Custos accepts only https
-  ``backchannel_logout_uri``s (§2.2 lets an OP refuse http) and verifies the RP's certificate
-  against the system trust store, so a test-made certificate can never receive a logout token.
-  The test checks the refusal of http, ``sid`` in the ID token (§2.1), RP-initiated logout
-  (RP-Initiated Logout 1.0 §2, §3) and that Custos then connects to the registered URI, and
-  aborts the TLS handshake with an untrusted certificate instead of sending the token.
+- Back-channel logout (OpenID Connect Back-Channel Logout 1.0): ``sid`` in the ID token (§2.1),
+  RP-initiated logout (RP-Initiated Logout 1.0 §2, §3), then the logout token POSTed (§2.5) to
+  a plain-HTTP ``backchannel_logout_uri`` on 127.0.0.1, which Custos accepts only on loopback
+  hosts and with ``CUSTOS_ALLOW_PRIVATE_FETCH=1`` (§2.2 lets an OP allow http; an http URI on
+  another host is refused). joserfc verifies the token and its claims are checked (§2.4, §2.6).
 """
 
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
-import ipaddress
+import http.server
 import json
 import secrets
 import socket
-import ssl
 import threading
 import time
 import warnings
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -44,10 +40,6 @@ from authlib.integrations.requests_client import OAuth2Session, OAuthError
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.discovery import OpenIDProviderMetadata
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from joserfc import jwk, jwt
 from joserfc.errors import BadSignatureError
 from joserfc.jwt import JWTClaimsRegistry
@@ -672,72 +664,81 @@ def test_id_token_with_max_age_and_access_token_verify_with_joserfc(
         jwt.decode(forged, key_set, algorithms=[jose_header(token["id_token"])["alg"]])
 
 
-class TLSListener:
-    """A TLS server on 127.0.0.1 with a certificate made for this test (trusted by nobody). It
-    records every connection: whether it began with a TLS ClientHello, and how the handshake
-    ended; it answers 200 to a request that would get through (none should)."""
+class LogoutReceiver:
+    """A plain-HTTP RP back-channel endpoint on 127.0.0.1 (http.server in a thread). It records
+    every POST (path, headers, body) and answers 200 (Back-Channel Logout 1.0 §2.8)."""
 
-    def __init__(self, directory: Path) -> None:
-        key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-        now = datetime.datetime.now(datetime.timezone.utc)
-        certificate = (
-            x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-            .sign(key, hashes.SHA256())
-        )
-        (directory / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-        (directory / "key.pem").write_bytes(key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.socket.settimeout(0.2)
-        self.port = self.socket.getsockname()[1]
-        self.connections: list[dict] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, name="backchannel-listener", daemon=True)
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        received = self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server name
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                received.append({"path": self.path, "headers": dict(self.headers.items()), "body": body})
+                self.send_response(200)
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format, *args) -> None:  # keep the test output quiet
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="backchannel-receiver", daemon=True)
         self._thread.start()
 
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            record = {"client_hello": False, "handshake": None, "request": b""}
-            with connection:
-                connection.settimeout(5)
-                try:
-                    record["client_hello"] = connection.recv(1, socket.MSG_PEEK) == b"\x16"
-                    with self.context.wrap_socket(connection, server_side=True) as tls:
-                        record["handshake"] = "completed"
-                        record["request"] = tls.recv(65536)
-                        tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                except ssl.SSLError as error:
-                    record["handshake"] = f"refused by the client: {error.reason or error}"
-                except OSError as error:
-                    record["handshake"] = record["handshake"] or f"connection error: {error}"
-            self.connections.append(record)
-
-    def wait_for_connections(self, timeout: float) -> list[dict]:
+    def wait_for_request(self, timeout: float) -> list[dict]:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not self.connections:
+        while time.monotonic() < deadline and not self.requests:
             time.sleep(0.1)
-        time.sleep(0.5)  # let a connection in progress be recorded
-        return list(self.connections)
+        return list(self.requests)
 
     def close(self) -> None:
-        self._stop.set()
-        self.socket.close()
+        self.server.shutdown()
+        self.server.server_close()
         self._thread.join(timeout=10)
 
 
-def test_backchannel_logout_after_rp_initiated_logout(custos_server, discovery, key_set, person, tmp_path):
+def verify_logout_token(logout_token: str, key_set, discovery, client_id: str, id_claims: dict) -> tuple[dict, dict]:
+    """Back-Channel Logout 1.0 §2.4 (the logout token) and §2.6 (its validation by the RP)."""
+    allowed = set(discovery["id_token_signing_alg_values_supported"])
+    header, claims = verified(logout_token, key_set, allowed)
+    # §2.4: "it is RECOMMENDED that Logout Tokens be explicitly typed", with typ logout+jwt.
+    assert header.get("typ", "").lower() in ("logout+jwt", "application/logout+jwt"), (
+        f"§2.4: the logout token header typ is {header.get('typ')!r}, not logout+jwt (header {header})"
+    )
+    JWTClaimsRegistry(
+        leeway=LEEWAY,
+        iss={"essential": True, "value": discovery["issuer"]},
+        aud={"essential": True, "value": client_id},
+        iat={"essential": True},
+        jti={"essential": True},
+    ).validate(claims)  # also checks exp when present
+    audience = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+    assert client_id in audience, f"§2.6 step 3: aud {claims['aud']!r} lacks {client_id}"
+    now = int(time.time())
+    assert isinstance(claims["iat"], int) and abs(claims["iat"] - now) <= LEEWAY, f"§2.4 iat {claims['iat']!r} (now {now})"
+    assert isinstance(claims["jti"], str) and claims["jti"], f"§2.4 jti {claims['jti']!r}"
+    if "exp" in claims:
+        assert isinstance(claims["exp"], int) and claims["exp"] > now, f"§2.4 exp {claims['exp']!r} (now {now})"
+    events = claims.get("events")
+    assert isinstance(events, dict) and BACKCHANNEL_EVENT in events, f"§2.4 events {events!r}"
+    assert events[BACKCHANNEL_EVENT] == {}, f"§2.4: the {BACKCHANNEL_EVENT} member is an empty JSON object: {events!r}"
+    assert "nonce" not in claims, f"§2.4: a logout token MUST NOT contain a nonce claim: {claims['nonce']!r}"
+    assert "sub" in claims or "sid" in claims, "§2.4: a logout token contains sub, sid or both"
+    # backchannel_logout_session_required: the sid of the session, the one the ID token carried.
+    assert claims.get("sid") == id_claims["sid"], f"§2.4: sid {claims.get('sid')!r}, the ID token's {id_claims['sid']!r}"
+    if "sub" in claims:
+        assert claims["sub"] == id_claims["sub"], f"§2.4: sub {claims['sub']!r}, the ID token's {id_claims['sub']!r}"
+    return header, claims
+
+
+def test_backchannel_logout_after_rp_initiated_logout(custos_server, discovery, key_set, person):
     assert discovery.get("backchannel_logout_supported") is True
     assert discovery.get("backchannel_logout_session_supported") is True
     registration_endpoint = discovery["registration_endpoint"]
@@ -754,19 +755,21 @@ def test_backchannel_logout_after_rp_initiated_logout(custos_server, discovery, 
     }
 
     # Back-Channel Logout 1.0 §2.2: the URI SHOULD be https; http only "provided the OP allows"
-    # it. Custos does not: registration takes https logout URIs only (400 invalid_client_metadata).
-    http_uri = f"http://127.0.0.1:{free_port()}/backchannel-logout"
-    refused = requests.post(registration_endpoint, json={**metadata, "backchannel_logout_uri": http_uri}, timeout=TIMEOUT)
-    assert refused.status_code == 400, f"an http backchannel_logout_uri: {refused.status_code} {refused.text}"
+    # it. Custos allows it only on loopback hosts, and only with CUSTOS_ALLOW_PRIVATE_FETCH=1
+    # (which interop/conftest.py sets): an http URI on any other host is still refused.
+    refused = requests.post(registration_endpoint,
+                            json={**metadata, "backchannel_logout_uri": "http://rp.example/backchannel-logout"},
+                            timeout=TIMEOUT)
+    assert refused.status_code == 400, f"a non-loopback http backchannel_logout_uri: {refused.status_code} {refused.text}"
     assert refused.json()["error"] == "invalid_client_metadata", refused.text  # RFC 7591 §3.2.2
     assert "backchannel_logout_uri" in refused.json().get("error_description", ""), refused.text
 
-    listener = TLSListener(tmp_path)
+    receiver = LogoutReceiver()
     try:
-        backchannel_uri = f"https://127.0.0.1:{listener.port}/backchannel-logout"
+        backchannel_uri = f"http://127.0.0.1:{receiver.port}/backchannel-logout"
         response = requests.post(registration_endpoint, json={**metadata, "backchannel_logout_uri": backchannel_uri},
                                  timeout=TIMEOUT)
-        assert response.status_code == 201, response.text
+        assert response.status_code == 201, f"a loopback http backchannel_logout_uri: {response.status_code} {response.text}"
         client = response.json()
         custos_server.remember_secret(client.get("client_secret"))
         custos_server.remember_secret(client.get("registration_access_token"))
@@ -780,6 +783,7 @@ def test_backchannel_logout_after_rp_initiated_logout(custos_server, discovery, 
         claims = verify_id_token(token["id_token"], key_set, discovery, custos_server, client["client_id"],
                                  flow["nonce"], token["access_token"], alg="ES256")
         assert claims.get("sid"), "Back-Channel Logout 1.0 §2.1: with backchannel_logout_session_supported, ID tokens carry sid"
+        assert not receiver.requests, f"a back-channel request before any logout: {receiver.requests}"
 
         # RP-Initiated Logout 1.0 §2: with a valid id_token_hint the user is signed out at
         # once (docs/integration.md) and sent to the registered post_logout_redirect_uri with
@@ -796,21 +800,28 @@ def test_backchannel_logout_after_rp_initiated_logout(custos_server, discovery, 
         assert browser.logout_confirmations == 0, "a valid id_token_hint needs no confirmation"
         assert not browser.signed_in(), "the session survived RP-initiated logout"
 
-        # §2.5 and §2.7: the OP POSTs a logout token to the registered URI. It reaches this
-        # listener over TLS, and must not get past a certificate no system CA signed.
-        connections = listener.wait_for_connections(timeout=15)
-        assert connections, (
-            f"Custos never connected to the backchannel_logout_uri {backchannel_uri} after the logout "
+        # §2.5: the OP POSTs the logout token to the registered URI, as a form parameter
+        # logout_token (application/x-www-form-urlencoded).
+        received = receiver.wait_for_request(timeout=TIMEOUT)
+        assert received, (
+            f"no back-channel logout request reached {backchannel_uri} within {TIMEOUT} s of the logout "
             "(Back-Channel Logout 1.0 §2.5)"
         )
-        assert all(record["client_hello"] for record in connections), connections
-        completed = [record for record in connections if record["handshake"] == "completed"]
-        for record in completed:
-            for value in parse_qs(record["request"].split(b"\r\n\r\n", 1)[-1].decode(errors="replace")).get("logout_token", []):
+        time.sleep(0.5)  # a duplicate delivery, if any, shows up now
+        received = list(receiver.requests)
+        forms = [parse_qs(request["body"].decode("ascii", errors="replace")) for request in received]
+        for form in forms:
+            for value in form.get("logout_token", []):
                 custos_server.remember_secret(value)
-        assert not completed, (
-            "Custos completed a TLS handshake with a self-signed certificate and sent the back-channel "
-            f"request over it: {[record['request'][:200] for record in completed]}"
+        assert len(received) == 1, f"one logout, one session, one RP: {len(received)} back-channel requests"
+        request, form = received[0], forms[0]
+        assert request["path"] == "/backchannel-logout", request["path"]
+        content_type = {name.lower(): value for name, value in request["headers"].items()}.get("content-type", "")
+        assert content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded", (
+            f"§2.5: the logout token is POSTed as a form, Content-Type {content_type!r}"
         )
+        assert list(form) == ["logout_token"] and len(form["logout_token"]) == 1, f"§2.5: the form is {form!r}"
+        logout_token = form["logout_token"][0]
+        verify_logout_token(logout_token, key_set, discovery, client["client_id"], claims)
     finally:
-        listener.close()
+        receiver.close()

@@ -18,7 +18,9 @@ public struct ClientManagement: Sendable {
         self.cache = cache
         self.storage = storage
         self.sealer = sealer
-        self.validator = ClientMetadataValidator(scopes: ScopeRegistry(additional: configuration.additionalScopes))
+        self.validator = ClientMetadataValidator(
+            scopes: ScopeRegistry(additional: configuration.additionalScopes),
+            allowsLoopbackHTTPLogout: configuration.allowsLoopbackHTTPLogout)
         self.hasher = hasher
         self.configuration = configuration
         self.clock = clock

@@ -6,9 +6,14 @@ import Foundation
 public struct ClientMetadataValidator: Sendable {
     public static let maximumNameLength = 200
     public let scopes: ScopeRegistry
+    /// Accept `http://` back-channel logout URIs on loopback hosts (Back-Channel Logout 1.0
+    /// §2.2 lets the OP allow http); only where the operator allows requests to private
+    /// networks, i.e. development and tests.
+    public let allowsLoopbackHTTPLogout: Bool
 
-    public init(scopes: ScopeRegistry) {
+    public init(scopes: ScopeRegistry, allowsLoopbackHTTPLogout: Bool = false) {
         self.scopes = scopes
+        self.allowsLoopbackHTTPLogout = allowsLoopbackHTTPLogout
     }
 
     /// - Parameters:
@@ -207,6 +212,13 @@ public struct ClientMetadataValidator: Sendable {
         return value.isEmpty ? nil : value
     }
 
+    static func isLoopbackHTTP(_ value: String) -> Bool {
+        guard let components = URLComponents(string: value), components.scheme == "http", components.fragment == nil,
+            let host = components.host?.lowercased()
+        else { return false }
+        return host == "127.0.0.1" || host == "[::1]" || host == "::1" || host == "localhost"
+    }
+
     private func httpsURL(_ value: String?, existing: String?, field: String) throws(AdminError) -> String? {
         guard let url = try optionalText(value, existing: existing) else { return nil }
         guard url.utf8.count <= 2048, url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
@@ -242,6 +254,7 @@ public struct ClientMetadataValidator: Sendable {
             ("policy_uri", metadata.policyURI), ("tos_uri", metadata.tosURI), ("backchannel_logout_uri", metadata.backchannelLogoutURI),
             ("frontchannel_logout_uri", metadata.frontchannelLogoutURI),
         ] {
+            if field == "backchannel_logout_uri", allowsLoopbackHTTPLogout, let value, Self.isLoopbackHTTP(value) { continue }
             _ = try httpsURL(value, existing: nil, field: field)
         }
         for (index, uri) in (metadata.postLogoutRedirectURIs ?? []).enumerated() {

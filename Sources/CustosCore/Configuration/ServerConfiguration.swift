@@ -43,6 +43,10 @@ public struct ServerConfiguration: Sendable {
     /// How often each node re-reads keys (picking up rotations made elsewhere). Default 60 s.
     public var keyRefreshInterval: TimeInterval = 60
 
+    /// Accept `http://127.0.0.1` (loopback) back-channel logout URIs; set with
+    /// `CUSTOS_ALLOW_PRIVATE_FETCH=1` (development and tests). Default false.
+    public var allowsLoopbackHTTPLogout = false
+
     /// Request rate limits (answered with 429 and `Retry-After`).
     public var rateLimits = RateLimits()
 
