@@ -114,6 +114,11 @@ class Browser:
             self._remember_cookies()
             if response.status_code not in REDIRECTS:
                 return response
+            # RFC 9700 §4.12: a 307 after a credential POST would re-post the password elsewhere.
+            assert response.status_code != 307 or response.request.method == "GET", (
+                f"{response.request.method} {response.url} answered 307: a credential POST must be "
+                "followed by 302 or 303"
+            )
             location = response.headers.get("Location")
             assert location, f"{response.status_code} without Location from {response.url}"
             if stop_at and location.startswith(stop_at):

@@ -31,16 +31,12 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 import requests
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from apache_support import LOGGED_OUT_TEXT, ApacheRP, free_port, missing_packages
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 HTTP_TIMEOUT = 10.0
 LOGIN_PATH = "/api/v1/login"
 END_SESSION_PATH = "/api/v1/oauth/logout"
@@ -48,33 +44,6 @@ SCREENSHOT = Path("/tmp/custos-mod-auth-openidc.png")
 
 
 # -- fixtures --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def browser(tmp_path) -> WebDriver:
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not path.exists():
-            pytest.fail(f"{path} is missing: install the Debian packages chromium and chromium-driver", pytrace=False)
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        "--lang=en-US",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture

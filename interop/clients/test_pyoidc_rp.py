@@ -34,7 +34,7 @@ from oic.oic.message import (
 from oic.utils.authn.client import CLIENT_AUTHN_METHOD
 from oic.utils.settings import OicClientSettings
 
-from pyoidc_support import Browser
+from oauth_browser import Browser
 
 REDIRECT_URI = "https://rp.example/cb"
 SCOPE = "openid profile email"

@@ -203,7 +203,10 @@ private final class DeadlineOutcome<T: Sendable>: Sendable {
 
     func install(_ continuation: CheckedContinuation<T, any Error>) {
         let early: Result<T, any Error>? = state.withLock { state in
-            if let early = state.early { return early }
+            if let early = state.early {
+                state.early = nil
+                return early
+            }
             state.continuation = continuation
             return nil
         }
@@ -218,8 +221,13 @@ private final class DeadlineOutcome<T: Sendable>: Sendable {
             state.finished = true
             if state.continuation == nil { state.early = result }
             let continuation = state.continuation
+            let callback = state.onFinish
+            // The callbacks hold the timer and the work task, whose closures hold this object:
+            // dropping them here breaks that cycle (it leaked every outcome, rows included).
             state.continuation = nil
-            return (true, continuation, state.onFinish)
+            state.onFinish = nil
+            state.onCancel = nil
+            return (true, continuation, callback)
         }
         continuation?.resume(with: result)
         callback?()
@@ -237,6 +245,7 @@ private final class DeadlineOutcome<T: Sendable>: Sendable {
 
     func onCancel(_ callback: @escaping @Sendable () -> Void) {
         let runNow = state.withLock { state in
+            if state.finished { return false }
             if state.cancelled { return true }
             state.onCancel = callback
             return false
