@@ -16,12 +16,12 @@ import signal
 import socket
 import subprocess
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
+from oauth_browser import Browser
 
 HTTP_TIMEOUT = 10.0
 
@@ -279,31 +279,7 @@ class PrivatePostgres:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=check)
 
 
-# -- the browser part of the code flow, without a browser ----------------------------------------
-
-
-class FormParser(HTMLParser):
-    """The forms of a page: action, method, fields (name → value) and submit buttons."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attributes.get("action") or "", "method": (attributes.get("method") or "get").lower(),
-                               "fields": {}, "buttons": [], "types": {}})
-        elif self.forms and tag == "input" and attributes.get("name"):
-            form = self.forms[-1]
-            kind = (attributes.get("type") or "text").lower()
-            if kind == "submit":
-                form["buttons"].append((attributes["name"], attributes.get("value") or ""))
-            else:
-                form["fields"][attributes["name"]] = attributes.get("value") or ""
-                form["types"][attributes["name"]] = kind
-        elif self.forms and tag == "button" and attributes.get("name"):
-            self.forms[-1]["buttons"].append((attributes["name"], attributes.get("value") or ""))
+# -- the browser part of the code flow, without a browser (interop/oauth_browser.py) -------------
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -322,42 +298,13 @@ def authorization_code(node: Node, client_id: str, redirect_uri: str, username: 
         "state": state, "nonce": secrets.token_urlsafe(16), "code_challenge": code_challenge,
         "code_challenge_method": "S256",
     })
-    session = requests.Session()
-    url, method, data = node.api_url + "/oauth/authorize?" + query, "get", None
-    visited = []
-    for _ in range(12):
-        response = session.request(method, url, data=data, allow_redirects=False, timeout=HTTP_TIMEOUT)
-        visited.append(f"{method.upper()} {urlsplit(url).path} -> {response.status_code}")
-        for cookie in session.cookies:
-            node.remember(cookie.value)
-        if response.status_code in (301, 302, 303, 307):
-            location = urljoin(url, response.headers["Location"])
-            if location.startswith(redirect_uri):
-                parameters = parse_qs(urlsplit(location).query)
-                assert parameters.get("state") == [state], f"state came back as {parameters.get('state')}"
-                assert "code" in parameters, f"no code in the redirect: {parameters}"
-                code = parameters["code"][0]
-                node.remember(code)
-                return code
-            url, method, data = location, "get", None
-            continue
-        assert response.status_code == 200, f"{' / '.join(visited)}: {response.text[:500]}"
-        parser = FormParser()
-        parser.feed(response.text)
-        forms = [form for form in parser.forms if form["method"] == "post"]
-        assert len(forms) == 1, f"{' / '.join(visited)}: expected one form, page is {response.text[:800]}"
-        form = forms[0]
-        data = dict(form["fields"])
-        node.remember(data.get("csrf_token"))
-        if "password" in data:
-            assert method == "get", f"{' / '.join(visited)}: the login form came back after signing in (wrong credentials?)"
-            data["username"], data["password"] = username, password
-        else:
-            approve = [b for b in form["buttons"] if b[1] == "approve"]
-            assert approve, f"{' / '.join(visited)}: neither a login nor a consent form: {response.text[:800]}"
-            data[approve[0][0]] = approve[0][1]
-        url, method = urljoin(url, form["action"]), "post"
-    pytest.fail("the code flow did not reach the redirect URI: " + " / ".join(visited))
+    location = Browser(node.server, username, password).authorize(node.api_url + "/oauth/authorize?" + query, redirect_uri)
+    parameters = parse_qs(urlsplit(location).query)
+    assert parameters.get("state") == [state], f"state came back as {parameters.get('state')}"
+    assert "code" in parameters, f"no code in the redirect: {parameters}"
+    code = parameters["code"][0]
+    node.remember(code)
+    return code
 
 
 # -- expectations ---------------------------------------------------------------------------------
