@@ -30,6 +30,35 @@ struct PostgresUnavailableTests {
     }
 }
 
+extension PostgresUnavailableTests {
+    @Test("when the server cannot be reached then concurrent token records fail once, after one deadline, not once per caller")
+    func groupCommitFailsOnce() async throws {
+        let port = try FreePort.find()
+        let storage = try await #require(StorageLocation("postgres://custos@127.0.0.1:\(port)/custos?request_timeout=2"))
+            .open(logger: Logger(label: "test"))
+        defer { Task { try? await storage.close() } }
+        let client = StorageFixtures.client()
+        let started = ContinuousClock.now
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    do {
+                        try await storage.record([StorageFixtures.token(for: client)])
+                        return false
+                    } catch {
+                        return error is StorageUnavailable
+                    }
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(failures == 5)
+        // One 2 s deadline for the batch; retrying each caller after it would take 4 s or more.
+        #expect(elapsed < .milliseconds(3_800), "took \(elapsed)")
+    }
+}
+
 enum FreePort {
     struct NoPort: Error {}
 

@@ -1,3 +1,4 @@
+import CustosCore
 import Synchronization
 
 /// Group commit for one table's inserts: callers that arrive while a write is in flight are
@@ -68,6 +69,10 @@ final class InsertBatcher: Sendable {
             do {
                 try await write(batch.flatMap(\.rows))
                 for waiter in batch { waiter.continuation.resume() }
+            } catch let error where batch.count == 1 || error is StorageUnavailable {
+                // Nothing to isolate: one caller, or a database that is away for everyone
+                // (retrying each caller would make each wait for the deadline again).
+                for waiter in batch { waiter.continuation.resume(throwing: error) }
             } catch {
                 for waiter in batch {
                     do {
