@@ -148,8 +148,8 @@ public final class PostgresBackend: SQLDatabase {
                         outcome.finish(.failure(error))
                     }
                 }
-                // An event-loop timer, not a sleeping task: cancelling it frees it at once, where a
-                // cancelled Task.sleep held its task until the deadline (tens of MB at 10k/s).
+                // An event-loop timer rather than a second task: it almost never fires, and
+                // cancelling it costs no scheduling.
                 let deadline = self.deadline
                 let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(deadline)) {
                     if outcome.finish(.failure(StorageUnavailable("PostgreSQL did not answer within \(deadline)"))) {
@@ -193,7 +193,6 @@ public final class PostgresBackend: SQLDatabase {
 private final class DeadlineOutcome<T: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<T, any Error>?
-        var early: Result<T, any Error>?
         var finished = false
         var cancelled = false
         var onFinish: (@Sendable () -> Void)?
@@ -201,16 +200,9 @@ private final class DeadlineOutcome<T: Sendable>: Sendable {
     }
     private let state = Mutex(State())
 
+    /// Called before the work and the timer start, so that neither can finish first.
     func install(_ continuation: CheckedContinuation<T, any Error>) {
-        let early: Result<T, any Error>? = state.withLock { state in
-            if let early = state.early {
-                state.early = nil
-                return early
-            }
-            state.continuation = continuation
-            return nil
-        }
-        if let early { continuation.resume(with: early) }
+        state.withLock { $0.continuation = continuation }
     }
 
     /// Resumes the caller with `result` unless it was already resumed; true when it was this call.
@@ -219,7 +211,6 @@ private final class DeadlineOutcome<T: Sendable>: Sendable {
         let (won, continuation, callback): (Bool, CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) = state.withLock { state in
             guard !state.finished else { return (false, nil, nil) }
             state.finished = true
-            if state.continuation == nil { state.early = result }
             let continuation = state.continuation
             let callback = state.onFinish
             // The callbacks hold the timer and the work task, whose closures hold this object:
