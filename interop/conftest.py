@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from joserfc import jwk
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -405,3 +406,20 @@ def browser(tmp_path) -> WebDriver:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="module")
+def key_set(custos_server, discovery) -> jwk.KeySet:
+    """The published JWKS (from the module's ``discovery`` fixture), checked for what a key set
+    must never hold, as joserfc keys."""
+    jwks_uri = discovery.get("jwks_uri") or custos_server.base_url + "/.well-known/jwks.json"
+    assert jwks_uri == custos_server.base_url + "/.well-known/jwks.json"
+    response = requests.get(jwks_uri, timeout=HTTP_TIMEOUT)
+    assert response.status_code == 200, response.text
+    document = response.json()
+    assert document["keys"], "the JWKS publishes no key"
+    for key in document["keys"]:
+        assert key.get("kid"), f"a published key has no kid: {key}"
+        for private in ("d", "p", "q", "dp", "dq", "qi", "k"):
+            assert private not in key, f"the JWKS publishes the private member {private!r}"
+    return jwk.KeySet.import_key_set(document)

@@ -79,19 +79,6 @@ def discovery(custos_server) -> dict:
     return dict(metadata)
 
 
-@pytest.fixture(scope="module")
-def key_set(discovery) -> jwk.KeySet:
-    response = requests.get(discovery["jwks_uri"], timeout=TIMEOUT)
-    assert response.status_code == 200, response.text
-    document = response.json()
-    assert document["keys"], "the JWKS publishes no key"
-    for key in document["keys"]:
-        assert key.get("kid"), f"a published key has no kid: {key}"
-        for private in ("d", "p", "q", "dp", "dq", "qi", "k"):
-            assert private not in key, f"the JWKS publishes the private member {private!r}"
-    return jwk.KeySet.import_key_set(document)
-
-
 @pytest.fixture
 def person(custos_server, unique_name) -> dict:
     username = unique_name("ada")

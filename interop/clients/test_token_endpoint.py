@@ -41,21 +41,6 @@ def discovery(custos_server) -> dict:
     return response.json()
 
 
-@pytest.fixture(scope="module")
-def key_set(custos_server, discovery) -> jwk.KeySet:
-    jwks_uri = discovery.get("jwks_uri") or custos_server.base_url + "/.well-known/jwks.json"
-    assert jwks_uri == custos_server.base_url + "/.well-known/jwks.json"
-    response = requests.get(jwks_uri, timeout=TIMEOUT)
-    assert response.status_code == 200, response.text
-    document = response.json()
-    assert document["keys"], "the JWKS publishes no key"
-    for key in document["keys"]:
-        assert key.get("kid"), f"a published key has no kid: {key}"
-        for private in ("d", "p", "q", "dp", "dq", "qi", "k"):
-            assert private not in key, f"the JWKS publishes the private member {private!r}"
-    return jwk.KeySet.import_key_set(document)
-
-
 def verify_access_token(token: str, key_set: jwk.KeySet, server, client_id: str, scope: str) -> dict:
     """Verifies an RFC 9068 access token with joserfc; returns its claims."""
     server.remember_secret(token)
