@@ -21,7 +21,7 @@ public struct AuthorizationServer: Sendable {
     public let registration: DynamicClientRegistration
     public let endSession: EndSession
     public let adminAuthenticator: AdminTokenAuthenticator
-    public let userAuthenticator: SignedInUserAuthenticator
+    public let accountAuthenticator: AccountTokenAuthenticator
     public let bootstrap: AdminBootstrap
     public let tokenIssuer: TokenIssuer
     public let users: UserManagement
@@ -72,8 +72,10 @@ public struct AuthorizationServer: Sendable {
                 tenant: configuration.tenant),
             RefreshTokenGrant(issuer: tokenIssuer, subjects: subjects, tokens: storage, clock: clock, tenant: configuration.tenant),
         ], rateLimiter: rateLimiter, ratePolicy: configuration.rateLimits.tokenPerClient)
+        let consentManagement = ConsentManagement(store: storage, configuration: configuration, clock: clock)
+        consents = consentManagement
         authorizationEndpoint = AuthorizationEndpoint(
-            clients: storage, codes: storage, consents: storage,
+            clients: storage, codes: storage, consents: storage, pending: storage, consentManagement: consentManagement,
             requestObjects: RequestObjectResolver(keys: clientKeys, fetcher: jwksFetcher, configuration: configuration, clock: clock),
             idTokenHints: JWTVerifier(keys: keys), subjects: subjects, configuration: configuration, clock: clock)
         introspector = TokenIntrospector(
@@ -82,14 +84,14 @@ public struct AuthorizationServer: Sendable {
         revoker = TokenRevoker(introspector: introspector, tokens: storage, tenant: configuration.tenant, clock: clock)
         let bearer = BearerTokenValidator(introspector: introspector, clients: storage, configuration: configuration, clock: clock)
         adminAuthenticator = AdminTokenAuthenticator(validator: bearer)
-        userAuthenticator = SignedInUserAuthenticator(validator: bearer, users: storage, tenant: configuration.tenant)
         userInfo = UserInfoEndpoint(
             validator: bearer, users: storage, clients: storage, subjects: subjects, keys: keys, configuration: configuration)
 
         bootstrap = AdminBootstrap(storage: storage, management: clients, tenant: configuration.tenant)
         endSession = EndSession(
             verifier: JWTVerifier(keys: keys), clients: storage, codes: storage, sessions: storage,
-            tokens: LogoutTokenBuilder(configuration: configuration, keys: keys, subjects: subjects), notifier: logoutNotifier,
+            tokens: LogoutTokenBuilder(configuration: configuration, keys: keys, subjects: subjects), subjects: subjects,
+            notifier: logoutNotifier,
             configuration: configuration, clock: clock)
         registration = DynamicClientRegistration(
             clients: clients, storage: storage, fetcher: jwksFetcher, configuration: configuration, clock: clock)
@@ -99,7 +101,7 @@ public struct AuthorizationServer: Sendable {
             users: storage, throttle: storage, hasher: passwords, configuration: configuration, clock: clock,
             rateLimiter: rateLimiter)
         sessions = SessionManager(store: storage, users: storage, configuration: configuration, clock: clock)
-        consents = ConsentManagement(store: storage, configuration: configuration, clock: clock)
+        accountAuthenticator = AccountTokenAuthenticator(validator: bearer, clients: storage, sessions: sessions)
         csrf = CSRFProtection(key: masterKey.derive(purpose: "csrf"))
     }
 

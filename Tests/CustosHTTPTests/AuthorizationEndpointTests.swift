@@ -43,18 +43,15 @@ struct AuthorizationEndpointTests {
             let toConsent = try #require(second.location)
             let consentComponents = try #require(URLComponents(string: toConsent))
             #expect(consentComponents.path == "\(api)/consent", "\(toConsent)")
-            let consentItems = consentComponents.queryItems ?? []
-            #expect(consentItems.first { $0.name == "client_id" }?.value == client.clientID)
-            #expect(consentItems.first { $0.name == "scope" }?.value == "openid email")
-            let consentReturn = try #require(consentItems.first { $0.name == "return_to" }?.value)
+            let handle = try #require(consentComponents.queryItems?.first { $0.name == "authorization_request" }?.value)
+            #expect(returnTo == Flow.authorizePath + "?authorization_request=" + handle, "one pending request throughout")
 
-            // 4. Approve on the consent page → 303 to the authorization request with consent=given.
+            // 4. Approve on the consent page → 303 back to the pending authorization request.
             let decision = try await browser.submit(
-                from: toConsent, to: "\(api)/consent",
-                [("client_id", client.clientID), ("scope", "openid email"), ("return_to", consentReturn), ("decision", "approve")])
+                from: toConsent, to: "\(api)/consent", [("authorization_request", handle), ("decision", "approve")])
             #expect(decision.status == .seeOther, "\(decision.status) \(decision.text)")
             let resumed = try #require(decision.location)
-            #expect(resumed.hasPrefix(Flow.authorizePath + "?") && resumed.contains("consent=given"), "\(resumed)")
+            #expect(resumed == returnTo, "\(resumed)")
 
             // 5. Back at the endpoint: 302 to the client with code, state and iss.
             let final = try await browser.get(resumed)
@@ -405,22 +402,74 @@ struct AuthorizationEndpointTests {
     func consentDenied(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
-            let response = try await flow.authorize(Context.parameters(for: client, extra: [("consent", "denied")]))
-            expectRedirectError(response, to: client.redirectURI, error: "access_denied")
-            #expect(try await flow.server.server.consents.consent(userID: flow.user.id, clientID: client.clientID) == nil)
-
             // Through the consent page: deny → back to the endpoint → access_denied.
             let browser = TestBrowser(flow.http)
             browser.setCookie(BrowserCookieName.session, flow.sessionCookie)
             let ask = try await browser.get(Flow.authorizePath + "?" + FormEncoding.encode(Context.parameters(for: client)))
             let consentURL = try #require(ask.location, "\(ask.status)")
-            let items = URLComponents(string: consentURL)?.queryItems ?? []
-            let returnTo = try #require(items.first { $0.name == "return_to" }?.value)
+            let handle = try #require(URLComponents(string: consentURL)?.queryItems?.first { $0.name == "authorization_request" }?.value)
             let denied = try await browser.submit(
-                from: consentURL, to: "\(api)/consent",
-                [("client_id", client.clientID), ("scope", "openid profile"), ("return_to", returnTo), ("decision", "deny")])
+                from: consentURL, to: "\(api)/consent", [("authorization_request", handle), ("decision", "deny")])
             let back = try #require(denied.location)
             expectRedirectError(try await browser.get(back), to: client.redirectURI, error: "access_denied", "via the page")
+            #expect(try await flow.server.server.consents.consent(userID: flow.user.id, clientID: client.clientID) == nil)
+        }
+    }
+
+    @Test("when the browser adds the old consent=given or custos_signed_in_after parameters then prompt=consent and prompt=login still ask", arguments: TestDatabase.all)
+    func forgedProgressParameters(database: TestDatabase) async throws {
+        try await withFlow(database) { flow in
+            let client = try await flow.makeClient()
+            try await flow.consent(client)
+            let consent = try await flow.authorize(
+                Context.parameters(for: client, extra: [("prompt", "consent"), ("consent", "given")]))
+            #expect(consent.status == .seeOther && consent.location?.hasPrefix("\(api)/consent?") == true, "\(consent.location ?? consent.text)")
+            let login = try await flow.authorize(
+                Context.parameters(for: client, extra: [("prompt", "login"), ("custos_signed_in_after", "0")]))
+            #expect(login.status == .seeOther && login.location?.hasPrefix("\(api)/login?") == true, "\(login.location ?? login.text)")
+            flow.clock.advance(by: 120)
+            let maxAge = try await flow.authorize(
+                Context.parameters(for: client, extra: [("max_age", "60"), ("custos_signed_in_after", "0")]))
+            #expect(maxAge.status == .seeOther && maxAge.location?.hasPrefix("\(api)/login?") == true, "\(maxAge.location ?? maxAge.text)")
+        }
+    }
+
+    @Test("when a pending request is resumed with other parameters in the URL then only the stored request counts", arguments: TestDatabase.all)
+    func resumeIgnoresQuery(database: TestDatabase) async throws {
+        try await withFlow(database) { flow in
+            let client = try await flow.makeClient()
+            let other = try await flow.makeClient(["redirect_uris": ["https://other.example.com/cb"]], name: "Other")
+            try await flow.consent(client)
+            try await flow.consent(other)
+            let ask = try await flow.authorize(Context.parameters(for: client, extra: [("prompt", "login")]))
+            let loginURL = try #require(ask.location)
+            let returnTo = try #require(URLComponents(string: loginURL)?.queryItems?.first { $0.name == "return_to" }?.value)
+            #expect(returnTo.hasPrefix(Flow.authorizePath + "?authorization_request="), "\(returnTo)")
+            let browser = TestBrowser(flow.http)
+            #expect(try await browser.signIn("alice", goodPassword, returnTo: returnTo).location == returnTo)
+            let tampered = returnTo + "&" + FormEncoding.encode([
+                ("client_id", other.clientID), ("redirect_uri", other.redirectURI), ("scope", "openid email"), ("state", "forged"),
+            ])
+            let final = try await browser.get(tampered)
+            let query = try #require(RedirectQuery(final.location), "\(final.status) \(final.text)")
+            #expect(query.base == client.redirectURI)
+            #expect(query["state"] == "xyz")
+        }
+    }
+
+    @Test("when two sign-ins race for one pending request then one resumption gets the code and the other an error page", arguments: TestDatabase.all)
+    func pendingAnsweredOnce(database: TestDatabase) async throws {
+        try await withFlow(database) { flow in
+            let client = try await flow.makeClient()
+            try await flow.consent(client)
+            let ask = try await flow.authorize(Context.parameters(for: client, extra: [("prompt", "login")]))
+            let loginURL = try #require(ask.location)
+            let returnTo = try #require(URLComponents(string: loginURL)?.queryItems?.first { $0.name == "return_to" }?.value)
+            let browser = TestBrowser(flow.http)
+            _ = try await browser.signIn("alice", goodPassword, returnTo: returnTo)
+            let first = try await browser.get(returnTo)
+            #expect(RedirectQuery(first.location)?["code"] != nil, "\(first.location ?? first.text)")
+            expectAuthorizationErrorPage(try await browser.get(returnTo), "second resumption")
         }
     }
 

@@ -9,15 +9,22 @@ import Foundation
 /// 7. PKCE: S256 challenge required          8. prompt / max_age against the session
 /// 9. consent stored or asked                10. the code, single-use, 60 s
 /// Errors before step 3 are never redirected; from step 3 on they go to the verified URI.
+/// A request that waits for a sign-in or a consent is kept on the server
+/// (`PendingAuthorization`) and resumed by a random handle: what the user did for it is known
+/// from that record, never from parameters the browser could add.
 public struct AuthorizationEndpoint: Sendable {
     public static let codeLifetime: TimeInterval = 60
-    /// Set by Custos in the URL it sends the browser back to after a forced sign-in, so that
-    /// `prompt=login` and `max_age` are satisfied by that sign-in instead of looping.
-    public static let signedInAfterParameter = "custos_signed_in_after"
+    /// How long a request may wait for the user's sign-in and consent.
+    public static let pendingLifetime: TimeInterval = 15 * 60
+    /// The parameter that carries a pending request's handle back to the endpoint, the
+    /// login page and the consent page. Nothing else of a resuming URL is read.
+    public static let pendingParameter = "authorization_request"
 
     private let clients: any ClientStore
     private let codes: any AuthorizationCodeStore
     private let consents: any ConsentStore
+    private let pending: any PendingAuthorizationStore
+    private let consentManagement: ConsentManagement
     private let requestObjects: RequestObjectResolver
     private let idTokenHints: JWTVerifier
     private let subjects: SubjectIdentifier
@@ -26,8 +33,11 @@ public struct AuthorizationEndpoint: Sendable {
     /// The only authentication context Custos asserts: a password sign-in.
     public static let passwordACR = "urn:custos:acr:pwd"
 
+    public typealias SignedIn = (session: BrowserSession, user: User)
+
     public init(
         clients: any ClientStore, codes: any AuthorizationCodeStore, consents: any ConsentStore,
+        pending: any PendingAuthorizationStore, consentManagement: ConsentManagement,
         requestObjects: RequestObjectResolver, idTokenHints: JWTVerifier, subjects: SubjectIdentifier,
         configuration: ServerConfiguration, clock: any WallClock
     ) {
@@ -37,12 +47,19 @@ public struct AuthorizationEndpoint: Sendable {
         self.clients = clients
         self.codes = codes
         self.consents = consents
+        self.pending = pending
+        self.consentManagement = consentManagement
         self.configuration = configuration
         self.clock = clock
     }
 
+    /// A new authorization request. `decision` is the answer of a first-party app that
+    /// approves or denies on the user's behalf (the JSON variant); browsers answer on the
+    /// consent page instead. `keepsPending` is false where no browser can come back (JSON):
+    /// then nothing is stored for a sign-in or consent that cannot happen.
     public func authorize(
-        _ original: AuthorizationRequest, session: (session: BrowserSession, user: User)?, consentDenied: Bool = false
+        _ original: AuthorizationRequest, session: SignedIn?, decision: PendingAuthorization.Decision? = nil,
+        keepsPending: Bool = true
     ) async throws -> AuthorizationOutcome {
         var request = original
         if original["request"] != nil || original["request_uri"] != nil {
@@ -56,9 +73,75 @@ public struct AuthorizationEndpoint: Sendable {
             } catch let error as OAuthError {
                 return .errorPage(error)
             }
-            // Custos's own bookkeeping parameters survive resolution.
-            for name in [Self.signedInAfterParameter, "consent"] { request.parameters[name] = original[name] }
         }
+        return try await decide(request, waiting: nil, session: session, decision: decision, keepsPending: keepsPending)
+    }
+
+    /// A pending request resumed by its handle after a sign-in or the consent page. Only the
+    /// stored parameters count; the resuming URL carries nothing else that is read.
+    public func resume(handle: String, session: SignedIn?) async throws -> AuthorizationOutcome {
+        guard let waiting = try await waitingRequest(handle) else { return .errorPage(Self.unknownPending) }
+        return try await decide(
+            AuthorizationRequest(parameters: waiting.parameters), waiting: (handle, waiting), session: session, decision: nil,
+            keepsPending: true)
+    }
+
+    /// What the consent page shows for a pending request: rendered from the server's state of
+    /// the request (RFC 9700 §4.11: never from the consent page's own query).
+    public func consentPrompt(handle: String, session: SignedIn) async throws -> Result<ValidatedAuthorizationRequest, OAuthError> {
+        guard let waiting = try await waitingRequest(handle) else { return .failure(Self.unknownPending) }
+        return try await validated(AuthorizationRequest(parameters: waiting.parameters))
+    }
+
+    /// The consent page's answer for a pending request, by the signed-in user of `session`:
+    /// an approval stores the consent (the validated scopes, all the client's, and the user
+    /// claims asked for, all within what the client may have) and marks the request answered
+    /// for this session only.
+    public func recordConsent(
+        handle: String, decision: PendingAuthorization.Decision, session: SignedIn
+    ) async throws -> Result<Void, OAuthError> {
+        guard let waiting = try await waitingRequest(handle) else { return .failure(Self.unknownPending) }
+        switch try await validated(AuthorizationRequest(parameters: waiting.parameters)) {
+        case .failure(let error): return .failure(error)
+        case .success(let request):
+            if decision == .approved {
+                _ = try await consentManagement.grant(
+                    userID: session.user.id, clientID: request.client.clientID, scopes: request.scopes,
+                    claims: request.claims?.userClaims ?? [])
+            }
+            guard
+                try await pending.recordDecision(
+                    decision, sessionID: session.session.id, digest: Self.digest(handle), tenant: configuration.tenant)
+            else { return .failure(Self.unknownPending) }
+            return .success(())
+        }
+    }
+
+    static let unknownPending = OAuthError.invalidRequest(
+        "this authorization request has expired or was already answered; start again from the application")
+
+    private func waitingRequest(_ handle: String) async throws -> PendingAuthorization? {
+        guard !handle.isEmpty, handle.utf8.count <= 64 else { return nil }
+        return try await pending.pendingAuthorization(digest: Self.digest(handle), tenant: configuration.tenant, now: clock.now)
+    }
+
+    /// Steps 1 to 7 without a user: the request as the client sent it, checked.
+    private func validated(_ request: AuthorizationRequest) async throws -> Result<ValidatedAuthorizationRequest, OAuthError> {
+        switch try await trustedClientAndRedirect(request) {
+        case .failure(let error): return .failure(error)
+        case .success(let (client, redirectURI)):
+            switch validate(request, client: client, redirectURI: redirectURI) {
+            case .failure(let failure): return .failure(failure.error)
+            case .success(let value): return .success(value)
+            }
+        }
+    }
+
+    /// Steps 1 to 10 for a request, new (`waiting` nil) or resumed.
+    private func decide(
+        _ request: AuthorizationRequest, waiting: (handle: String, record: PendingAuthorization)?, session: SignedIn?,
+        decision: PendingAuthorization.Decision?, keepsPending: Bool
+    ) async throws -> AuthorizationOutcome {
         let client: OAuthClient
         let redirectURI: String
         switch try await trustedClientAndRedirect(request) {
@@ -73,25 +156,56 @@ public struct AuthorizationEndpoint: Sendable {
         let redirect = AuthorizationRedirect(
             redirectURI: validated.redirectURI, state: validated.state, responseMode: validated.responseMode,
             issuer: configuration.issuer)
-        if consentDenied {
+        // Answers recorded for this request count only for the session that gave them.
+        let answered = session.flatMap { waiting?.record.decision(of: $0.session) } ?? decision
+        if answered == .denied {
+            if let waiting { _ = try await pending.deletePendingAuthorization(digest: waiting.record.digest, tenant: configuration.tenant) }
             return .redirectError(OAuthError(.accessDenied, "the user denied the request"), redirect)
         }
-        guard let session, session.user.status == .active, !needsSignIn(request, validated: validated, session: session.session)
+        guard let session, session.user.status == .active,
+            !needsSignIn(validated, session: session.session, waiting: waiting?.record)
         else {
             if validated.prompt.contains("none") {
                 return .redirectError(OAuthError(.loginRequired, "the user must sign in"), redirect)
             }
-            return .signIn(validated)
+            return .signIn(try await keep(request, waiting: waiting, session: session, keepsPending: keepsPending), validated)
+        }
+        if decision == .approved {
+            // A first-party app approved on the user's behalf: the same consent the page stores.
+            _ = try await consentManagement.grant(
+                userID: session.user.id, clientID: client.clientID, scopes: validated.scopes,
+                claims: validated.claims?.userClaims ?? [])
         }
         let consent = try await consents.consent(userID: session.user.id, clientID: client.clientID, tenant: configuration.tenant)
-        let covered = consent?.covers(validated.scopes) ?? false
-        if !covered || (validated.prompt.contains("consent") && !consentJustGiven(request)) {
+        let covered = consent?.covers(validated.scopes, claims: validated.claims?.userClaims ?? []) ?? false
+        if !covered || (validated.prompt.contains("consent") && answered != .approved) {
             if validated.prompt.contains("none") {
                 return .redirectError(OAuthError(.consentRequired, "the user must approve the request"), redirect)
             }
-            return .consent(validated, session.user)
+            return .consent(try await keep(request, waiting: waiting, session: session, keepsPending: keepsPending), validated, session.user)
+        }
+        // The pending request is answered once: of two resumptions racing, one gets the code.
+        if let waiting, !(try await pending.deletePendingAuthorization(digest: waiting.record.digest, tenant: configuration.tenant)) {
+            return .errorPage(Self.unknownPending)
         }
         return .code(try await issueCode(validated, session: session), redirect)
+    }
+
+    /// The handle of the pending request the browser comes back with: the one it came with,
+    /// or a new one holding this request's parameters.
+    private func keep(
+        _ request: AuthorizationRequest, waiting: (handle: String, record: PendingAuthorization)?, session: SignedIn?,
+        keepsPending: Bool
+    ) async throws -> String? {
+        if let waiting { return waiting.handle }
+        guard keepsPending, let clientID = request.clientID else { return nil }
+        let now = clock.now
+        let handle = Base64URL.encode(SecureRandom.bytes(32))
+        try await pending.insert(
+            PendingAuthorization(
+                digest: Self.digest(handle), tenant: configuration.tenant, clientID: clientID, parameters: request.parameters,
+                sessionIDAtStart: session?.session.id, createdAt: now, expiresAt: now.addingTimeInterval(Self.pendingLifetime)))
+        return handle
     }
 
     /// Steps 1 and 2.
@@ -153,7 +267,9 @@ public struct AuthorizationEndpoint: Sendable {
         var claims: ClaimsRequest?
         if let text = request["claims"] {
             switch ClaimsRequest.parse(text) {
-            case .success(let parsed): claims = parsed
+            // Claims about the user beyond the client's scopes are never released (rule: claims
+            // only within consent); those within them need the user's approval below.
+            case .success(let parsed): claims = parsed.restricted(toScopes: client.scopes)
             case .failure(let error): return .failure(RedirectFailure(error: error, redirect: redirect))
             }
         }
@@ -176,20 +292,16 @@ public struct AuthorizationEndpoint: Sendable {
                 idTokenHintSubject: hintedSubject, loginHint: request["login_hint"]))
     }
 
-    /// Step 8: `prompt=login` and `max_age` (OpenID Connect Core §3.1.2.1) ask for a sign-in
-    /// newer than the request, unless the user just signed in for it.
-    private func needsSignIn(_ request: AuthorizationRequest, validated: ValidatedAuthorizationRequest, session: BrowserSession) -> Bool {
-        let now = clock.now
-        // The parameter holds Unix milliseconds, so a sign-in in the same second as the
-        // request it satisfies is told apart from an older one.
-        if let after = request[Self.signedInAfterParameter].flatMap(Int64.init),
-            Int64((session.authTime.timeIntervalSince1970 * 1000).rounded(.down)) >= after
-        {
-            return false
-        }
+    /// Step 8: `prompt=login`, `select_account` and `max_age` (OpenID Connect Core §3.1.2.1) ask
+    /// for a sign-in newer than the request, unless the user just signed in for it — which the
+    /// server knows from the pending request's record, never from the URL.
+    private func needsSignIn(_ validated: ValidatedAuthorizationRequest, session: BrowserSession, waiting: PendingAuthorization?) -> Bool {
+        if let waiting, waiting.isSignedIn(by: session) { return false }
         if validated.prompt.contains("login") || validated.prompt.contains("select_account") { return true }
         // max_age=0 is a fresh sign-in every time, even within the second of the last one.
-        if let maxAge = validated.maxAge, maxAge == 0 || now.timeIntervalSince(session.authTime) > TimeInterval(maxAge) { return true }
+        if let maxAge = validated.maxAge, maxAge == 0 || clock.now.timeIntervalSince(session.authTime) > TimeInterval(maxAge) {
+            return true
+        }
         // §3.1.2.1 id_token_hint: a session of another user does not satisfy the request.
         if let hinted = validated.idTokenHintSubject, hinted != subjects.subject(for: session.userID, client: validated.client) {
             return true
@@ -197,13 +309,8 @@ public struct AuthorizationEndpoint: Sendable {
         return false
     }
 
-    /// After `prompt=consent`, the consent page sends the browser back with the decision made.
-    private func consentJustGiven(_ request: AuthorizationRequest) -> Bool {
-        request["consent"] == "given"
-    }
-
     /// Step 10.
-    private func issueCode(_ request: ValidatedAuthorizationRequest, session: (session: BrowserSession, user: User)) async throws
+    private func issueCode(_ request: ValidatedAuthorizationRequest, session: SignedIn) async throws
         -> String
     {
         let now = clock.now

@@ -5,10 +5,12 @@ public enum AuthorizationOutcome: Sendable {
     case errorPage(OAuthError)
     /// Send the error to the client's redirect URI with `state` and `iss` (RFC 9207).
     case redirectError(OAuthError, AuthorizationRedirect)
-    /// The user must sign in (again); `notBefore` is the time a new sign-in must be newer than.
-    case signIn(ValidatedAuthorizationRequest)
-    /// The signed-in user must approve the requested scopes.
-    case consent(ValidatedAuthorizationRequest, User)
+    /// The user must sign in (again), then come back with the pending request's handle (nil
+    /// when nothing was kept: no browser can come back).
+    case signIn(String?, ValidatedAuthorizationRequest)
+    /// The signed-in user must approve the requested scopes and claims on the consent page,
+    /// which is about the pending request of the handle.
+    case consent(String?, ValidatedAuthorizationRequest, User)
     /// Success: the code goes to the client's redirect URI.
     case code(String, AuthorizationRedirect)
 }

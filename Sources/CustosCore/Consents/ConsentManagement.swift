@@ -13,12 +13,12 @@ public struct ConsentManagement: Sendable {
         self.clock = clock
     }
 
-    public func grant(userID: String, clientID: String, scopes: [String]) async throws -> Consent {
+    public func grant(userID: String, clientID: String, scopes: [String], claims: Set<String> = []) async throws -> Consent {
         let now = clock.now
         return try await store.grant(
             Consent(
                 id: ULID.make(at: now), tenant: configuration.tenant, userID: userID, clientID: clientID,
-                scopes: Array(Set(scopes)).sorted(), createdAt: now, updatedAt: now))
+                scopes: Array(Set(scopes)).sorted(), claims: claims.sorted(), createdAt: now, updatedAt: now))
     }
 
     public func consent(userID: String, clientID: String) async throws -> Consent? {

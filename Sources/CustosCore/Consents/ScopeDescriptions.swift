@@ -11,4 +11,24 @@ public enum ScopeDescriptions {
         default: ("Use “\(scope)”", "Access granted by the “\(scope)” permission.")
         }
     }
+
+    /// A claim asked for by name (the `claims` parameter), in plain words.
+    public static func describe(claim: String) -> String {
+        switch claim {
+        case "name": "Your full name"
+        case "given_name": "Your given name"
+        case "family_name": "Your family name"
+        case "preferred_username": "Your username"
+        case "picture": "Your profile picture"
+        case "locale": "Your language"
+        case "zoneinfo": "Your time zone"
+        case "updated_at": "When your profile last changed"
+        case "email": "Your email address"
+        case "email_verified": "Whether your email address is verified"
+        case "address": "Your postal address"
+        case "phone_number": "Your phone number"
+        case "phone_number_verified": "Whether your phone number is verified"
+        default: "“\(claim)”"
+        }
+    }
 }

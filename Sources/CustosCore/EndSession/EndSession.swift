@@ -10,14 +10,17 @@ public struct EndSession: Sendable {
     private let codes: any SessionParticipantStore
     private let sessions: any SessionStore
     private let tokens: LogoutTokenBuilder
+    private let subjects: SubjectIdentifier
     private let notifier: any LogoutNotifier
     private let configuration: ServerConfiguration
     private let clock: any WallClock
 
     public init(
         verifier: JWTVerifier, clients: any ClientStore, codes: any SessionParticipantStore, sessions: any SessionStore,
-        tokens: LogoutTokenBuilder, notifier: any LogoutNotifier, configuration: ServerConfiguration, clock: any WallClock
+        tokens: LogoutTokenBuilder, subjects: SubjectIdentifier, notifier: any LogoutNotifier, configuration: ServerConfiguration,
+        clock: any WallClock
     ) {
+        self.subjects = subjects
         self.verifier = verifier
         self.clients = clients
         self.codes = codes
@@ -48,6 +51,20 @@ public struct EndSession: Sendable {
         /// Whether the user must confirm (no valid `id_token_hint`, §2: the OP SHOULD ask).
         public var needsConfirmation: Bool
         public var client: OAuthClient?
+        /// The `sid` and `sub` of a valid hint: it speaks for the browser's session only when
+        /// both are that session's.
+        public var hintedSessionID: String?
+        public var hintedSubject: String?
+    }
+
+    /// Whether signing `session` out needs the user's confirmation: without a valid hint, or
+    /// when the hint was issued in another session or to another user (RP-Initiated Logout
+    /// §2: the hint is only evidence about the session it names; a stale or foreign one must
+    /// not sign the current user out silently).
+    public func needsConfirmation(_ plan: Plan, signingOut session: BrowserSession) -> Bool {
+        guard !plan.needsConfirmation, let client = plan.client, let sid = plan.hintedSessionID, let sub = plan.hintedSubject
+        else { return true }
+        return sid != session.id || sub != subjects.subject(for: session.userID, client: client)
     }
 
     /// Validates the request (§2): the hint must be an ID token we signed (it may have
@@ -56,6 +73,8 @@ public struct EndSession: Sendable {
     public func prepare(_ request: Request) async throws -> Plan {
         var client: OAuthClient?
         var hintIsValid = false
+        var hintedSessionID: String?
+        var hintedSubject: String?
         if let hint = request.idTokenHint {
             guard let payload = try? verifier.verify(hint, type: "jwt"),
                 let claims = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
@@ -66,6 +85,8 @@ public struct EndSession: Sendable {
             }
             client = try await clients.client(clientID: audience, tenant: configuration.tenant)
             hintIsValid = true
+            hintedSessionID = claims["sid"] as? String
+            hintedSubject = claims["sub"] as? String
         } else if let clientID = request.clientID {
             client = try await clients.client(clientID: clientID, tenant: configuration.tenant)
         }
@@ -75,7 +96,9 @@ public struct EndSession: Sendable {
         } else if request.postLogoutRedirectURI != nil {
             throw OAuthError.invalidRequest("post_logout_redirect_uri is not registered for the client")
         }
-        return Plan(redirect: redirect, state: request.state, needsConfirmation: !hintIsValid, client: client)
+        return Plan(
+            redirect: redirect, state: request.state, needsConfirmation: !hintIsValid, client: client, hintedSessionID: hintedSessionID,
+            hintedSubject: hintedSubject)
     }
 
     /// Ends `session`; returns the front-channel logout URIs to load in iframes.

@@ -37,4 +37,23 @@ public struct ClaimsRequest: Sendable, Equatable, Codable {
         }
         return .success(request)
     }
+
+    /// The claims about the user asked for (those a scope releases, OpenID Connect Core §5.4),
+    /// in either member: what the consent page names and the consent must cover.
+    public var userClaims: Set<String> {
+        idToken.union(userinfo).intersection(ClaimsProvider.userClaimNames)
+    }
+
+    /// The request without the user claims the client may not be given: a claim about the
+    /// user is released only if it belongs to a scope the client may have (and then only
+    /// once the user approved it). Protocol claims (`acr`, `auth_time`, …) stay.
+    public func restricted(toScopes allowedScopes: [String]) -> ClaimsRequest {
+        let releasable = Set(allowedScopes.flatMap { ClaimsProvider.claimsByScope[$0] ?? [] })
+        func keep(_ name: String) -> Bool {
+            ClaimsProvider.userClaimNames.contains(name) ? releasable.contains(name) : ClaimsProvider.supportedClaims.contains(name)
+        }
+        return ClaimsRequest(userinfo: userinfo.filter(keep), idToken: idToken.filter(keep))
+    }
+
+    public var isEmpty: Bool { userinfo.isEmpty && idToken.isEmpty }
 }

@@ -30,9 +30,18 @@ public struct SessionManager: Sendable {
     /// The live session and its active user for a cookie value, refreshing its idle timer.
     public func resume(cookie: String) async throws -> (session: BrowserSession, user: User)? {
         guard !cookie.isEmpty, cookie.utf8.count <= 64 else { return nil }
+        return try await live(try await store.session(digest: Self.digest(cookie), tenant: configuration.tenant))
+    }
+
+    /// The live session with this id (the `sid` a token was issued in) and its active user.
+    public func live(id: String) async throws -> (session: BrowserSession, user: User)? {
+        try await live(try await store.session(id: id, tenant: configuration.tenant))
+    }
+
+    private func live(_ found: BrowserSession?) async throws -> (session: BrowserSession, user: User)? {
         let now = clock.now
-        guard let session = try await store.session(digest: Self.digest(cookie), tenant: configuration.tenant),
-            session.expiresAt > now, session.lastSeenAt.addingTimeInterval(configuration.sessionIdleTimeout) > now
+        guard let session = found, session.expiresAt > now,
+            session.lastSeenAt.addingTimeInterval(configuration.sessionIdleTimeout) > now
         else { return nil }
         guard let user = try await users.user(id: session.userID, tenant: configuration.tenant), user.status == .active else {
             return nil

@@ -38,6 +38,8 @@ public protocol LoginThrottleStore: Sendable {
 public protocol SessionStore: Sendable {
     func insert(_ session: BrowserSession) async throws
     func session(digest: String, tenant: TenantID) async throws -> BrowserSession?
+    /// A session by its id (the `sid` of the tokens issued in it).
+    func session(id: String, tenant: TenantID) async throws -> BrowserSession?
     func touch(sessionID: String, at date: Date) async throws
     func delete(digest: String, tenant: TenantID) async throws
     func deleteSessions(userID: String, tenant: TenantID) async throws

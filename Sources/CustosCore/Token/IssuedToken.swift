@@ -24,12 +24,17 @@ public struct IssuedToken: Sendable, Equatable {
     public var consumedAt: Date?
     /// Claims the `claims` parameter asked for at UserInfo, besides the scopes' ones.
     public var requestedClaims: Set<String>?
+    /// The browser session the user authorized this token's grant in (authorization code
+    /// and the refreshes that follow); nil for tokens without a user or a session.
+    public var sessionID: String?
 
     public init(
         id: String, tenant: TenantID, clientRecordID: String, clientID: String, userID: String? = nil,
         grantID: String? = nil, kind: Kind, digest: String? = nil, scope: String, createdAt: Date,
-        expiresAt: Date, revokedAt: Date? = nil, consumedAt: Date? = nil, requestedClaims: Set<String>? = nil
+        expiresAt: Date, revokedAt: Date? = nil, consumedAt: Date? = nil, requestedClaims: Set<String>? = nil,
+        sessionID: String? = nil
     ) {
+        self.sessionID = sessionID
         self.id = id
         self.tenant = tenant
         self.clientRecordID = clientRecordID

@@ -12,6 +12,9 @@ public enum ClaimsProvider {
         "phone": ["phone_number", "phone_number_verified"],
     ]
 
+    /// Every claim about the user that some scope releases.
+    public static let userClaimNames: Set<String> = Set(claimsByScope.values.flatMap { $0 })
+
     public static var supportedClaims: [String] {
         ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash"]
             + claimsByScope.values.flatMap { $0 }.sorted()

@@ -32,17 +32,19 @@ struct AuthorizationController {
     private func authorize(_ request: Request, rawParameters: Result<[String: String], any Error>, afterPost: Bool) async throws
         -> Response
     {
-        guard case .success(var parameters) = rawParameters else {
+        guard case .success(let parameters) = rawParameters else {
             return pages.errorPage("Invalid request", "The authorization request is malformed or repeats a parameter.", status: .badRequest)
         }
-        // `consent` is Custos's own: the consent page adds it when sending the browser back.
-        let consentDecision = parameters.removeValue(forKey: "consent")
-        let consentDenied = consentDecision == "denied"
-        var endpointParameters = parameters
-        if consentDecision == "given" { endpointParameters["consent"] = "given" }
         let session = try await pages.signedInUser(request)
-        let outcome = try await pages.server.authorizationEndpoint.authorize(
-            AuthorizationRequest(parameters: endpointParameters), session: session, consentDenied: consentDenied)
+        let endpoint = pages.server.authorizationEndpoint
+        // Back from sign-in or consent: the handle names the request kept on the server, and
+        // nothing else in this URL is read.
+        let outcome =
+            if let handle = parameters[AuthorizationEndpoint.pendingParameter] {
+                try await endpoint.resume(handle: handle, session: session)
+            } else {
+                try await endpoint.authorize(AuthorizationRequest(parameters: parameters), session: session)
+            }
         switch outcome {
         case .errorPage(let error):
             return pages.errorPage("This request cannot be completed", error.description ?? error.code.rawValue, status: .badRequest)
@@ -50,34 +52,30 @@ struct AuthorizationController {
             return AuthorizationResponseWriter.error(error, redirect, afterPost: afterPost)
         case .code(let code, let redirect):
             return AuthorizationResponseWriter.success(code: code, redirect, afterPost: afterPost)
-        case .signIn(let validated):
-            var resume = parameters
-            resume[AuthorizationEndpoint.signedInAfterParameter] = String(
-                Int64((pages.server.clock.now.timeIntervalSince1970 * 1000).rounded(.down)))
-            let returnTo = authorizePath(resume)
+        case .signIn(let handle, let validated):
+            guard let handle else { return pages.errorPage("This request cannot be completed", "Start again.", status: .badRequest) }
             return BrowserPages.redirect(
                 to: pages.loginPath + "?"
                     + QueryEncoding.encode(
-                        [("return_to", returnTo), ("client_id", validated.client.clientID)]
+                        [("return_to", pages.pendingAuthorizationPath(handle)), ("client_id", validated.client.clientID)]
                             + (validated.loginHint.map { [("login_hint", $0)] } ?? []))
                     // With a session present the sign-in was asked for on purpose (prompt, max_age,
                     // another user's id_token_hint): the login page must not skip its form.
                     + (session != nil ? "&prompt=login" : ""))
-        case .consent(let validated, _):
-            let resume = parameters
+        case .consent(let handle, _, _):
+            guard let handle else { return pages.errorPage("This request cannot be completed", "Start again.", status: .badRequest) }
             return BrowserPages.redirect(
-                to: pages.apiPrefix + "/consent?"
-                    + QueryEncoding.encode([
-                        ("client_id", validated.client.clientID), ("scope", validated.scopes.joined(separator: " ")),
-                        ("return_to", authorizePath(resume)),
-                    ]))
+                to: pages.apiPrefix + "/consent?" + QueryEncoding.encode([(AuthorizationEndpoint.pendingParameter, handle)]))
         }
     }
 
-    /// The swagger's JSON variant of `POST /oauth/authorize`: the signed-in user (session cookie
-    /// or a bearer token issued for them) submits the request with `approved`; approval is
-    /// saved as consent. With `redirect_uri` in the body the answer is the usual redirect;
-    /// without it, `{"code", "state"}` as JSON.
+    /// The swagger's JSON variant of `POST /oauth/authorize`: a first-party app (the
+    /// operator's own sign-in front end) submits the request for its signed-in user with
+    /// `approved`, using an `account` token issued in the user's browser session
+    /// (`AccountTokenAuthenticator`); the decision is the user's consent, and the code is bound
+    /// to that session. With `redirect_uri` in the body the answer is the usual redirect;
+    /// without it, `{"code", "state"}` as JSON. No cookie is read here: a browser session acts
+    /// only through the pages.
     private func authorizeJSON(_ request: Request) async throws -> Response {
         struct Body: Decodable {
             var approved: Bool?
@@ -88,8 +86,9 @@ struct AuthorizationController {
             }
         }
         func jsonError(_ code: OAuthError.Code, _ description: String, _ status: HTTPResponse.Status) throws -> Response {
-            // RFC 9110 §15.5.2: a 401 names how to authenticate; here, the browser session.
-            let challenge: HTTPFields = status == .unauthorized ? [.wwwAuthenticate: BrowserPages.sessionChallenge] : [:]
+            // RFC 6750 §3: a 401 names the bearer scheme the caller must use.
+            let challenge: HTTPFields =
+                status == .unauthorized ? [.wwwAuthenticate: "Bearer realm=\"custos\", error=\"invalid_token\""] : [:]
             return try JSONResponse.make(
                 OAuthErrorMiddleware<CustosRequestContext>.Body(error: code.rawValue, errorDescription: description), status: status,
                 noStore: true, headers: challenge)
@@ -105,27 +104,22 @@ struct AuthorizationController {
             guard let text = value as? String else { return try jsonError(.invalidRequest, "\(name) must be a string", .badRequest) }
             if !text.isEmpty { parameters[name] = text }
         }
-        var session = try await pages.signedInUser(request)
-        if session == nil, let bearer = AdminRoutes.bearerToken(request),
-            let user = try? await pages.server.userAuthenticator.authenticate(bearer: bearer)
-        {
-            let now = pages.server.clock.now
-            session = (BrowserSession(id: "bearer", tenant: user.tenant, digest: "", userID: user.id, authTime: now, amr: [], createdAt: now, lastSeenAt: now, expiresAt: now), user)
+        let session: AuthorizationEndpoint.SignedIn
+        do {
+            session = try await pages.server.accountAuthenticator.authenticate(bearer: AdminRoutes.bearerToken(request))
+        } catch let denied as AccessDenied {
+            switch denied {
+            case .unauthenticated(let reason): return try jsonError(.loginRequired, reason, .unauthorized)
+            case .forbidden(let reason): return try jsonError(.accessDenied, reason, .forbidden)
+            }
         }
-        guard let session else { return try jsonError(.loginRequired, "the user must be signed in", .unauthorized) }
         if let userID = body.userID, userID != session.user.id {
             return try jsonError(.accessDenied, "user_id does not match the authenticated user", .forbidden)
         }
         let requestedRedirect = parameters["redirect_uri"] != nil
-        if body.approved == true, let clientID = parameters["client_id"],
-            let client = try await pages.server.storage.client(clientID: clientID, tenant: pages.server.configuration.tenant),
-            let scopes = try? ScopeRequest.resolve(parameters["scope"], allowed: client.scopes)
-        {
-            _ = try await pages.server.consents.grant(userID: session.user.id, clientID: clientID, scopes: scopes)
-            parameters["consent"] = "given"
-        }
+        let decision: PendingAuthorization.Decision? = body.approved.map { $0 ? .approved : .denied }
         let outcome = try await pages.server.authorizationEndpoint.authorize(
-            AuthorizationRequest(parameters: parameters), session: session, consentDenied: body.approved == false)
+            AuthorizationRequest(parameters: parameters), session: session, decision: decision, keepsPending: false)
         switch outcome {
         case .code(let code, let redirect):
             if requestedRedirect { return AuthorizationResponseWriter.success(code: code, redirect, afterPost: true) }
@@ -141,10 +135,5 @@ struct AuthorizationController {
         case .consent:
             return try jsonError(.consentRequired, "send approved: true or false", .badRequest)
         }
-    }
-
-    /// The authorization request as a relative GET URL, to come back to after sign-in or consent.
-    private func authorizePath(_ parameters: [String: String]) -> String {
-        pages.apiPrefix + "/oauth/authorize?" + QueryEncoding.encode(parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 }

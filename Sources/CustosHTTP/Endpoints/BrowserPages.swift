@@ -18,6 +18,11 @@ struct BrowserPages: Sendable {
     static let sessionChallenge = "Session realm=\"custos\""
     var accountPath: String { apiPrefix + "/account" }
 
+    /// Where the browser resumes a pending authorization request: its handle, nothing else.
+    func pendingAuthorizationPath(_ handle: String) -> String {
+        apiPrefix + "/oauth/authorize?" + QueryEncoding.encode([(AuthorizationEndpoint.pendingParameter, handle)])
+    }
+
     /// The CSRF cookie value of this browser, or a new one to set with the response.
     func csrfCookie(_ request: Request) -> (value: String, isNew: Bool) {
         if let value = BrowserCookies.value(BrowserCookies.csrf, in: request) { return (value, false) }

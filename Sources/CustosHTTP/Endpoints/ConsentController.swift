@@ -2,9 +2,11 @@ import CustosCore
 import Foundation
 import Hummingbird
 
-/// The consent page (`GET`/`POST /consent`): shows a client's requested scopes in plain words
-/// to the signed-in user and records the decision. A decision sends the browser back to
-/// `return_to` (the authorization request) with `consent=given` or `consent=denied`.
+/// The consent page (`GET`/`POST /consent?authorization_request=…`): shows the signed-in user
+/// what the pending authorization request asks for — the client, its scopes and the claims
+/// asked for by name — and records the decision. Everything shown and stored comes from the
+/// server's record of the request (RFC 9700 §4.11), never from this page's own query; a
+/// decision sends the browser back to the authorization endpoint with the same handle.
 struct ConsentController {
     let pages: BrowserPages
 
@@ -14,27 +16,28 @@ struct ConsentController {
     }
 
     @Sendable func show(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        guard let returnTo = BrowserPages.safeReturnPath(query["return_to"].map(String.init)),
-            let clientID = query["client_id"].map(String.init), let scope = query["scope"].map(String.init),
-            let scopes = ScopeSyntax.parse(scope), !scopes.isEmpty
+        guard let handle = request.uri.queryParameters[Substring(AuthorizationEndpoint.pendingParameter)].map(String.init), !handle.isEmpty
         else { return pages.errorPage("Invalid request", "This consent request is incomplete.", status: .badRequest) }
-        guard let (_, user) = try await pages.signedInUser(request) else {
-            return BrowserPages.redirect(to: pages.loginPath + "?return_to=" + Self.encode(request.uri.description) + "&client_id=" + Self.encode(clientID))
+        guard let signedIn = try await pages.signedInUser(request) else {
+            return BrowserPages.redirect(to: pages.loginPath + "?" + QueryEncoding.encode([("return_to", request.uri.description)]))
         }
-        var values = try await pages.branding(clientID: clientID)
-        guard values["client_name"] != nil else {
-            return pages.errorPage("Unknown application", "The application asking for access is not registered.", status: .badRequest)
+        let validated: ValidatedAuthorizationRequest
+        switch try await pages.server.authorizationEndpoint.consentPrompt(handle: handle, session: signedIn) {
+        case .failure(let error): return unanswerable(error)
+        case .success(let value): validated = value
         }
+        var values = try await pages.branding(clientID: validated.client.clientID)
         values["title"] = "Allow access"
         values["action"] = pages.apiPrefix + "/consent"
-        values["user_name"] = BrowserPages.displayName(user)
-        values["return_to"] = returnTo
-        values["scope"] = scopes.joined(separator: " ")
-        values["scopes"] = scopes.map { scope -> [String: String] in
+        values["user_name"] = BrowserPages.displayName(signedIn.user)
+        values[AuthorizationEndpoint.pendingParameter] = handle
+        values["scopes"] = validated.scopes.map { scope -> [String: String] in
             let text = ScopeDescriptions.describe(scope)
             return ["title": text.title, "description": text.description]
         }
+        let claims = (validated.claims?.userClaims ?? []).sorted()
+        values["has_claims"] = !claims.isEmpty
+        values["claims"] = claims.map { ["title": ScopeDescriptions.describe(claim: $0)] }
         return pages.render("consent", values, csrf: pages.csrfCookie(request))
     }
 
@@ -42,23 +45,23 @@ struct ConsentController {
         guard let form = try await pages.form(request) else {
             return pages.errorPage("Your session expired", "The form was too old or came from elsewhere. Go back and try again.", status: .forbidden)
         }
-        guard let (_, user) = try await pages.signedInUser(request) else { return BrowserPages.redirect(to: pages.loginPath) }
-        guard let returnTo = BrowserPages.safeReturnPath(form["return_to"]), let clientID = form["client_id"],
-            let scopes = form["scope"].flatMap(ScopeSyntax.parse), !scopes.isEmpty,
-            try await pages.server.storage.client(clientID: clientID, tenant: pages.server.configuration.tenant) != nil
-        else { return pages.errorPage("Invalid request", "This consent request is incomplete.", status: .badRequest) }
+        guard let signedIn = try await pages.signedInUser(request) else { return BrowserPages.redirect(to: pages.loginPath) }
+        guard let handle = form[AuthorizationEndpoint.pendingParameter], !handle.isEmpty else {
+            return pages.errorPage("Invalid request", "This consent request is incomplete.", status: .badRequest)
+        }
+        let decision: PendingAuthorization.Decision
         switch form["decision"] {
-        case "approve":
-            _ = try await pages.server.consents.grant(userID: user.id, clientID: clientID, scopes: scopes)
-            return BrowserPages.redirect(to: returnTo + (returnTo.contains("?") ? "&" : "?") + "consent=given")
-        case "deny":
-            return BrowserPages.redirect(to: returnTo + (returnTo.contains("?") ? "&" : "?") + "consent=denied")
-        default:
-            return pages.errorPage("Invalid request", "Choose Allow or Deny.", status: .badRequest)
+        case "approve": decision = .approved
+        case "deny": decision = .denied
+        default: return pages.errorPage("Invalid request", "Choose Allow or Deny.", status: .badRequest)
+        }
+        switch try await pages.server.authorizationEndpoint.recordConsent(handle: handle, decision: decision, session: signedIn) {
+        case .failure(let error): return unanswerable(error)
+        case .success: return BrowserPages.redirect(to: pages.pendingAuthorizationPath(handle))
         }
     }
 
-    static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    private func unanswerable(_ error: OAuthError) -> Response {
+        pages.errorPage("This request cannot be completed", error.description ?? error.code.rawValue, status: .badRequest)
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 
 /// `GET`/`POST /oauth/logout`, the end-session endpoint (OpenID Connect RP-Initiated Logout
-/// 1.0). With a valid `id_token_hint` the user is signed out at once; without one a
-/// confirmation page asks first. The signed-out page loads the clients' front-channel logout
+/// 1.0). With a valid `id_token_hint` issued in this browser's session to its user, the user
+/// is signed out at once; otherwise a confirmation page asks first. The signed-out page loads the clients' front-channel logout
 /// URIs in hidden iframes and leads to the registered `post_logout_redirect_uri` with `state`.
 struct EndSessionController {
     let pages: BrowserPages
@@ -44,7 +44,7 @@ struct EndSessionController {
             return pages.errorPage("This sign-out request cannot be completed", error.description ?? error.code.rawValue, status: .badRequest)
         }
         guard let (session, user) = try await pages.signedInUser(request) else { return signedOut(plan, frontChannel: []) }
-        if plan.needsConfirmation && !confirmed {
+        if pages.server.endSession.needsConfirmation(plan, signingOut: session) && !confirmed {
             var values = try await pages.branding(clientID: plan.client?.clientID)
             values["title"] = "Sign out"
             values["action"] = pages.apiPrefix + "/oauth/logout"

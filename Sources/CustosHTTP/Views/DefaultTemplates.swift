@@ -88,11 +88,19 @@ enum DefaultTemplates {
           <li><strong>{{title}}</strong><span>{{description}}</span></li>
         {{/scopes}}
         </ul>
+        {{#has_claims}}
+        <p class="lead">and to see these details of your account:</p>
+        <ul class="claims">
+        {{/has_claims}}
+        {{#claims}}
+          <li><strong>{{title}}</strong></li>
+        {{/claims}}
+        {{#has_claims}}
+        </ul>
+        {{/has_claims}}
         <form method="post" action="{{action}}">
           <input type="hidden" name="csrf_token" value="{{csrf_token}}">
-          <input type="hidden" name="return_to" value="{{return_to}}">
-          <input type="hidden" name="client_id" value="{{client_id}}">
-          <input type="hidden" name="scope" value="{{scope}}">
+          <input type="hidden" name="authorization_request" value="{{authorization_request}}">
           <div class="actions">
             <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
             <button type="submit" name="decision" value="approve">Allow</button>

@@ -16,13 +16,20 @@ extension SQLStorage {
     public func session(digest: String, tenant: TenantID) async throws -> BrowserSession? {
         try await database.query(
             "SELECT * FROM browser_sessions WHERE digest = ? AND tenant_id = ?", .text(digest), .text(tenant.rawValue)
-        ).first.map { row in
-            BrowserSession(
-                id: try row.string("id"), tenant: TenantID(rawValue: try row.string("tenant_id")), digest: try row.string("digest"),
-                userID: try row.string("user_id"), authTime: try row.date("auth_time"), amr: try row.json("amr", as: [String].self),
-                createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"),
-                expiresAt: try row.date("expires_at"))
-        }
+        ).first.map(Self.decodeSession)
+    }
+
+    static func decodeSession(_ row: SQLRow) throws -> BrowserSession {
+        BrowserSession(
+            id: try row.string("id"), tenant: TenantID(rawValue: try row.string("tenant_id")), digest: try row.string("digest"),
+            userID: try row.string("user_id"), authTime: try row.date("auth_time"), amr: try row.json("amr", as: [String].self),
+            createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"), expiresAt: try row.date("expires_at"))
+    }
+
+    public func session(id: String, tenant: TenantID) async throws -> BrowserSession? {
+        try await database.query(
+            "SELECT * FROM browser_sessions WHERE id = ? AND tenant_id = ?", .text(id), .text(tenant.rawValue)
+        ).first.map(Self.decodeSession)
     }
 
     public func touch(sessionID: String, at date: Date) async throws {
@@ -49,19 +56,20 @@ extension SQLStorage {
             ).first.map(Self.decodeConsent) {
                 var widened = existing
                 widened.scopes = Array(Set(existing.scopes).union(consent.scopes)).sorted()
+                widened.claims = Array(Set(existing.claims).union(consent.claims)).sorted()
                 widened.updatedAt = consent.updatedAt
                 try await executor.query(
-                    "UPDATE consents SET scopes = ?, updated_at = ? WHERE id = ?", try .json(widened.scopes),
-                    SQLValue(widened.updatedAt), .text(widened.id))
+                    "UPDATE consents SET scopes = ?, claims = ?, updated_at = ? WHERE id = ?", try .json(widened.scopes),
+                    try .json(widened.claims), SQLValue(widened.updatedAt), .text(widened.id))
                 return widened
             }
             try await executor.query(
                 """
-                INSERT INTO consents (id, tenant_id, user_id, client_id, scopes, created_at, updated_at, revoked_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+                INSERT INTO consents (id, tenant_id, user_id, client_id, scopes, claims, created_at, updated_at, revoked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
                 """,
                 .text(consent.id), .text(consent.tenant.rawValue), .text(consent.userID), .text(consent.clientID),
-                try .json(consent.scopes), SQLValue(consent.createdAt), SQLValue(consent.updatedAt))
+                try .json(consent.scopes), try .json(consent.claims), SQLValue(consent.createdAt), SQLValue(consent.updatedAt))
             return consent
         }
     }
@@ -101,6 +109,7 @@ extension SQLStorage {
         Consent(
             id: try row.string("id"), tenant: TenantID(rawValue: try row.string("tenant_id")), userID: try row.string("user_id"),
             clientID: try row.string("client_id"), scopes: try row.json("scopes", as: [String].self),
+            claims: row.optionalString("claims").flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [],
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), revokedAt: row.optionalDate("revoked_at"))
     }
 }

@@ -10,7 +10,7 @@ extension SQLStorage {
 
     static let tokenColumns = [
         "id", "tenant_id", "client_pk", "client_id", "user_id", "grant_id", "token_type", "digest", "scope", "created_at",
-        "expires_at", "revoked_at", "consumed_at", "claims",
+        "expires_at", "revoked_at", "consumed_at", "claims", "session_id",
     ]
 
     static func tokenRow(_ token: IssuedToken) throws -> [SQLValue] {
@@ -18,7 +18,7 @@ extension SQLStorage {
             .text(token.id), .text(token.tenant.rawValue), .text(token.clientRecordID), .text(token.clientID),
             SQLValue(token.userID), SQLValue(token.grantID), .text(token.kind.rawValue), SQLValue(token.digest), .text(token.scope),
             SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.revokedAt), SQLValue(token.consumedAt),
-            try token.requestedClaims.map { try SQLValue.json($0.sorted()) } ?? .null,
+            try token.requestedClaims.map { try SQLValue.json($0.sorted()) } ?? .null, SQLValue(token.sessionID),
         ]
     }
 
@@ -139,6 +139,6 @@ extension SQLStorage {
             scope: try row.string("scope"), createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
             revokedAt: row.optionalDate("revoked_at"), consumedAt: row.optionalDate("consumed_at"),
             requestedClaims: row.optionalString("claims").flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
-                .map(Set.init))
+                .map(Set.init), sessionID: row.optionalString("session_id"))
     }
 }

@@ -64,6 +64,9 @@ public struct AuthorizationCodeGrant: GrantHandler {
                     user: user, nonce: code.nonce, authTime: code.authTime, amr: code.amr, sessionID: code.sessionID, acr: code.acr),
                 accessToken: minted.response.accessToken, scopes: code.scopes, requestedClaims: code.claims?.idToken ?? [], at: now)
         }
+        // The tokens remember the browser session they were authorized in (a first-party
+        // app's account token acts on that session and no other).
+        for index in minted.records.indices { minted.records[index].sessionID = code.sessionID }
         if let userinfoClaims = code.claims?.userinfo, !userinfoClaims.isEmpty {
             for index in minted.records.indices { minted.records[index].requestedClaims = userinfoClaims }
         }

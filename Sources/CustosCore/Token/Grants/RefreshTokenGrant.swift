@@ -48,7 +48,10 @@ public struct RefreshTokenGrant: GrantHandler {
                 includeRefreshToken: rotates),
             refreshTokenExpiresAt: stored.expiresAt)
         // Claims asked for at UserInfo (the claims parameter) stay with the grant.
-        for index in minted.records.indices { minted.records[index].requestedClaims = stored.requestedClaims }
+        for index in minted.records.indices {
+            minted.records[index].requestedClaims = stored.requestedClaims
+            minted.records[index].sessionID = stored.sessionID
+        }
         if rotates {
             // The successor keeps the grant's original scope and absolute expiry.
             if let index = minted.records.firstIndex(where: { $0.kind == .refreshToken }) {
