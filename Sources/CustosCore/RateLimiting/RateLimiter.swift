@@ -19,6 +19,8 @@ public enum RateLimitBucket: String, Sendable {
     case token
     /// Sign-in form submissions per IP address.
     case login
+    /// Failed client authentications per (client_id, source).
+    case clientAuthenticationFailure = "client-auth-failure"
 }
 
 /// Too many requests from one caller; `retryAfter` seconds until the next is allowed

@@ -5,10 +5,12 @@ import Hummingbird
 /// plus the CORS answer for browser-based clients: `Access-Control-Allow-Origin` only when
 /// the request's `Origin` is one the authenticated client registered.
 enum ClientRequestAuthentication {
-    static func authenticate(_ request: Request, parameters: [String: String], server: AuthorizationServer) async throws
-        -> AuthenticatedClient
-    {
-        try await server.clientAuthenticator.authenticate(try ClientCredentialsReader.read(request, parameters: parameters))
+    /// Throws `RateLimited` when the claimed client_id failed too often from this client address.
+    static func authenticate(
+        _ request: Request, parameters: [String: String], server: AuthorizationServer, context: CustosRequestContext
+    ) async throws -> AuthenticatedClient {
+        try await server.clientAuthenticator.authenticate(
+            try ClientCredentialsReader.read(request, parameters: parameters), source: context.clientAddress)
     }
 
     static func corsHeaders(_ request: Request, client: OAuthClient) -> HTTPFields {
