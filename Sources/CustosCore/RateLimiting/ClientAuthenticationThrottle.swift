@@ -46,20 +46,19 @@ public final class ClientAuthenticationThrottle: Sendable {
         if let until { throw RateLimited(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up)))) }
     }
 
-    /// Counts one failure; throws `RateLimited` (and refuses the key until the window ends)
-    /// when it is over the limit.
+    /// Counts one failure. The `policy.limit`-th failure in a window refuses the key until
+    /// the window ends; a failure past the limit (another node's, before it knew) throws
+    /// `RateLimited` instead of its own error.
     public func recordFailure(clientID: String, source: ClientAddress) async throws {
         guard policy.limit > 0 else { return }
         let key = Self.key(clientID: clientID, source: source)
-        do {
-            try await rateLimiter.admit(.clientAuthenticationFailure, caller: key, policy: policy)
-        } catch let limited as RateLimited {
-            let now = clock.now
-            refused.withLock { refused in
-                if refused.count >= pruneThreshold { refused = refused.filter { $0.value > now } }
-                refused[key] = now.addingTimeInterval(TimeInterval(limited.retryAfter))
-            }
-            throw limited
+        let (hits, secondsLeft) = try await rateLimiter.count(.clientAuthenticationFailure, caller: key, policy: policy)
+        guard hits >= policy.limit else { return }
+        let now = clock.now
+        refused.withLock { refused in
+            if refused.count >= pruneThreshold { refused = refused.filter { $0.value > now } }
+            refused[key] = now.addingTimeInterval(TimeInterval(secondsLeft))
         }
+        if hits > policy.limit { throw RateLimited(retryAfter: secondsLeft) }
     }
 }
