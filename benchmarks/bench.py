@@ -549,7 +549,7 @@ class FailedSignInStorm:
     def _attempt(self, worker: int, attempt: int) -> int:
         forwarded = {"X-Forwarded-For": f"198.18.{worker}.{attempt % 250 + 1}"}
         page = self.client.request("GET", "/api/v1/login", headers=forwarded)
-        fields = hidden_fields(page.text())
+        fields = hidden_fields(page.text)
         cookie = "; ".join(f"{name}={value}" for name, value in page.cookies().items())
         fields.update(username=f"storm-{worker}-{attempt}", password="wrong-password-" + secrets.token_hex(4))
         answer = self.client.request("POST", "/api/v1/login", headers=dict(forwarded, Cookie=cookie), form=fields)
