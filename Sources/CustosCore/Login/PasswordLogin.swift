@@ -78,9 +78,10 @@ public struct PasswordLogin: Sendable {
         // count over all accounts, or one known password would unlock guessing at the others.
         try await throttle.clearFailures(key: account, tenant: tenant)
         if accountDelayEnd != nil { try await throttle.lock(key: account, tenant: tenant, until: Date(timeIntervalSince1970: 0)) }
-        if verification.needsRehash {
+        // With the pool full, the upgrade waits for a later sign-in rather than fail this one.
+        if verification.needsRehash, let rehashed = try? await hasher.hashing(password) {
             var upgraded = user
-            upgraded.passwordHash = try await hasher.hashing(password)
+            upgraded.passwordHash = rehashed
             try await users.update(upgraded, audit: nil)
             return upgraded
         }

@@ -1,6 +1,7 @@
 import CustosCore
 import Foundation
 import Hummingbird
+import Logging
 
 /// The sign-in page (`GET`/`POST /login`), the signed-in landing page (`GET /account`) and
 /// sign-out (`POST /logout`). HTML in, HTML or a 303 out; the rules live in `PasswordLogin`
@@ -47,6 +48,8 @@ struct LoginController {
             response.headers[.wwwAuthenticate] = BrowserPages.sessionChallenge
             return response
         } catch PasswordLogin.Failure.throttled(let retryAfter) {
+            context.logger.notice(
+                "sign-in throttled", metadata: ["client.address": "\(context.clientAddress)", "retry_after": "\(retryAfter)"])
             var response = try await loginPage(
                 request, returnTo: returnTo, clientID: form["client_id"],
                 error: "Too many failed attempts. Wait a few minutes, then try again.", username: login, status: .tooManyRequests)
