@@ -30,6 +30,8 @@ public struct AuthorizationServer: Sendable {
     public let consents: ConsentManagement
     public let csrf: CSRFProtection
     public let rateLimiter: RateLimiter
+    /// The one password hasher (and hashing pool) of this node.
+    public let passwordHasher: PasswordHasher
 
     public init(
         configuration: ServerConfiguration, storage: any Storage, masterKey: MasterKey, clock: any WallClock = SystemClock(),
@@ -61,7 +63,12 @@ public struct AuthorizationServer: Sendable {
                 configuration.endpoint(apiPrefix + "/oauth/token"), configuration.endpoint(apiPrefix + "/oauth/pushed-authorization"),
             ], clock: clock)
         clientAuthenticator = ClientAuthenticator(
-            cache: clientCache, secrets: storage, hasher: hasher, assertions: assertions, tenant: configuration.tenant, clock: clock)
+            cache: clientCache, secrets: storage, hasher: hasher, assertions: assertions, tenant: configuration.tenant, clock: clock,
+            throttle: ClientAuthenticationThrottle(
+                rateLimiter: rateLimiter,
+                policy: RateLimitPolicy(
+                    limit: configuration.clientAuthenticationFailureLimit, window: configuration.clientAuthenticationFailureWindow),
+                clock: clock))
         tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
         subjects = SubjectIdentifier(salt: masterKey.derive(purpose: "pairwise-subject"))
         idTokenBuilder = IDTokenBuilder(configuration: configuration, keys: keys, subjects: subjects)
@@ -95,7 +102,10 @@ public struct AuthorizationServer: Sendable {
             configuration: configuration, clock: clock)
         registration = DynamicClientRegistration(
             clients: clients, storage: storage, fetcher: jwksFetcher, configuration: configuration, clock: clock)
-        let passwords = PasswordHasher(parameters: configuration.passwordHashing)
+        let passwords = PasswordHasher(
+            parameters: configuration.passwordHashing,
+            pool: PasswordHashingPool(threads: configuration.passwordHashingThreads, queueLimit: configuration.passwordHashingQueueLimit))
+        passwordHasher = passwords
         users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)
         passwordLogin = PasswordLogin(
             users: storage, throttle: storage, hasher: passwords, configuration: configuration, clock: clock,

@@ -25,6 +25,7 @@ public func buildApplication(
 /// API prefix, each group with its own error format.
 public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationServer) async throws -> Router<CustosRequestContext> {
     let router = Router(context: CustosRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(resolver: ForwardedClientAddress(trustedProxies: configuration.trustedProxies)))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: NotFoundMiddleware(apiPrefix: configuration.apiPrefix))
 

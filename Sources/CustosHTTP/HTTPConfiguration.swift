@@ -1,3 +1,5 @@
+import CustosCore
+
 /// How the HTTP server is reached and what it accepts.
 public struct HTTPConfiguration: Sendable {
     /// Interface to bind. Default 127.0.0.1 (only this machine).
@@ -14,6 +16,9 @@ public struct HTTPConfiguration: Sendable {
     /// How long a client may take to send a whole request, counted from connecting or from
     /// its previous response; slower connections are closed (slowloris). Default 10 s.
     public var requestTimeout: Duration
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`CUSTOS_TRUSTED_PROXIES`:
+    /// addresses or CIDR ranges). Default none: the TCP peer is the client.
+    public var trustedProxies: [AddressRange] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, apiPrefix: String = "/api/v1", maximumBodySize: Int = 1 << 20,

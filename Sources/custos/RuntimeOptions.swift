@@ -89,11 +89,24 @@ struct RuntimeOptions: ParsableArguments {
         if let limit = try number("CUSTOS_RATE_LIMIT_LOGIN_PER_IP", atLeast: 0) {
             configuration.rateLimits.loginPerIP.limit = Int(limit)
         }
+        if let threads = try number("CUSTOS_PASSWORD_HASH_THREADS", atLeast: 1) {
+            configuration.passwordHashingThreads = Int(threads)
+        }
+        if let queue = try number("CUSTOS_PASSWORD_HASH_QUEUE", atLeast: 0) {
+            configuration.passwordHashingQueueLimit = Int(queue)
+        }
         if let limit = environment["CUSTOS_REGISTRATIONS_PER_HOUR"] {
             guard let value = Int(limit), value > 0 else { throw ValidationError("CUSTOS_REGISTRATIONS_PER_HOUR must be a positive integer") }
             configuration.dynamicRegistration.registrationsPerHourPerIP = value
         }
         return configuration
+    }
+
+    /// `CUSTOS_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` is believed
+    /// (comma-separated addresses or CIDR ranges). Unset: none, the TCP peer is the client.
+    func trustedProxies() throws -> [AddressRange] {
+        guard let text = value(nil, "CUSTOS_TRUSTED_PROXIES") else { return [] }
+        do { return try AddressRange.list(text) } catch { throw ValidationError("CUSTOS_TRUSTED_PROXIES: \(error)") }
     }
 
     /// A whole number from the environment, at least `minimum`; nil when the variable is unset.
@@ -117,16 +130,14 @@ struct RuntimeOptions: ParsableArguments {
             throw ValidationError("CUSTOS_MASTER_KEY is required with PostgreSQL (all nodes must share it)")
         }
         let keyPath = URL(fileURLWithPath: databasePath).deletingPathExtension().appendingPathExtension("key").path
-        if let text = try? String(contentsOfFile: keyPath, encoding: .utf8) {
-            do { return try MasterKey(encoded: text) } catch { throw ValidationError("\(keyPath): \(error)") }
+        let loaded: (key: MasterKey, created: Bool)
+        do { loaded = try MasterKeyFile(path: keyPath).loadOrCreate() } catch { throw ValidationError(error.description) }
+        if loaded.created {
+            logger.warning(
+                "created a master key file; keep it safe and back it up, or set CUSTOS_MASTER_KEY",
+                metadata: ["path": "\(keyPath)"])
         }
-        let (key, encoded) = MasterKey.generate()
-        guard FileManager.default.createFile(atPath: keyPath, contents: Data((encoded + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        else { throw ValidationError("cannot create the master key file \(keyPath)") }
-        logger.warning(
-            "created a master key file; keep it safe and back it up, or set CUSTOS_MASTER_KEY",
-            metadata: ["path": "\(keyPath)"])
-        return key
+        return loaded.key
     }
 
     /// Runs `body` with an opened server, closing the database afterwards; an `AdminError`
@@ -148,10 +159,12 @@ struct RuntimeOptions: ParsableArguments {
 
     /// Opens storage, migrates it and builds the server.
     func openServer(defaultIssuer: String, logger: Logger) async throws -> AuthorizationServer {
+        // The master key first: a key file that cannot be used stops the start before anything is opened.
+        let masterKey = try masterKey(logger: logger)
         let storage = try await location.open(logger: logger)
         let server = AuthorizationServer(
             configuration: try serverConfiguration(defaultIssuer: defaultIssuer), storage: storage,
-            masterKey: try masterKey(logger: logger),
+            masterKey: masterKey,
             jwksFetcher: HTTPJWKSFetcher(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"),
             logoutNotifier: HTTPLogoutNotifier(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1", logger: logger))
         do {

@@ -37,10 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             fflush(nil)
         }
+        var http = HTTPConfiguration(
+            host: host, port: port, templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"],
+            requestTimeout: .seconds(try runtime.number("CUSTOS_REQUEST_TIMEOUT", atLeast: 1) ?? 10))
+        http.trustedProxies = try runtime.trustedProxies()
         let app = try await buildApplication(
-            configuration: HTTPConfiguration(
-                host: host, port: port, templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"],
-                requestTimeout: .seconds(try runtime.number("CUSTOS_REQUEST_TIMEOUT", atLeast: 1) ?? 10)),
+            configuration: http,
             server: server, logger: logger,
             // ServiceGroup shuts services down in reverse order: key maintenance stops before
             // the database closes.

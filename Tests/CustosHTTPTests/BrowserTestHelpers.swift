@@ -109,9 +109,12 @@ enum FormEncoding {
 final class TestBrowser: Sendable {
     let client: any TestClientProtocol
     private let jar = Mutex<[String: String]>([:])
+    /// Sent with every request (e.g. `X-Forwarded-For`).
+    let extraHeaders: HTTPFields
 
-    init(_ client: any TestClientProtocol) {
+    init(_ client: any TestClientProtocol, headers: HTTPFields = [:]) {
         self.client = client
+        self.extraHeaders = headers
     }
 
     func cookie(_ name: String) -> String? { jar.withLock { $0[name] } }
@@ -178,6 +181,7 @@ final class TestBrowser: Sendable {
 
     private func send(_ path: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
         var headers = headers
+        headers.append(contentsOf: extraHeaders)
         if let cookies = cookieHeader { headers[.cookie] = cookies }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
         jar.withLock { jar in

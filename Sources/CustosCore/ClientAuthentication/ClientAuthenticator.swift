@@ -15,11 +15,13 @@ public struct ClientAuthenticator: Sendable {
     private let assertions: ClientAssertionVerifier
     private let tenant: TenantID
     private let clock: any WallClock
+    private let throttle: ClientAuthenticationThrottle?
 
     public init(
         cache: ClientCache, secrets: any ClientSecretStore, hasher: ClientSecretHasher, assertions: ClientAssertionVerifier,
-        tenant: TenantID, clock: any WallClock
+        tenant: TenantID, clock: any WallClock, throttle: ClientAuthenticationThrottle? = nil
     ) {
+        self.throttle = throttle
         self.cache = cache
         self.assertions = assertions
         self.secrets = secrets
@@ -28,7 +30,21 @@ public struct ClientAuthenticator: Sendable {
         self.clock = clock
     }
 
-    public func authenticate(_ presented: PresentedClientCredentials) async throws -> AuthenticatedClient {
+    /// Authenticates the client, throttled per (claimed client_id, `source`): throws
+    /// `RateLimited` without checking anything when that pair failed too often recently.
+    public func authenticate(_ presented: PresentedClientCredentials, source: ClientAddress) async throws -> AuthenticatedClient {
+        guard let throttle else { return try await authenticate(presented) }
+        let claimedID = presented.basic?.id ?? presented.bodyClientID ?? ""
+        try throttle.check(clientID: claimedID, source: source)
+        do {
+            return try await authenticate(presented)
+        } catch let error as OAuthError where error.code == .invalidClient {
+            try await throttle.recordFailure(clientID: claimedID, source: source)
+            throw error
+        }
+    }
+
+    private func authenticate(_ presented: PresentedClientCredentials) async throws -> AuthenticatedClient {
         if presented.assertion != nil || presented.assertionType != nil {
             guard presented.basic == nil, presented.bodySecret == nil else {
                 throw OAuthError.invalidRequest("use only one client authentication method per request")

@@ -33,6 +33,17 @@ public struct ServerConfiguration: Sendable {
     public var loginFailuresPerIP = 20
     public var loginFailureWindow: TimeInterval = 900
     public var loginLockDuration: TimeInterval = 900
+    /// The delay after the `loginFailuresPerAccount`-th failure for one (account, source); it
+    /// doubles with each further failure, up to `loginLockDuration`. Default 60 seconds.
+    public var loginDelayBase: TimeInterval = 60
+    /// Failed client authentications per (client_id, source) within `clientAuthenticationFailureWindow`
+    /// before further attempts are answered 429; 0 turns it off. Default 20 per 5 minutes.
+    public var clientAuthenticationFailureLimit = 20
+    public var clientAuthenticationFailureWindow: TimeInterval = 300
+    /// Password hashing pool: threads (`CUSTOS_PASSWORD_HASH_THREADS`, default half the cores,
+    /// at least 1) and how many hashes may wait (`CUSTOS_PASSWORD_HASH_QUEUE`, default 32).
+    public var passwordHashingThreads = PasswordHashingPool.defaultThreads
+    public var passwordHashingQueueLimit = PasswordHashingPool.defaultQueueLimit
     /// How long a new signing key is published before it signs. Default 24 hours.
     public var keyAnnouncementPeriod: TimeInterval = 86_400
     /// How often signing keys rotate by themselves; 0 turns automatic rotation off. Default 90 days.

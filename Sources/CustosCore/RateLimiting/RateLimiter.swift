@@ -19,6 +19,8 @@ public enum RateLimitBucket: String, Sendable {
     case token
     /// Sign-in form submissions per IP address.
     case login
+    /// Failed client authentications per (client_id, source).
+    case clientAuthenticationFailure = "client-auth-failure"
 }
 
 /// Too many requests from one caller; `retryAfter` seconds until the next is allowed
@@ -49,14 +51,21 @@ public struct RateLimiter: Sendable {
     /// Counts one request of `caller` and throws `RateLimited` when it is over `policy`.
     public func admit(_ bucket: RateLimitBucket, caller: String, policy: RateLimitPolicy) async throws {
         guard policy.limit > 0 else { return }
+        let (hits, secondsLeft) = try await count(bucket, caller: caller, policy: policy)
+        if hits > policy.limit {
+            throw RateLimited(retryAfter: secondsLeft)
+        }
+    }
+
+    /// Counts one event of `caller` in the current window of `policy`: the count including it
+    /// and the seconds left in the window (at least 1).
+    public func count(_ bucket: RateLimitBucket, caller: String, policy: RateLimitPolicy) async throws -> (hits: Int, secondsLeft: Int) {
         let window = max(1, Int64(policy.window.rounded(.up)))
         let now = clock.now.timeIntervalSince1970
         let start = Int64(now.rounded(.down)) / window * window
         let end = start + window
         let key = tenant.rawValue + "\u{1F}" + bucket.rawValue + "\u{1F}" + caller
         let hits = try await store.recordHit(key: key, windowStart: start, windowEnd: end)
-        if hits > policy.limit {
-            throw RateLimited(retryAfter: max(1, Int((Double(end) - now).rounded(.up))))
-        }
+        return (hits, max(1, Int((Double(end) - now).rounded(.up))))
     }
 }

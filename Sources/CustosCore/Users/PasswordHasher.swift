@@ -32,13 +32,38 @@ public final class PasswordHasher: Sendable {
     /// not exist so that a missing account costs the same time as a wrong password. Made on
     /// first use, so that starting the server does not pay for it.
     private let decoy = Mutex<String?>(nil)
+    /// Where the server runs the hashing (`hashing`, `verifying`, `verifyingDecoy`): never
+    /// on the request executor.
+    public let pool: PasswordHashingPool
+    private let derivationCount = Atomic<Int>(0)
 
-    public init(parameters: Parameters = .owasp) {
+    public init(parameters: Parameters = .owasp, pool: PasswordHashingPool = PasswordHashingPool()) {
         self.parameters = parameters
+        self.pool = pool
+    }
+
+    /// How many scrypt derivations this hasher has run: lets tests prove that a refused
+    /// request cost no hashing.
+    public var derivations: Int { derivationCount.load(ordering: .relaxed) }
+
+    /// `hash` on the pool. Throws `PasswordHashingBusy` when the pool is full.
+    public func hashing(_ password: String) async throws -> String {
+        try await pool.run { try self.hash(password) }
+    }
+
+    /// `verify` on the pool. Throws `PasswordHashingBusy` when the pool is full.
+    public func verifying(_ password: String, against phc: String) async throws -> Verification {
+        try await pool.run { self.verify(password, against: phc) }
+    }
+
+    /// `verifyDecoy` on the pool. Throws `PasswordHashingBusy` when the pool is full.
+    public func verifyingDecoy(_ password: String) async throws {
+        try await pool.run { self.verifyDecoy(password) }
     }
 
     public func hash(_ password: String) throws -> String {
-        try Self.hash(password, parameters: parameters)
+        derivationCount.add(1, ordering: .relaxed)
+        return try Self.hash(password, parameters: parameters)
     }
 
     public struct Verification: Sendable, Equatable {
@@ -51,6 +76,7 @@ public final class PasswordHasher: Sendable {
         guard let parsed = Self.parse(phc),
             let derived = try? Self.derive(password, salt: parsed.salt, parameters: parsed.parameters, length: parsed.hash.count)
         else { return Verification(matches: false, needsRehash: false) }
+        derivationCount.add(1, ordering: .relaxed)
         let matches = ConstantTimeComparison.equals(derived, parsed.hash)
         let weaker =
             parsed.parameters.logN < parameters.logN || parsed.parameters.r < parameters.r || parsed.parameters.p < parameters.p

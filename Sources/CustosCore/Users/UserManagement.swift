@@ -18,7 +18,8 @@ public struct UserManagement: Sendable {
     public func create(_ request: UserRequest, by actor: AuditActor) async throws -> User {
         let username = try UserValidator.username(request.username)
         let email = try UserValidator.email(request.email)
-        let passwordHash = try request.password.map { try hasher.hash(try UserValidator.password($0)) }
+        var passwordHash: String?
+        if let password = request.password { passwordHash = try await hasher.hashing(try UserValidator.password(password)) }
         let now = clock.now
         let user = User(
             id: ULID.make(at: now), tenant: configuration.tenant, username: username, email: email,
@@ -60,7 +61,7 @@ public struct UserManagement: Sendable {
         change("roles", \.roles, try request.roles.map { try UserValidator.roles($0) })
         change("status", \.status, try request.status.map { try UserValidator.status($0) })
         if let password = request.password {
-            user.passwordHash = try hasher.hash(try UserValidator.password(password))
+            user.passwordHash = try await hasher.hashing(try UserValidator.password(password))
             changed.append("password")
         }
         return try await save(user, action: "user.update", fields: changed, by: actor)
@@ -68,7 +69,7 @@ public struct UserManagement: Sendable {
 
     public func setPassword(_ id: String, password: String, by actor: AuditActor) async throws {
         var user = try await user(id)
-        user.passwordHash = try hasher.hash(try UserValidator.password(password))
+        user.passwordHash = try await hasher.hashing(try UserValidator.password(password))
         _ = try await save(user, action: "user.password.set", fields: ["password"], by: actor)
     }
 

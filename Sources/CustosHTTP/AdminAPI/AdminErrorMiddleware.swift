@@ -47,6 +47,14 @@ struct AdminErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             status = .serviceUnavailable
             message = "the database is unavailable; try again shortly"
             headers[.retryAfter] = "5"
+        case let limited as RateLimited:
+            status = .tooManyRequests
+            message = "too many requests; try again in \(limited.retryAfter) seconds"
+            headers[.retryAfter] = String(limited.retryAfter)
+        case let busy as PasswordHashingBusy:
+            status = .serviceUnavailable
+            message = "too many passwords are being hashed; try again shortly"
+            headers[.retryAfter] = String(busy.retryAfter)
         case let error as HTTPError:
             status = error.status
             message = error.body ?? error.status.reasonPhrase

@@ -1,14 +1,29 @@
 import CustosCore
 import Hummingbird
+import Logging
 
 /// Client authentication for protocol endpoints from an already-read set of parameters,
 /// plus the CORS answer for browser-based clients: `Access-Control-Allow-Origin` only when
 /// the request's `Origin` is one the authenticated client registered.
 enum ClientRequestAuthentication {
-    static func authenticate(_ request: Request, parameters: [String: String], server: AuthorizationServer) async throws
-        -> AuthenticatedClient
-    {
-        try await server.clientAuthenticator.authenticate(try ClientCredentialsReader.read(request, parameters: parameters))
+    /// Throws `RateLimited` when the claimed client_id failed too often from this client address.
+    static func authenticate(
+        _ request: Request, parameters: [String: String], server: AuthorizationServer, context: CustosRequestContext
+    ) async throws -> AuthenticatedClient {
+        let presented = try ClientCredentialsReader.read(request, parameters: parameters)
+        do {
+            return try await server.clientAuthenticator.authenticate(presented, source: context.clientAddress)
+        } catch let limited as RateLimited {
+            // Brute force against a client's credentials is an event an operator must see
+            // (OAuth 2.1 §2.4.1, RFC 6819 §4.3.5); the client_id is not a secret.
+            context.logger.notice(
+                "client authentication throttled",
+                metadata: [
+                    "client_id": "\(presented.basic?.id ?? presented.bodyClientID ?? "")",
+                    "client.address": "\(context.clientAddress)", "retry_after": "\(limited.retryAfter)",
+                ])
+            throw limited
+        }
     }
 
     static func corsHeaders(_ request: Request, client: OAuthClient) -> HTTPFields {

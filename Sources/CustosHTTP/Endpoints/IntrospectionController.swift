@@ -17,7 +17,7 @@ struct IntrospectionController {
 
     @Sendable func introspect(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         let parameters = try await ProtocolForm.read(request, limit: bodyLimit)
-        try await authenticateCaller(request, parameters: parameters)
+        try await authenticateCaller(request, parameters: parameters, context: context)
         guard let token = parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
         guard let result = try await server.introspector.introspect(token) else {
             return try JSONResponse.make(Inactive(), noStore: true)
@@ -50,7 +50,9 @@ struct IntrospectionController {
             _ = try await server.adminAuthenticator.authenticate(bearer: bearer)
         } else {
             do {
-                _ = try await ClientRequestAuthentication.authenticate(request, parameters: [:], server: server)
+                _ = try await ClientRequestAuthentication.authenticate(request, parameters: [:], server: server, context: context)
+            } catch let limited as RateLimited {
+                throw limited
             } catch {
                 throw AccessDenied.unauthenticated("client authentication failed")
             }
@@ -65,7 +67,7 @@ struct IntrospectionController {
     }
 
     /// A client (any registered method) or an administrator's bearer token.
-    private func authenticateCaller(_ request: Request, parameters: [String: String]) async throws {
+    private func authenticateCaller(_ request: Request, parameters: [String: String], context: CustosRequestContext) async throws {
         if let bearer = AdminRoutes.bearerToken(request) {
             do {
                 _ = try await server.adminAuthenticator.authenticate(bearer: bearer)
@@ -75,7 +77,8 @@ struct IntrospectionController {
             }
         }
         let client = try await ClientRequestAuthentication.authenticate(
-            request, parameters: parameters.filter { $0.key != "token" && $0.key != "token_type_hint" }, server: server)
+            request, parameters: parameters.filter { $0.key != "token" && $0.key != "token_type_hint" }, server: server,
+            context: context)
         // A client_id alone proves nothing: public clients may not scan tokens (RFC 7662 §2.1, §4).
         guard client.method != .none else { throw OAuthError.invalidClient("introspection requires client authentication") }
     }

@@ -1,6 +1,7 @@
 import CustosCore
 import Foundation
 import Hummingbird
+import Logging
 
 /// The sign-in page (`GET`/`POST /login`), the signed-in landing page (`GET /account`) and
 /// sign-out (`POST /logout`). HTML in, HTML or a 303 out; the rules live in `PasswordLogin`
@@ -34,26 +35,38 @@ struct LoginController {
         let returnTo = BrowserPages.safeReturnPath(form["return_to"]) ?? pages.accountPath
         let login = form["username"] ?? ""
         do {
-            let user = try await pages.server.passwordLogin.signIn(login: login, password: form["password"] ?? "", ip: context.remoteIP)
+            let user = try await pages.server.passwordLogin.signIn(
+                login: login, password: form["password"] ?? "", source: context.clientAddress)
             let (_, cookie) = try await pages.server.sessions.start(for: user, amr: ["pwd"])
             var response = BrowserPages.redirect(to: returnTo)
             response.setCookie(pages.cookies.make(BrowserCookies.session, value: cookie))
             return response
-        } catch let failure as PasswordLogin.Failure {
-            let message =
-                failure == .throttled
-                ? "Too many failed attempts. Wait a few minutes, then try again."
-                : "The username or password is incorrect."
+        } catch PasswordLogin.Failure.invalidCredentials {
             var response = try await loginPage(
-                request, returnTo: returnTo, clientID: form["client_id"], error: message, username: login,
-                status: failure == .throttled ? .tooManyRequests : .unauthorized)
-            if response.status == .unauthorized { response.headers[.wwwAuthenticate] = BrowserPages.sessionChallenge }
+                request, returnTo: returnTo, clientID: form["client_id"], error: "The username or password is incorrect.", username: login,
+                status: .unauthorized)
+            response.headers[.wwwAuthenticate] = BrowserPages.sessionChallenge
+            return response
+        } catch PasswordLogin.Failure.throttled(let retryAfter) {
+            context.logger.notice(
+                "sign-in throttled", metadata: ["client.address": "\(context.clientAddress)", "retry_after": "\(retryAfter)"])
+            var response = try await loginPage(
+                request, returnTo: returnTo, clientID: form["client_id"],
+                error: "Too many failed attempts. Wait a few minutes, then try again.", username: login, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(retryAfter)
             return response
         } catch let limited as RateLimited {
             var response = try await loginPage(
                 request, returnTo: returnTo, clientID: form["client_id"], error: "Too many sign-in attempts from your network. Wait a minute, then try again.",
                 username: login, status: .tooManyRequests)
             response.headers[.retryAfter] = String(limited.retryAfter)
+            return response
+        } catch let busy as PasswordHashingBusy {
+            // The hashing pool is full (RFC 9110 §15.6.4): a page, not a queue without bound.
+            var response = pages.errorPage(
+                "Temporarily unavailable", "Too many sign-ins are being checked right now. Try again in a moment.",
+                status: .serviceUnavailable)
+            response.headers[.retryAfter] = String(busy.retryAfter)
             return response
         }
     }

@@ -16,7 +16,7 @@ struct RefreshController {
     @Sendable func refresh(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         var parameters = try await ProtocolBody.read(request, limit: bodyLimit)
         parameters["grant_type"] = GrantType.refreshToken.rawValue
-        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server)
+        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server, context: context)
         let response = try await server.tokenEndpoint.exchange(TokenRequest(parameters: parameters), client: client)
         return try JSONResponse.make(response, noStore: true, headers: ClientRequestAuthentication.corsHeaders(request, client: client.client))
     }

@@ -22,7 +22,7 @@ struct RegistrationController {
         try await answering {
             let metadata = try await Self.metadata(from: request, limit: bodyLimit)
             let registered = try await server.registration.register(
-                metadata, initialAccessToken: AdminRoutes.bearerToken(request), ip: context.remoteIP)
+                metadata, initialAccessToken: AdminRoutes.bearerToken(request), ip: context.clientAddress.throttleKey)
             return try document(registered.client, secret: registered.secret, token: registered.registrationAccessToken, status: .created)
         }
     }

@@ -14,7 +14,7 @@ struct RevocationController {
 
     @Sendable func revoke(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         let parameters = try await ProtocolBody.read(request, limit: bodyLimit)
-        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server)
+        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server, context: context)
         guard let token = parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
         try await server.revoker.revoke(token, by: client)
         var headers = ClientRequestAuthentication.corsHeaders(request, client: client.client)

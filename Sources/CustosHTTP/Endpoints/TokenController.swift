@@ -14,7 +14,7 @@ struct TokenController {
 
     @Sendable func token(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         let parameters = try await ProtocolForm.read(request, limit: bodyLimit)
-        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server)
+        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server, context: context)
         let response = try await server.tokenEndpoint.exchange(TokenRequest(parameters: parameters), client: client)
         return try JSONResponse.make(response, noStore: true, headers: ClientRequestAuthentication.corsHeaders(request, client: client.client))
     }

@@ -2546,6 +2546,21 @@ enum OpenAPIDocument {
           "415": {
             "$ref": "#/components/responses/AdminUnsupportedMediaType"
           },
+          "429": {
+            "description": "Too many failed client authentications from this address (`Retry-After`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SimpleResponse"
+                }
+              }
+            },
+            "headers": {
+              "Retry-After": {
+                "$ref": "#/components/headers/RetryAfter"
+              }
+            }
+          },
           "500": {
             "$ref": "#/components/responses/AdminServerError"
           },
@@ -3454,6 +3469,9 @@ enum OpenAPIDocument {
           "413": {
             "$ref": "#/components/responses/OAuthTooLarge"
           },
+          "429": {
+            "$ref": "#/components/responses/OAuthTooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/OAuthServerError"
           },
@@ -4163,6 +4181,9 @@ enum OpenAPIDocument {
           },
           "413": {
             "$ref": "#/components/responses/OAuthTooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/OAuthTooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/OAuthServerError"

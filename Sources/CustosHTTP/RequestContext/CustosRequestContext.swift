@@ -1,16 +1,25 @@
+import CustosCore
 import Hummingbird
 import Logging
 import NIOCore
 
 /// The per-request context: Hummingbird's core context (logger with request id, route
-/// parameters) and the peer's address for audit records.
+/// parameters), the TCP peer and the client's address.
 public struct CustosRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The TCP peer's IP address ("" in in-process tests).
-    public let remoteIP: String
+    /// The TCP peer (`unknown` in in-process tests).
+    public let peerAddress: ClientAddress
+    /// Who the request comes from: the peer, or behind a trusted proxy the address it
+    /// forwarded (set by `ClientAddressMiddleware`). Every per-address rule uses this one.
+    public var clientAddress: ClientAddress
+
+    /// The client's address as text, for audit records ("" when unknown).
+    public var remoteIP: String { clientAddress.description }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.remoteIP = source.channel.remoteAddress?.ipAddress ?? ""
+        let peer = source.channel.remoteAddress?.ipAddress.flatMap { ClientAddress($0) } ?? .unknown
+        self.peerAddress = peer
+        self.clientAddress = peer
     }
 }

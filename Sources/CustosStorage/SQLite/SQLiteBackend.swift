@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CustosCore
 import Logging
 import NIOCore
@@ -30,6 +35,7 @@ public final class SQLiteBackend: SQLDatabase {
 
     /// - Parameter path: a file path, or nil for a private in-memory database (tests).
     public static func open(path: String?, logger: Logger) async throws -> SQLiteBackend {
+        if let path { try createPrivately(path) }
         let connection = try await SQLiteConnection.open(storage: path.map { .file(path: $0) } ?? .memory, logger: logger)
         if path != nil {
             _ = try await connection.query("PRAGMA journal_mode=WAL")
@@ -47,6 +53,20 @@ public final class SQLiteBackend: SQLDatabase {
             }
         }
         return SQLiteBackend(connection: connection, readers: readers)
+    }
+
+    /// Creates a missing database file with mode 0600 before SQLite opens it: SQLite would
+    /// create it 0644 (less the umask), readable by every local user, and it holds sealed
+    /// keys, secret digests and personal data. SQLite gives the `-wal` and `-shm` files the
+    /// database file's mode, so they are private too. An existing file is left as it is.
+    static func createPrivately(_ path: String) throws {
+        let descriptor = createExclusively(path, mode: 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            closeDescriptor(descriptor)
+        } else if errno != EEXIST {
+            throw SQLiteFileError(path: path, reason: String(cString: strerror(errno)))
+        }
     }
 
     private init(connection: SQLiteConnection, readers: [Reader]) {
@@ -142,4 +162,20 @@ public final class SQLiteBackend: SQLDatabase {
             try await backend.run(sql, binds)
         }
     }
+}
+
+/// The database file could not be created.
+public struct SQLiteFileError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "cannot create the database file \(path): \(reason)" }
+}
+
+/// `open(2)` with `O_CREAT | O_EXCL` (outside `SQLiteBackend`, whose `open` would shadow it).
+private func createExclusively(_ path: String, mode: mode_t) -> Int32 {
+    open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+}
+
+private func closeDescriptor(_ descriptor: Int32) {
+    _ = close(descriptor)
 }
