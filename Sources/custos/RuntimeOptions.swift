@@ -74,6 +74,7 @@ struct RuntimeOptions: ParsableArguments {
         default: throw ValidationError("CUSTOS_REGISTRATION must be open, off or token")
         }
         configuration.allowsLoopbackHTTPLogout = environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"
+        configuration.allowsPrivateFetch = environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"
         if let seconds = try number("CUSTOS_CLIENT_CACHE_TTL", atLeast: 0) {
             configuration.clientCacheLifetime = seconds
         }

@@ -60,9 +60,9 @@ struct OutboundDeliveryTests {
     @Test("when a jwks_uri is not https, or resolves to a loopback address, then it is not fetched")
     func jwksFetchRefusesPrivateTargets() async throws {
         let fetcher = HTTPJWKSFetcher()
-        await #expect(throws: OAuthError.self) { try await fetcher.fetch("http://example.com/jwks.json") }
-        await #expect(throws: OAuthError.self) { try await fetcher.fetch("https://127.0.0.1/jwks.json") }
-        await #expect(throws: OAuthError.self) { try await fetcher.fetch("https://localhost:9/jwks.json") }
+        await #expect(throws: OutboundFetchFailure(.invalidURL, host: "example.com")) { try await fetcher.fetch("http://example.com/jwks.json") }
+        await #expect(throws: OutboundFetchFailure(.refusedAddress, host: "127.0.0.1")) { try await fetcher.fetch("https://127.0.0.1/jwks.json") }
+        await #expect(throws: OutboundFetchFailure(.refusedAddress, host: "localhost")) { try await fetcher.fetch("https://localhost:9/jwks.json") }
     }
 
     @Test("when private networks are allowed (tests, local development) then a loopback jwks_uri is fetched")
@@ -95,7 +95,7 @@ struct OutboundDeliveryTests {
             // Three attempts with 1 s and 2 s pauses would be over in about 3 s.
             try await Task.sleep(for: .seconds(4))
             #expect(receiver.attempts.withLock { $0 } == 0, "the redirect was followed to /backchannel")
-            await #expect(throws: OAuthError.self) {
+            await #expect(throws: OutboundFetchFailure(.badStatus(302), host: "127.0.0.1")) {
                 try await HTTPJWKSFetcher(allowPrivateNetworks: true).fetch("http://127.0.0.1:\(port)/moved.json")
             }
         }

@@ -38,8 +38,29 @@ public final class ClientKeyResolver: Sendable {
             let known = kid == nil || cached.keys.contains { $0.kid == kid }
             if known || now.timeIntervalSince(cached.fetchedAt) < refetchInterval { return cached.keys }
         }
-        let keys = ClientPublicKey.parseSet(try await fetcher.fetch(url))
+        let keys = ClientPublicKey.parseSet(try await fetchKeySet(url))
         cache.withLock { $0[url] = Entry(keys: keys, fetchedAt: now) }
         return keys
+    }
+
+    /// The client's key set document. A jwks_uri that cannot be fetched, is slow or serves
+    /// something other than a JWK Set is the client's failure (RFC 6749 §5.2: the client
+    /// could not be authenticated, 401 `invalid_client`), never a server error; it is not
+    /// cached, so the next request tries again.
+    private func fetchKeySet(_ url: String) async throws -> String {
+        let text: String
+        do {
+            text = try await fetcher.fetch(url)
+        } catch let failure as OutboundFetchFailure {
+            throw OAuthError.invalidClient("jwks_uri: \(failure)")
+        } catch let error as OAuthError {
+            throw error
+        } catch {
+            throw OAuthError.invalidClient("jwks_uri could not be fetched")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], object["keys"] is [Any] else {
+            throw OAuthError.invalidClient("jwks_uri: did not serve a JWK Set (RFC 7517 §5)")
+        }
+        return text
     }
 }

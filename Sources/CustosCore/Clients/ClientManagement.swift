@@ -20,7 +20,8 @@ public struct ClientManagement: Sendable {
         self.sealer = sealer
         self.validator = ClientMetadataValidator(
             scopes: ScopeRegistry(additional: configuration.additionalScopes),
-            allowsLoopbackHTTPLogout: configuration.allowsLoopbackHTTPLogout)
+            allowsLoopbackHTTPLogout: configuration.allowsLoopbackHTTPLogout,
+            outboundAddresses: OutboundAddressPolicy(allowsPrivateAddresses: configuration.allowsPrivateFetch))
         self.hasher = hasher
         self.configuration = configuration
         self.clock = clock

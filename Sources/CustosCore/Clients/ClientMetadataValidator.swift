@@ -10,10 +10,18 @@ public struct ClientMetadataValidator: Sendable {
     /// §2.2 lets the OP allow http); only where the operator allows requests to private
     /// networks, i.e. development and tests.
     public let allowsLoopbackHTTPLogout: Bool
+    /// Where the server may fetch from or post to: the URLs it will contact (jwks_uri,
+    /// sector_identifier_uri, backchannel_logout_uri, request_uris) must not name a
+    /// special-use address literal unless private fetches are allowed.
+    public let outboundAddresses: OutboundAddressPolicy
 
-    public init(scopes: ScopeRegistry, allowsLoopbackHTTPLogout: Bool = false) {
+    public init(
+        scopes: ScopeRegistry, allowsLoopbackHTTPLogout: Bool = false,
+        outboundAddresses: OutboundAddressPolicy = OutboundAddressPolicy()
+    ) {
         self.scopes = scopes
         self.allowsLoopbackHTTPLogout = allowsLoopbackHTTPLogout
+        self.outboundAddresses = outboundAddresses
     }
 
     /// - Parameters:
@@ -38,6 +46,7 @@ public struct ClientMetadataValidator: Sendable {
             if let existing, request.scopes == nil { existing.scopes } else { try validScopes(request.scopes ?? ["openid"]) }
         let jwks = try optionalText(request.jwks, existing: existing?.jwks)
         let jwksURI = try httpsURL(request.jwksURI, existing: existing?.jwksURI, field: "jwks_uri")
+        if request.jwksURI != nil, let jwksURI { try checkOutboundTarget(jwksURI, field: "jwks_uri") }
         if let jwks, let problem = JWKSetValidator.problem(in: jwks) {
             throw .invalidField(field: "jwks", message: problem)
         }
@@ -229,6 +238,16 @@ public struct ClientMetadataValidator: Sendable {
         return url
     }
 
+    /// Rule 13 of the authorization boundaries: a URL the server will contact must not name a
+    /// special-use address (the fetch refuses it too, on every resolved address; this says so
+    /// at registration, naming the field). Public for the fields other parts validate
+    /// (`request_uris`).
+    public func checkOutboundTarget(_ url: String, field: String) throws(AdminError) {
+        if let problem = outboundAddresses.registrationProblem(url) {
+            throw .invalidField(field: field, message: "invalid_client_metadata: \(problem)")
+        }
+    }
+
     /// OpenID Connect Registration §2 and the logout specifications' metadata.
     private func validOpenID(_ metadata: OpenIDClientMetadata, redirectURIs: [String]) throws(AdminError) -> OpenIDClientMetadata {
         for (field, value) in [
@@ -256,6 +275,9 @@ public struct ClientMetadataValidator: Sendable {
         ] {
             if field == "backchannel_logout_uri", allowsLoopbackHTTPLogout, let value, Self.isLoopbackHTTP(value) { continue }
             _ = try httpsURL(value, existing: nil, field: field)
+            if field == "sector_identifier_uri" || field == "backchannel_logout_uri", let value, !value.isEmpty {
+                try checkOutboundTarget(value, field: field)
+            }
         }
         for (index, uri) in (metadata.postLogoutRedirectURIs ?? []).enumerated() {
             if let problem = RedirectURIPolicy.registrationProblem(uri, isConfidential: false) {

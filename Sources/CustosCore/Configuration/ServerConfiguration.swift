@@ -57,6 +57,10 @@ public struct ServerConfiguration: Sendable {
     /// Accept `http://127.0.0.1` (loopback) back-channel logout URIs; set with
     /// `CUSTOS_ALLOW_PRIVATE_FETCH=1` (development and tests). Default false.
     public var allowsLoopbackHTTPLogout = false
+    /// Let outbound requests (jwks_uri, request_uri, sector_identifier_uri, back-channel
+    /// logout) go to special-use addresses, and accept such literals at registration; set with
+    /// `CUSTOS_ALLOW_PRIVATE_FETCH=1` (development and tests). Default false.
+    public var allowsPrivateFetch = false
 
     /// Request rate limits (answered with 429 and `Retry-After`).
     public var rateLimits = RateLimits()

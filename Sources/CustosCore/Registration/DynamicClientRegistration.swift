@@ -109,11 +109,20 @@ public struct DynamicClientRegistration: Sendable {
         guard uri.hasPrefix("https://") else {
             throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri must be an https URL")
         }
+        // Refused before anything is sent: a special-use literal (rule 13 of the authorization
+        // boundaries); the fetcher checks every resolved address of a name again.
+        if let problem = OutboundAddressPolicy(allowsPrivateAddresses: configuration.allowsPrivateFetch).registrationProblem(uri) {
+            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri: \(problem)")
+        }
         let listed: [String]
         do {
             let text = try await fetcher.fetch(uri)
             guard let array = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else { throw Failure(error: "", description: "") }
             listed = array
+        } catch let failure as OutboundFetchFailure {
+            // Unreachable, slow, too large or refused: the client's metadata is at fault (RFC 7591
+            // §3.2.2), a 400 within the fetch timeout, never a 500.
+            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri: \(failure)")
         } catch {
             throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri must serve a JSON array of redirect URIs")
         }

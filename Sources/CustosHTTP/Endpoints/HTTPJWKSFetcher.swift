@@ -1,60 +1,36 @@
-import AsyncHTTPClient
 import CustosCore
-import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Fetches client `jwks_uri` documents under pinned rule 9: https only, no redirects, a
-/// 5-second timeout, a 64 KiB cap, and no private, loopback or link-local destinations
-/// unless the operator allows them (tests do, for a loopback key server).
+/// Fetches the documents clients point to (`jwks_uri`, `request_uri`,
+/// `sector_identifier_uri`) under pinned rule 9 and rule 13 of the authorization boundaries,
+/// through `OutboundHTTPClient`: https only, the name resolved once and every address checked
+/// (no special-use destinations unless the operator allows them; tests do, for a loopback key
+/// server), the connection made to the checked address, no redirects, a 5-second limit for
+/// the whole fetch and a 64 KiB cap. Every failure is an `OutboundFetchFailure`.
 public struct HTTPJWKSFetcher: JWKSFetcher {
     public static let maximumSize = 64 * 1024
-    let client: HTTPClient
-    let allowPrivateNetworks: Bool
+    let client: OutboundHTTPClient
 
-    public init(client: HTTPClient = OutboundHTTPClient.noRedirects, allowPrivateNetworks: Bool = false) {
+    public init(allowPrivateNetworks: Bool = false, timeout: TimeAmount = .seconds(5)) {
+        self.client = OutboundHTTPClient(
+            policy: OutboundAddressPolicy(allowsPrivateAddresses: allowPrivateNetworks), timeout: timeout,
+            maximumBodySize: Self.maximumSize)
+    }
+
+    public init(client: OutboundHTTPClient) {
         self.client = client
-        self.allowPrivateNetworks = allowPrivateNetworks
     }
 
     public func fetch(_ url: String) async throws -> String {
-        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
-            components.scheme == "https" || (allowPrivateNetworks && components.scheme == "http")
-        else { throw OAuthError.invalidClient("jwks_uri must be an https URL") }
-        if !allowPrivateNetworks {
-            guard try await Self.resolvesOnlyToPublicAddresses(host, port: components.port ?? 443) else {
-                throw OAuthError.invalidClient("jwks_uri points to a private address")
-            }
+        let host = OutboundAddressPolicy.host(of: url) ?? ""
+        let response = try await client.send(
+            .GET, to: url,
+            headers: [("Accept", "application/jwk-set+json, application/oauth-authz-req+jwt, application/json")])
+        guard response.status == 200 else { throw OutboundFetchFailure(.badStatus(response.status), host: host) }
+        guard let text = String(validating: Array(response.body.readableBytesView), as: UTF8.self) else {
+            throw OutboundFetchFailure(.malformedContent, host: host)
         }
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "Accept", value: "application/jwk-set+json, application/json")
-        let response = try await client.execute(request, timeout: .seconds(5))
-        guard response.status == .ok else { throw OAuthError.invalidClient("jwks_uri answered \(response.status.code)") }
-        let body = try await response.body.collect(upTo: Self.maximumSize)
-        return String(buffer: body)
-    }
-
-    /// Every address the name resolves to must be public: a name that resolves to 10.0.0.1
-    /// or 127.0.0.1 would make the server fetch from its own network (SSRF).
-    static func resolvesOnlyToPublicAddresses(_ host: String, port: Int) async throws -> Bool {
-        let address = try await Task.detached { try SocketAddress.makeAddressResolvingHost(host, port: port) }.value
-        return !isPrivate(address)
-    }
-
-    static func isPrivate(_ address: SocketAddress) -> Bool {
-        guard let ip = address.ipAddress else { return true }
-        if ip.contains(":") {
-            let lower = ip.lowercased()
-            return lower == "::1" || lower.hasPrefix("fe80") || lower.hasPrefix("fc") || lower.hasPrefix("fd") || lower == "::"
-                || lower.hasPrefix("::ffff:")
-        }
-        let octets = ip.split(separator: ".").compactMap { Int($0) }
-        guard octets.count == 4 else { return true }
-        switch (octets[0], octets[1]) {
-        case (10, _), (127, _), (0, _), (169, 254), (192, 168), (100, 64...127): return true
-        case (172, 16...31): return true
-        case (224...255, _): return true
-        default: return false
-        }
+        return text
     }
 }
