@@ -62,7 +62,7 @@ public struct AuthorizationServer: Sendable {
             ], clock: clock)
         clientAuthenticator = ClientAuthenticator(
             cache: clientCache, secrets: storage, hasher: hasher, assertions: assertions, tenant: configuration.tenant, clock: clock)
-        tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
+        tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, users: storage, clock: clock)
         subjects = SubjectIdentifier(salt: masterKey.derive(purpose: "pairwise-subject"))
         idTokenBuilder = IDTokenBuilder(configuration: configuration, keys: keys, subjects: subjects)
         tokenEndpoint = TokenEndpoint(handlers: [
@@ -70,17 +70,19 @@ public struct AuthorizationServer: Sendable {
             AuthorizationCodeGrant(
                 issuer: tokenIssuer, idTokens: idTokenBuilder, codes: storage, tokens: storage, users: storage, clock: clock,
                 tenant: configuration.tenant),
-            RefreshTokenGrant(issuer: tokenIssuer, subjects: subjects, tokens: storage, clock: clock, tenant: configuration.tenant),
+            RefreshTokenGrant(
+                issuer: tokenIssuer, subjects: subjects, tokens: storage, users: storage, clock: clock, tenant: configuration.tenant),
         ], rateLimiter: rateLimiter, ratePolicy: configuration.rateLimits.tokenPerClient)
         authorizationEndpoint = AuthorizationEndpoint(
             clients: storage, codes: storage, consents: storage,
             requestObjects: RequestObjectResolver(keys: clientKeys, fetcher: jwksFetcher, configuration: configuration, clock: clock),
             idTokenHints: JWTVerifier(keys: keys), subjects: subjects, configuration: configuration, clock: clock)
         introspector = TokenIntrospector(
-            verifier: JWTVerifier(keys: keys), tokens: storage, clients: clientCache, users: storage, configuration: configuration,
-            clock: clock)
+            verifier: JWTVerifier(keys: keys), tokens: storage, clients: clientCache, users: storage, subjects: subjects,
+            configuration: configuration, clock: clock)
         revoker = TokenRevoker(introspector: introspector, tokens: storage, tenant: configuration.tenant, clock: clock)
-        let bearer = BearerTokenValidator(introspector: introspector, clients: storage, configuration: configuration, clock: clock)
+        let bearer = BearerTokenValidator(
+            introspector: introspector, clients: storage, users: storage, configuration: configuration, clock: clock)
         adminAuthenticator = AdminTokenAuthenticator(validator: bearer)
         userAuthenticator = SignedInUserAuthenticator(validator: bearer, users: storage, tenant: configuration.tenant)
         userInfo = UserInfoEndpoint(
@@ -94,7 +96,7 @@ public struct AuthorizationServer: Sendable {
         registration = DynamicClientRegistration(
             clients: clients, storage: storage, fetcher: jwksFetcher, configuration: configuration, clock: clock)
         let passwords = PasswordHasher(parameters: configuration.passwordHashing)
-        users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)
+        users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock, endSession: endSession)
         passwordLogin = PasswordLogin(
             users: storage, throttle: storage, hasher: passwords, configuration: configuration, clock: clock,
             rateLimiter: rateLimiter)

@@ -21,9 +21,11 @@ struct ClientRequestBody: Decodable {
     var corsOrigins: [String]?
     var accessTokenFormat: String?
     var postLogoutRedirectURIs: [String]?
+    var isResourceServer: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, jwks, scopes, website, status
+        case isResourceServer = "is_resource_server"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
         case redirectURIs = "redirect_uris"
@@ -43,7 +45,8 @@ struct ClientRequestBody: Decodable {
             name: name, redirectURIs: redirectURIs, clientAuthMethods: clientAuthMethods, fapiProfile: fapiProfile,
             grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
             privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
-            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs)
+            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs,
+            isResourceServer: isResourceServer)
     }
 }
 
@@ -68,9 +71,11 @@ struct CreateClientResponse: Encodable {
     let status: String
     let termsURL: String
     let website: String
+    let isResourceServer: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, jwks, name, scopes, status, website
+        case isResourceServer = "is_resource_server"
         case clientAuthMethods = "client_auth_methods"
         case clientID = "client_id"
         case clientSecret = "client_secret"
@@ -105,6 +110,7 @@ struct CreateClientResponse: Encodable {
         status = client.status.rawValue
         termsURL = client.termsURL ?? ""
         website = client.website ?? ""
+        isResourceServer = client.openID.isResourceServer == true
     }
 }
 
@@ -133,6 +139,7 @@ struct ClientItem: Encodable {
         case updatedAt = "updated_at"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
+        case isResourceServer = "is_resource_server"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -161,5 +168,6 @@ struct ClientItem: Encodable {
         try container.encode(client.website ?? "", forKey: .website)
         try container.encode(client.accessTokenFormat.rawValue, forKey: .accessTokenFormat)
         try container.encode(client.openID.postLogoutRedirectURIs ?? [], forKey: .postLogoutRedirectURIs)
+        try container.encode(client.openID.isResourceServer == true, forKey: .isResourceServer)
     }
 }

@@ -4749,6 +4749,10 @@ enum OpenAPIDocument {
           "is_confidential": {
             "type": "boolean"
           },
+          "is_resource_server": {
+            "type": "boolean",
+            "description": "Admin API only (never set by dynamic registration): the client may introspect tokens issued to other clients, and sees `username`."
+          },
           "jwks": {
             "type": "string",
             "description": "A JWK Set as JSON text (public keys only)."
@@ -4824,6 +4828,10 @@ enum OpenAPIDocument {
           },
           "is_confidential": {
             "type": "boolean"
+          },
+          "is_resource_server": {
+            "type": "boolean",
+            "description": "Admin API only (never set by dynamic registration): the client may introspect tokens issued to other clients, and sees `username`."
           },
           "jwks": {
             "type": "string"
@@ -4917,6 +4925,10 @@ enum OpenAPIDocument {
           "is_confidential": {
             "type": "boolean"
           },
+          "is_resource_server": {
+            "type": "boolean",
+            "description": "Admin API only (never set by dynamic registration): the client may introspect tokens issued to other clients, and sees `username`."
+          },
           "jwks": {
             "type": "string"
           },
@@ -4963,6 +4975,7 @@ enum OpenAPIDocument {
           "grant_types",
           "id",
           "is_confidential",
+          "is_resource_server",
           "jwks",
           "jwks_uri",
           "logo_url",
@@ -5023,6 +5036,10 @@ enum OpenAPIDocument {
           },
           "is_confidential": {
             "type": "boolean"
+          },
+          "is_resource_server": {
+            "type": "boolean",
+            "description": "Admin API only (never set by dynamic registration): the client may introspect tokens issued to other clients, and sees `username`."
           },
           "jwks": {
             "type": "string"
@@ -5090,6 +5107,7 @@ enum OpenAPIDocument {
           "grant_types",
           "id",
           "is_confidential",
+          "is_resource_server",
           "jwks",
           "jwks_uri",
           "logo_url",
