@@ -71,11 +71,9 @@ struct CreateClientResponse: Encodable {
     let status: String
     let termsURL: String
     let website: String
-    let isResourceServer: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, jwks, name, scopes, status, website
-        case isResourceServer = "is_resource_server"
         case clientAuthMethods = "client_auth_methods"
         case clientID = "client_id"
         case clientSecret = "client_secret"
@@ -110,7 +108,6 @@ struct CreateClientResponse: Encodable {
         status = client.status.rawValue
         termsURL = client.termsURL ?? ""
         website = client.website ?? ""
-        isResourceServer = client.openID.isResourceServer == true
     }
 }
 

@@ -4925,10 +4925,6 @@ enum OpenAPIDocument {
           "is_confidential": {
             "type": "boolean"
           },
-          "is_resource_server": {
-            "type": "boolean",
-            "description": "Admin API only (never set by dynamic registration): the client may introspect tokens issued to other clients, and sees `username`."
-          },
           "jwks": {
             "type": "string"
           },
@@ -4975,7 +4971,6 @@ enum OpenAPIDocument {
           "grant_types",
           "id",
           "is_confidential",
-          "is_resource_server",
           "jwks",
           "jwks_uri",
           "logo_url",
