@@ -69,7 +69,7 @@ public struct AuthorizationServer: Sendable {
                 policy: RateLimitPolicy(
                     limit: configuration.clientAuthenticationFailureLimit, window: configuration.clientAuthenticationFailureWindow),
                 clock: clock))
-        tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, clock: clock)
+        tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, users: storage, clock: clock)
         subjects = SubjectIdentifier(salt: masterKey.derive(purpose: "pairwise-subject"))
         idTokenBuilder = IDTokenBuilder(configuration: configuration, keys: keys, subjects: subjects)
         tokenEndpoint = TokenEndpoint(handlers: [
@@ -77,7 +77,8 @@ public struct AuthorizationServer: Sendable {
             AuthorizationCodeGrant(
                 issuer: tokenIssuer, idTokens: idTokenBuilder, codes: storage, tokens: storage, users: storage, clock: clock,
                 tenant: configuration.tenant),
-            RefreshTokenGrant(issuer: tokenIssuer, subjects: subjects, tokens: storage, clock: clock, tenant: configuration.tenant),
+            RefreshTokenGrant(
+                issuer: tokenIssuer, subjects: subjects, tokens: storage, users: storage, clock: clock, tenant: configuration.tenant),
         ], rateLimiter: rateLimiter, ratePolicy: configuration.rateLimits.tokenPerClient)
         let consentManagement = ConsentManagement(store: storage, configuration: configuration, clock: clock)
         consents = consentManagement
@@ -86,10 +87,11 @@ public struct AuthorizationServer: Sendable {
             requestObjects: RequestObjectResolver(keys: clientKeys, fetcher: jwksFetcher, configuration: configuration, clock: clock),
             idTokenHints: JWTVerifier(keys: keys), subjects: subjects, configuration: configuration, clock: clock)
         introspector = TokenIntrospector(
-            verifier: JWTVerifier(keys: keys), tokens: storage, clients: clientCache, users: storage, configuration: configuration,
-            clock: clock)
+            verifier: JWTVerifier(keys: keys), tokens: storage, clients: clientCache, users: storage, subjects: subjects,
+            configuration: configuration, clock: clock)
         revoker = TokenRevoker(introspector: introspector, tokens: storage, tenant: configuration.tenant, clock: clock)
-        let bearer = BearerTokenValidator(introspector: introspector, clients: storage, configuration: configuration, clock: clock)
+        let bearer = BearerTokenValidator(
+            introspector: introspector, clients: storage, users: storage, configuration: configuration, clock: clock)
         adminAuthenticator = AdminTokenAuthenticator(validator: bearer)
         userInfo = UserInfoEndpoint(
             validator: bearer, users: storage, clients: storage, subjects: subjects, keys: keys, configuration: configuration)
@@ -106,7 +108,7 @@ public struct AuthorizationServer: Sendable {
             parameters: configuration.passwordHashing,
             pool: PasswordHashingPool(threads: configuration.passwordHashingThreads, queueLimit: configuration.passwordHashingQueueLimit))
         passwordHasher = passwords
-        users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock)
+        users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock, endSession: endSession)
         passwordLogin = PasswordLogin(
             users: storage, throttle: storage, hasher: passwords, configuration: configuration, clock: clock,
             rateLimiter: rateLimiter)

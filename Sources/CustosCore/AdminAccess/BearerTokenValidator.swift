@@ -3,16 +3,22 @@ import Foundation
 /// Checks a bearer access token that Custos issued, JWT or opaque: the token must be one we
 /// recorded (a JWT's signature, `typ`, `alg` and issuer are verified by `TokenIntrospector`
 /// before its `jti` is looked up), an access token, within its lifetime, not revoked, from a
-/// client that is still active. Failures are `AccessDenied.unauthenticated` (401).
+/// client that is still active and, for a token issued on a user's behalf, a user who still
+/// exists and is active. Failures are `AccessDenied.unauthenticated` (401).
 public struct BearerTokenValidator: Sendable {
     private let introspector: TokenIntrospector
     private let clients: any ClientStore
+    private let users: any UserStore
     private let configuration: ServerConfiguration
     private let clock: any WallClock
 
-    public init(introspector: TokenIntrospector, clients: any ClientStore, configuration: ServerConfiguration, clock: any WallClock) {
+    public init(
+        introspector: TokenIntrospector, clients: any ClientStore, users: any UserStore, configuration: ServerConfiguration,
+        clock: any WallClock
+    ) {
         self.introspector = introspector
         self.clients = clients
+        self.users = users
         self.configuration = configuration
         self.clock = clock
     }
@@ -31,6 +37,11 @@ public struct BearerTokenValidator: Sendable {
         guard record.isActive(at: clock.now) else { throw AccessDenied.unauthenticated("the bearer token has been revoked") }
         guard let client = try await clients.client(clientID: record.clientID, tenant: configuration.tenant), client.status == .active
         else { throw AccessDenied.unauthenticated("the bearer token's client is no longer active") }
+        if let userID = record.userID {
+            guard let user = try await users.user(id: userID, tenant: configuration.tenant), user.status == .active else {
+                throw AccessDenied.unauthenticated("the bearer token's user is no longer active")
+            }
+        }
         return ValidatedToken(record: record)
     }
 }

@@ -73,6 +73,8 @@ public struct ClientMetadataValidator: Sendable {
         }
         var requestedOpenID = request.openID ?? existing?.openID ?? OpenIDClientMetadata()
         if let uris = request.postLogoutRedirectURIs { requestedOpenID.postLogoutRedirectURIs = uris.isEmpty ? nil : uris }
+        // Only the admin field sets it; OpenID metadata from dynamic registration cannot.
+        requestedOpenID.isResourceServer = (request.isResourceServer ?? existing?.openID.isResourceServer) == true ? true : nil
         let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs)
         return ClientSettings(
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,

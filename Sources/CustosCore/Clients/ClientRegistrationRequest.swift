@@ -26,6 +26,8 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     /// RP-Initiated Logout §3.1 (admin API): replaces only this member of the stored OpenID
     /// metadata; nil keeps it.
     public var postLogoutRedirectURIs: [String]?
+    /// Admin API only (dynamic registration never sets it): may introspect other clients' tokens; nil keeps the stored value.
+    public var isResourceServer: Bool?
 
     public init(
         name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,
@@ -33,8 +35,10 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
         jwks: String? = nil, jwksURI: String? = nil, logoURL: String? = nil,
         privacyPolicy: String? = nil, scopes: [String]? = nil, termsURL: String? = nil,
         website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil, accessTokenFormat: String? = nil,
-        openID: OpenIDClientMetadata? = nil, postLogoutRedirectURIs: [String]? = nil
+        openID: OpenIDClientMetadata? = nil, postLogoutRedirectURIs: [String]? = nil,
+        isResourceServer: Bool? = nil
     ) {
+        self.isResourceServer = isResourceServer
         self.postLogoutRedirectURIs = postLogoutRedirectURIs
         self.name = name
         self.redirectURIs = redirectURIs

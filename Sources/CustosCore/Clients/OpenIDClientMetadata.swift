@@ -23,6 +23,9 @@ public struct OpenIDClientMetadata: Sendable, Equatable, Codable {
     /// Set for clients created through dynamic registration (RFC 7592): the digest of their
     /// registration access token.
     public var registrationAccessTokenDigest: String?
+    /// Set only by an administrator (never by dynamic registration): the client is a resource
+    /// server and may introspect tokens issued to other clients.
+    public var isResourceServer: Bool?
 
     public init() {}
 
@@ -46,6 +49,7 @@ public struct OpenIDClientMetadata: Sendable, Equatable, Codable {
         case tosURI = "tos_uri"
         case requestObjectSigningAlg = "request_object_signing_alg"
         case registrationAccessTokenDigest = "registration_access_token_digest"
+        case isResourceServer = "is_resource_server"
     }
 
     /// The algorithm of the client's ID tokens: its registered one, else RS256 (OpenID

@@ -109,8 +109,15 @@ public struct EndSession: Sendable {
 
     /// Ends every session of a user (administrator action), notifying clients the same way.
     public func logoutEverywhere(userID: String) async throws {
-        let sessionIDs = try await codes.sessionIDs(userID: userID, tenant: configuration.tenant)
         try await sessions.deleteSessions(userID: userID, tenant: configuration.tenant)
+        try await announceLogoutEverywhere(userID: userID)
+    }
+
+    /// Tells every client that took part in one of the user's sessions, over the back channel,
+    /// that the sessions ended: for callers that deleted the sessions themselves, in the
+    /// transaction that ended the user's access (disabled, new password, deleted).
+    public func announceLogoutEverywhere(userID: String) async throws {
+        let sessionIDs = try await codes.sessionIDs(userID: userID, tenant: configuration.tenant)
         _ = try await notifyParticipants(userID: userID, sessionIDs: sessionIDs)
     }
 

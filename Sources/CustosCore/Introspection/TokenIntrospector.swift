@@ -4,18 +4,40 @@ import Foundation
 /// `jti`, an opaque access or refresh token by its digest — and says whether it is active:
 /// not expired, not revoked, not a spent refresh token, its client still active, and of this
 /// tenant. `token_type_hint` is a hint only (RFC 7662 §2.1): every kind is tried.
+///
+/// Who may see what (RFC 7662 §2.1, §4: the server decides which tokens a caller may
+/// introspect, and may answer as for an inactive token otherwise, §2.2): a client sees its own
+/// tokens; any other token only if an administrator marked it a resource server; an
+/// administrator (admin bearer token, or a client allowed the `admin` scope authenticating
+/// with its own credentials) sees all. `sub` is the subject the token was issued with (the
+/// pairwise value for a pairwise client); `username` only goes to resource servers and
+/// administrators.
 public struct TokenIntrospector: Sendable {
+    /// Who asks.
+    public enum Caller: Sendable {
+        /// An admin bearer token, or a client allowed the `admin` scope.
+        case administrator
+        case client(OAuthClient)
+
+        /// The caller a client authentication makes: an administrator when the client may have the `admin` scope.
+        public static func authenticated(_ client: OAuthClient) -> Caller {
+            client.scopes.contains(AdminTokenAuthenticator.requiredScope) ? .administrator : .client(client)
+        }
+    }
+
     private let verifier: JWTVerifier
     private let tokens: any TokenStore
     private let clients: any ClientLookup
     private let users: any UserStore
+    private let subjects: SubjectIdentifier
     private let configuration: ServerConfiguration
     private let clock: any WallClock
 
     public init(
-        verifier: JWTVerifier, tokens: any TokenStore, clients: any ClientLookup, users: any UserStore,
+        verifier: JWTVerifier, tokens: any TokenStore, clients: any ClientLookup, users: any UserStore, subjects: SubjectIdentifier,
         configuration: ServerConfiguration, clock: any WallClock
     ) {
+        self.subjects = subjects
         self.verifier = verifier
         self.tokens = tokens
         self.clients = clients
@@ -38,24 +60,40 @@ public struct TokenIntrospector: Sendable {
         return record
     }
 
-    /// RFC 7662 §2.2: the claims of an active token, or nil for anything else.
-    public func introspect(_ token: String) async throws -> Introspection? {
+    /// RFC 7662 §2.2: the claims of an active token the caller may see, or nil for anything
+    /// else — a token of another client looks exactly like an inactive one (no existence leak).
+    public func introspect(_ token: String, by caller: Caller) async throws -> Introspection? {
         let now = clock.now
         guard let record = try await record(of: token), record.tenant == configuration.tenant, record.isActive(at: now),
-            record.consumedAt == nil,
-            let client = try await clients.client(clientID: record.clientID, tenant: configuration.tenant), client.status == .active
+            record.consumedAt == nil
+        else { return nil }
+        let seesUsername: Bool
+        switch caller {
+        case .administrator:
+            seesUsername = true
+        case .client(let caller):
+            let isResourceServer = caller.openID.isResourceServer == true
+            guard record.clientID == caller.clientID || isResourceServer else { return nil }
+            seesUsername = isResourceServer
+        }
+        guard let client = try await clients.client(clientID: record.clientID, tenant: configuration.tenant), client.status == .active
         else { return nil }
         var username: String?
+        var subject = record.clientID
         if let userID = record.userID {
             guard let user = try await users.user(id: userID, tenant: configuration.tenant), user.status == .active else { return nil }
-            username = user.username
+            username = seesUsername ? user.username : nil
+            // The subject the token was issued with: pairwise stays pairwise (OpenID Connect Core §8.1).
+            subject = subjects.subject(for: userID, client: client)
         }
+        var isAdministrator = false
+        if case .administrator = caller { isAdministrator = true }
         return Introspection(
             active: true, scope: record.scope.isEmpty ? nil : record.scope, clientID: record.clientID, username: username,
             tokenType: record.kind == .accessToken ? "Bearer" : "refresh_token",
             exp: Int64(record.expiresAt.timeIntervalSince1970), iat: Int64(record.createdAt.timeIntervalSince1970),
-            sub: record.userID ?? record.clientID, aud: configuration.issuer, iss: configuration.issuer, jti: record.id,
-            userID: record.userID)
+            sub: subject, aud: configuration.issuer, iss: configuration.issuer, jti: record.id,
+            userID: record.userID.map { isAdministrator ? $0 : subject })
     }
 }
 
@@ -72,7 +110,8 @@ public struct Introspection: Sendable, Equatable, Encodable {
     public var aud: String
     public var iss: String
     public var jti: String
-    /// Not an RFC 7662 member; used by the internal introspection variant.
+    /// Not an RFC 7662 member; used by the internal introspection variant: the internal user
+    /// id for an administrator, else the same value as `sub`.
     public var userID: String?
 
     enum CodingKeys: String, CodingKey {

@@ -13,8 +13,14 @@ public protocol TokenStore: Sendable {
     func revokeGrant(_ grantID: String, tenant: TenantID, at date: Date) async throws
     func revokeToken(id: String, tenant: TenantID, at date: Date) async throws
     /// Marks refresh token `id` used and stores its replacements, in one transaction; false,
-    /// storing nothing, when it was used already (reuse).
+    /// storing nothing, when it was used already (reuse), or is no longer usable (see `recordRefresh`).
     func rotateRefreshToken(id: String, tenant: TenantID, at date: Date, replacements: [IssuedToken]) async throws -> Bool
+    /// Stores the tokens of a refresh with refresh token `id` (which stays usable), in one
+    /// transaction that re-reads the refresh token under the locks every revocation takes:
+    /// false, storing nothing, when by then the token is revoked, spent or expired, or its user
+    /// is no longer active. Revocation wins races: once a revocation has answered, no token
+    /// stored by a refresh that was in flight is active.
+    func recordRefresh(of id: String, tenant: TenantID, at date: Date, tokens: [IssuedToken]) async throws -> Bool
     /// Tokens of the client still active at `date`, newest first.
     func activeTokens(clientRecordID: String, tenant: TenantID, at date: Date, page: PageRequest) async throws
         -> Page<IssuedToken>

@@ -10,6 +10,11 @@ public protocol UserStore: Sendable {
     func users(tenant: TenantID, filter: UserFilter, page: PageRequest) async throws -> Page<User>
     /// Replaces the user's record; `StorageConflict` when a new username or email is taken.
     func update(_ user: User, audit: AuditEvent?) async throws
+    /// Replaces the user's record and, in the same transaction, ends their access: revokes all
+    /// their tokens and deletes their browser sessions (the user was disabled or given a new
+    /// password). A refresh in flight either finished before (its tokens are revoked too) or
+    /// stores nothing.
+    func update(_ user: User, endingAccessAt date: Date, audit: AuditEvent) async throws
     /// Soft-deletes the user and, in the same transaction, revokes their tokens, consents and sessions.
     func delete(_ user: User, at date: Date, audit: AuditEvent) async throws
 }

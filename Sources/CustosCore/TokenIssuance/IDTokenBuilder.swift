@@ -38,6 +38,10 @@ public struct IDTokenBuilder: Sendable {
         for client: OAuthClient, authentication: Authentication, accessToken: String?, code: String? = nil, scopes: [String],
         requestedClaims: Set<String> = [], at now: Date
     ) throws -> String {
+        // No ID token for a user who is not active (disabled, locked or deleted).
+        guard authentication.user.status == .active, authentication.user.deletedAt == nil else {
+            throw OAuthError(.invalidGrant, "the user is not active")
+        }
         let key = try keys.signer(for: client.openID.idTokenAlgorithm)
         let issuedAt = Int64(now.timeIntervalSince1970)
         var claims: [String: any Sendable] = [

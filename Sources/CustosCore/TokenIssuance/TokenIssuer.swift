@@ -3,6 +3,9 @@ import Foundation
 /// Mints tokens; shared by every grant. It signs and builds records but stores nothing: each
 /// grant stores the records together with its own state change (code consumed, refresh token
 /// rotated) in one transaction, so a token exists only if that change happened.
+///
+/// No token is minted on behalf of a user who is not active: a grant for a user carries the
+/// user record its handler just loaded, and `mint` refuses any other (`invalid_grant`).
 public struct TokenIssuer: Sendable {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -13,12 +16,14 @@ public struct TokenIssuer: Sendable {
     let configuration: ServerConfiguration
     let keys: SigningKeySet
     let tokens: any TokenStore
+    let users: any UserStore
     let clock: any WallClock
 
-    public init(configuration: ServerConfiguration, keys: SigningKeySet, tokens: any TokenStore, clock: any WallClock) {
+    public init(configuration: ServerConfiguration, keys: SigningKeySet, tokens: any TokenStore, users: any UserStore, clock: any WallClock) {
         self.configuration = configuration
         self.keys = keys
         self.tokens = tokens
+        self.users = users
         self.clock = clock
     }
 
@@ -27,14 +32,20 @@ public struct TokenIssuer: Sendable {
         public var client: OAuthClient
         public var subject: String
         public var userID: String?
+        /// The record of user `userID`, as loaded for this request; required when `userID` is set.
+        public var user: User?
         public var scopes: [String]
         public var grantID: String
         public var includeRefreshToken: Bool
 
-        public init(client: OAuthClient, subject: String, userID: String?, scopes: [String], grantID: String, includeRefreshToken: Bool) {
+        public init(
+            client: OAuthClient, subject: String, userID: String?, user: User? = nil, scopes: [String], grantID: String,
+            includeRefreshToken: Bool
+        ) {
             self.client = client
             self.subject = subject
             self.userID = userID
+            self.user = user
             self.scopes = scopes
             self.grantID = grantID
             self.includeRefreshToken = includeRefreshToken
@@ -47,6 +58,11 @@ public struct TokenIssuer: Sendable {
     }
 
     public func mint(_ grant: Grant, refreshTokenExpiresAt: Date? = nil) throws -> Minted {
+        if let userID = grant.userID {
+            guard let user = grant.user, user.id == userID, user.status == .active, user.deletedAt == nil else {
+                throw OAuthError(.invalidGrant, "the user is not active")
+            }
+        }
         let now = clock.now
         let issuedAt = Int64(now.timeIntervalSince1970)
         let lifetime = Int(configuration.accessTokenLifetime)
@@ -89,6 +105,10 @@ public struct TokenIssuer: Sendable {
 
     /// Mints and stores at once, for grants with no state of their own (client credentials).
     public func issue(_ grant: Grant) async throws -> TokenResponse {
+        var grant = grant
+        if let userID = grant.userID, grant.user == nil {
+            grant.user = try await users.user(id: userID, tenant: grant.client.tenant)
+        }
         let minted = try mint(grant)
         try await tokens.record(minted.records)
         return minted.response

@@ -2,13 +2,22 @@ import Foundation
 
 /// The administrative operations on users, behind the admin API and the CLI. Every change is
 /// audited; a deleted user's tokens, consents and sessions are revoked with the deletion.
+///
+/// Disabling (or locking) a user and setting a new password end the user's access the same
+/// way: their refresh and access tokens are revoked and their browser sessions deleted in the
+/// transaction that changes the record, then the clients of those sessions are notified over
+/// the back channel (Back-Channel Logout 1.0), as the administrator's "end sessions" does.
 public struct UserManagement: Sendable {
     private let store: any UserStore
     private let hasher: PasswordHasher
     private let configuration: ServerConfiguration
     private let clock: any WallClock
+    private let endSession: EndSession
 
-    public init(store: any UserStore, hasher: PasswordHasher, configuration: ServerConfiguration, clock: any WallClock) {
+    public init(
+        store: any UserStore, hasher: PasswordHasher, configuration: ServerConfiguration, clock: any WallClock, endSession: EndSession
+    ) {
+        self.endSession = endSession
         self.store = store
         self.hasher = hasher
         self.configuration = configuration
@@ -64,37 +73,50 @@ public struct UserManagement: Sendable {
             user.passwordHash = try await hasher.hashing(try UserValidator.password(password))
             changed.append("password")
         }
-        return try await save(user, action: "user.update", fields: changed, by: actor)
+        let endsAccess = changed.contains("password") || (changed.contains("status") && user.status != .active)
+        return try await save(user, action: "user.update", fields: changed, endingAccess: endsAccess, by: actor)
     }
 
     public func setPassword(_ id: String, password: String, by actor: AuditActor) async throws {
         var user = try await user(id)
         user.passwordHash = try await hasher.hashing(try UserValidator.password(password))
-        _ = try await save(user, action: "user.password.set", fields: ["password"], by: actor)
+        _ = try await save(user, action: "user.password.set", fields: ["password"], endingAccess: true, by: actor)
     }
 
     public func setStatus(_ id: String, _ status: User.Status, by actor: AuditActor) async throws -> User {
         var user = try await user(id)
         guard user.status != status else { return user }
         user.status = status
-        return try await save(user, action: "user.status.\(status.rawValue)", fields: ["status"], by: actor)
+        return try await save(
+            user, action: "user.status.\(status.rawValue)", fields: ["status"], endingAccess: status != .active, by: actor)
     }
 
     public func delete(_ id: String, by actor: AuditActor) async throws {
         let user = try await user(id)
         let now = clock.now
         try await store.delete(user, at: now, audit: event("user.delete", user, by: actor, fields: [], at: now))
+        try await endSession.announceLogoutEverywhere(userID: user.id)
     }
 
-    private func save(_ user: User, action: String, fields: [String], by actor: AuditActor) async throws -> User {
+    /// Stores the change; with `endingAccess`, revokes the user's tokens and sessions with it
+    /// and then notifies the sessions' clients.
+    private func save(_ user: User, action: String, fields: [String], endingAccess: Bool = false, by actor: AuditActor)
+        async throws -> User
+    {
         var user = user
         let now = clock.now
         user.updatedAt = now
+        let audit = event(action, user, by: actor, fields: fields, at: now)
         do {
-            try await store.update(user, audit: event(action, user, by: actor, fields: fields, at: now))
+            if endingAccess {
+                try await store.update(user, endingAccessAt: now, audit: audit)
+            } else {
+                try await store.update(user, audit: audit)
+            }
         } catch is StorageConflict {
             throw AdminError.conflict("a user with this username or email exists already")
         }
+        if endingAccess { try await endSession.announceLogoutEverywhere(userID: user.id) }
         return user
     }
 

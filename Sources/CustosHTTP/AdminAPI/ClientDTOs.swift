@@ -21,9 +21,11 @@ struct ClientRequestBody: Decodable {
     var corsOrigins: [String]?
     var accessTokenFormat: String?
     var postLogoutRedirectURIs: [String]?
+    var isResourceServer: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, jwks, scopes, website, status
+        case isResourceServer = "is_resource_server"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
         case redirectURIs = "redirect_uris"
@@ -43,7 +45,8 @@ struct ClientRequestBody: Decodable {
             name: name, redirectURIs: redirectURIs, clientAuthMethods: clientAuthMethods, fapiProfile: fapiProfile,
             grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
             privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
-            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs)
+            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs,
+            isResourceServer: isResourceServer)
     }
 }
 
@@ -133,6 +136,7 @@ struct ClientItem: Encodable {
         case updatedAt = "updated_at"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
+        case isResourceServer = "is_resource_server"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -161,5 +165,6 @@ struct ClientItem: Encodable {
         try container.encode(client.website ?? "", forKey: .website)
         try container.encode(client.accessTokenFormat.rawValue, forKey: .accessTokenFormat)
         try container.encode(client.openID.postLogoutRedirectURIs ?? [], forKey: .postLogoutRedirectURIs)
+        try container.encode(client.openID.isResourceServer == true, forKey: .isResourceServer)
     }
 }

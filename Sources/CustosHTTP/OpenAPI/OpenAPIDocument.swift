@@ -4770,6 +4770,10 @@ enum OpenAPIDocument {
           "is_confidential": {
             "type": "boolean"
           },
+          "is_resource_server": {
+            "type": "boolean",
+            "description": "Admin API only (never set by dynamic registration): the client may introspect tokens issued to other clients, and sees `username`."
+          },
           "jwks": {
             "type": "string",
             "description": "A JWK Set as JSON text (public keys only)."
@@ -4845,6 +4849,10 @@ enum OpenAPIDocument {
           },
           "is_confidential": {
             "type": "boolean"
+          },
+          "is_resource_server": {
+            "type": "boolean",
+            "description": "Admin API only (never set by dynamic registration): the client may introspect tokens issued to other clients, and sees `username`."
           },
           "jwks": {
             "type": "string"
@@ -5045,6 +5053,10 @@ enum OpenAPIDocument {
           "is_confidential": {
             "type": "boolean"
           },
+          "is_resource_server": {
+            "type": "boolean",
+            "description": "Admin API only (never set by dynamic registration): the client may introspect tokens issued to other clients, and sees `username`."
+          },
           "jwks": {
             "type": "string"
           },
@@ -5111,6 +5123,7 @@ enum OpenAPIDocument {
           "grant_types",
           "id",
           "is_confidential",
+          "is_resource_server",
           "jwks",
           "jwks_uri",
           "logo_url",

@@ -33,7 +33,17 @@ extension SQLStorage {
     }
 
     public func redeem(digest: String, tenant: TenantID, at date: Date, tokens: [IssuedToken]) async throws -> Bool {
-        try await database.transaction { executor in
+        let share = forShare
+        return try await database.transaction { executor in
+            // No token for a user who is not active: re-checked under the user's row, which
+            // disabling, a new password and deletion update before they revoke the user's tokens.
+            if let userID = tokens.lazy.compactMap(\.userID).first {
+                let user = try await executor.query(
+                    "SELECT status FROM users WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL\(share)", .text(userID),
+                    .text(tenant.rawValue)
+                ).first
+                guard let user, try user.string("status") == User.Status.active.rawValue else { return false }
+            }
             // The conditional update is the single point of truth: of concurrent redemptions,
             // on one node or many, exactly one sees a row come back.
             let consumed = try await executor.query(

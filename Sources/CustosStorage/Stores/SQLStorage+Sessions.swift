@@ -89,7 +89,10 @@ extension SQLStorage {
     }
 
     public func withdraw(id: String, userID: String, tenant: TenantID, at date: Date) async throws -> Bool {
-        try await database.transaction { executor in
+        let lock = forUpdate
+        return try await database.transaction { executor in
+            // The user's row first, as every revocation of a user's tokens: see `storeRefresh`.
+            try await executor.query("SELECT id FROM users WHERE id = ? AND tenant_id = ?\(lock)", .text(userID), .text(tenant.rawValue))
             guard
                 let row = try await executor.query(
                     "UPDATE consents SET revoked_at = ? WHERE id = ? AND user_id = ? AND tenant_id = ? AND revoked_at IS NULL RETURNING client_id",

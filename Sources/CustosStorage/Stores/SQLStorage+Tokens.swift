@@ -35,9 +35,16 @@ extension SQLStorage {
     }
 
     public func revokeGrant(_ grantID: String, tenant: TenantID, at date: Date) async throws {
-        try await database.query(
-            "UPDATE oauth_tokens SET revoked_at = ? WHERE grant_id = ? AND tenant_id = ? AND (revoked_at IS NULL OR revoked_at > ?)",
-            SQLValue(date), .text(grantID), .text(tenant.rawValue), SQLValue(date))
+        let lock = grantLock
+        try await database.transaction { executor in
+            // The grant's lock first: a refresh of this grant that is storing its tokens finishes
+            // before this statement reads the grant's rows (so its tokens are revoked too), and one
+            // that starts later sees the revocation and stores nothing.
+            try await lock(grantID, tenant, executor)
+            try await executor.query(
+                "UPDATE oauth_tokens SET revoked_at = ? WHERE grant_id = ? AND tenant_id = ? AND (revoked_at IS NULL OR revoked_at > ?)",
+                SQLValue(date), .text(grantID), .text(tenant.rawValue), SQLValue(date))
+        }
     }
 
     public func revokeToken(id: String, tenant: TenantID, at date: Date) async throws {
@@ -47,17 +54,76 @@ extension SQLStorage {
     }
 
     public func rotateRefreshToken(id: String, tenant: TenantID, at date: Date, replacements: [IssuedToken]) async throws -> Bool {
-        try await database.transaction { executor in
-            let consumed = try await executor.query(
-                """
-                UPDATE oauth_tokens SET consumed_at = ?
-                WHERE id = ? AND tenant_id = ? AND consumed_at IS NULL AND (revoked_at IS NULL OR revoked_at > ?)
-                RETURNING id
-                """, SQLValue(date), .text(id), .text(tenant.rawValue), SQLValue(date))
-            guard !consumed.isEmpty else { return false }
+        try await storeRefresh(of: id, tenant: tenant, at: date, consuming: true, replacements: replacements)
+    }
+
+    public func recordRefresh(of id: String, tenant: TenantID, at date: Date, tokens: [IssuedToken]) async throws -> Bool {
+        try await storeRefresh(of: id, tenant: tenant, at: date, consuming: false, replacements: tokens)
+    }
+
+    /// The one transaction of every refresh. Revocation wins races: the refresh token is
+    /// re-read after the locks that every revocation takes first, in the same order —
+    ///   1. the grant's lock (`revokeGrant`: /oauth/revoke, reuse detection),
+    ///   2. the client's row (`revokeAll(clientRecordID:)`), shared,
+    ///   3. the user's row (disabling, a new password, deletion, `revokeAll(userID:)`), shared,
+    /// so a revocation that answered before this transaction took its lock is seen here, and
+    /// one that comes later waits for this commit and then revokes what it stored. On SQLite
+    /// the single writer serializes the transactions anyway; the checks are the same.
+    private func storeRefresh(of id: String, tenant: TenantID, at date: Date, consuming: Bool, replacements: [IssuedToken])
+        async throws -> Bool
+    {
+        let lockGrant = grantLock
+        let share = forShare
+        return try await database.transaction { executor in
+            guard
+                let row = try await executor.query(
+                    "SELECT grant_id, client_pk, user_id FROM oauth_tokens WHERE id = ? AND tenant_id = ? AND token_type = ?",
+                    .text(id), .text(tenant.rawValue), .text(IssuedToken.Kind.refreshToken.rawValue)
+                ).first, let grantID = row.optionalString("grant_id")
+            else { return false }
+            try await lockGrant(grantID, tenant, executor)
+            try await executor.query(
+                "SELECT id FROM oauth_clients WHERE id = ? AND tenant_id = ?\(share)", .text(try row.string("client_pk")),
+                .text(tenant.rawValue))
+            if let userID = row.optionalString("user_id") {
+                // Rule: no token for a user who is not active (disabled, locked or deleted).
+                let user = try await executor.query(
+                    "SELECT status FROM users WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL\(share)", .text(userID),
+                    .text(tenant.rawValue)
+                ).first
+                guard let user, try user.string("status") == User.Status.active.rawValue else { return false }
+            }
+            let stillActive = "id = ? AND tenant_id = ? AND consumed_at IS NULL AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?)"
+            let binds: [SQLValue] = [.text(id), .text(tenant.rawValue), SQLValue(date), SQLValue(date)]
+            let usable =
+                consuming
+                ? try await executor.query("UPDATE oauth_tokens SET consumed_at = ? WHERE \(stillActive) RETURNING id", [SQLValue(date)] + binds)
+                : try await executor.query("SELECT id FROM oauth_tokens WHERE \(stillActive)", binds)
+            guard !usable.isEmpty else { return false }
             for token in replacements { try await Self.insertToken(token, into: executor) }
             return true
         }
+    }
+
+    /// Serializes the writers of one grant: a transaction-scoped advisory lock on PostgreSQL
+    /// (released at commit or rollback, on every node sharing the database); nothing on SQLite,
+    /// whose write transactions already run one at a time.
+    var grantLock: @Sendable (String, TenantID, any SQLExecutor) async throws -> Void {
+        guard database.dialect == .postgres else { return { _, _, _ in } }
+        return { grantID, tenant, executor in
+            try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(Self.grantLockKey(grantID, tenant: tenant)))
+        }
+    }
+
+    /// A stable 64-bit key for the grant's advisory lock (FNV-1a over tenant and grant id): the
+    /// same on every node, unlike `Hasher`. A collision only makes two grants queue together.
+    static func grantLockKey(_ grantID: String, tenant: TenantID) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "custos.grant\u{0}\(tenant.rawValue)\u{0}\(grantID)".utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
     }
 
     public func token(id: String, tenant: TenantID) async throws -> IssuedToken? {
@@ -82,22 +148,26 @@ extension SQLStorage {
     {
         try await revoke(
             condition: "client_pk = ? AND tenant_id = ?", binds: [.text(clientRecordID), .text(tenant.rawValue)],
-            effectiveAt: effectiveAt, now: now, audit: audit)
+            lock: "SELECT id FROM oauth_clients WHERE id = ? AND tenant_id = ?\(forUpdate)", effectiveAt: effectiveAt, now: now,
+            audit: audit)
     }
 
     public func revokeAll(userID: String, tenant: TenantID, at date: Date, audit: AuditEvent) async throws -> RevocationCounts {
         try await revoke(
-            condition: "user_id = ? AND tenant_id = ?", binds: [.text(userID), .text(tenant.rawValue)], effectiveAt: date,
-            now: date, audit: audit)
+            condition: "user_id = ? AND tenant_id = ?", binds: [.text(userID), .text(tenant.rawValue)],
+            lock: "SELECT id FROM users WHERE id = ? AND tenant_id = ?\(forUpdate)", effectiveAt: date, now: date, audit: audit)
     }
 
     /// Counts, then revokes, the tokens that are still active and would stay so past `effectiveAt`.
-    private func revoke(condition: String, binds: [SQLValue], effectiveAt: Date, now: Date, audit: AuditEvent) async throws
-        -> RevocationCounts
+    /// `lock` (same binds) first takes the row that a refresh of these tokens holds shared while
+    /// it stores its tokens (see `storeRefresh`), so no refresh in flight outlives the revocation.
+    private func revoke(condition: String, binds: [SQLValue], lock: String, effectiveAt: Date, now: Date, audit: AuditEvent)
+        async throws -> RevocationCounts
     {
         let active = "\(condition) AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?)"
         let activeBinds = binds + [SQLValue(now), SQLValue(effectiveAt)]
         return try await database.transaction { executor in
+            try await executor.query(lock, binds)
             let rows = try await executor.query(
                 "SELECT token_type, COUNT(*) AS n FROM oauth_tokens WHERE \(active) GROUP BY token_type", activeBinds)
             var counts = RevocationCounts()

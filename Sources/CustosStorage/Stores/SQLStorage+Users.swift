@@ -58,17 +58,40 @@ extension SQLStorage {
 
     public func update(_ user: User, audit: AuditEvent?) async throws {
         try await database.transaction { executor in
-            try await executor.query(
-                """
-                UPDATE users SET username = ?, username_key = ?, email = ?, email_key = ?, email_verified = ?, profile = ?,
-                    roles = ?, status = ?, password_hash = ?, updated_at = ?
-                WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL
-                """,
-                .text(user.username), .text(user.username.lowercased()), .text(user.email), .text(user.email.lowercased()),
-                SQLValue(user.emailVerified), try .json(user.profile), try .json(user.roles), .text(user.status.rawValue),
-                SQLValue(user.passwordHash), SQLValue(user.updatedAt), .text(user.id), .text(user.tenant.rawValue))
+            try await Self.updateUser(user, in: executor)
             if let audit { try await Self.insertAudit(audit, into: executor) }
         }
+    }
+
+    public func update(_ user: User, endingAccessAt date: Date, audit: AuditEvent) async throws {
+        try await database.transaction { executor in
+            // The user's row first: a refresh in flight holds it shared while it stores its
+            // tokens (`storeRefresh`), so it either finished (and its tokens are revoked below)
+            // or will see the new status and store nothing.
+            try await Self.updateUser(user, in: executor)
+            try await Self.endAccess(userID: user.id, tenant: user.tenant, at: date, in: executor)
+            try await Self.insertAudit(audit, into: executor)
+        }
+    }
+
+    private static func updateUser(_ user: User, in executor: any SQLExecutor) async throws {
+        try await executor.query(
+            """
+            UPDATE users SET username = ?, username_key = ?, email = ?, email_key = ?, email_verified = ?, profile = ?,
+                roles = ?, status = ?, password_hash = ?, updated_at = ?
+            WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL
+            """,
+            .text(user.username), .text(user.username.lowercased()), .text(user.email), .text(user.email.lowercased()),
+            SQLValue(user.emailVerified), try .json(user.profile), try .json(user.roles), .text(user.status.rawValue),
+            SQLValue(user.passwordHash), SQLValue(user.updatedAt), .text(user.id), .text(user.tenant.rawValue))
+    }
+
+    /// Revokes every token of the user and deletes their browser sessions.
+    private static func endAccess(userID: String, tenant: TenantID, at date: Date, in executor: any SQLExecutor) async throws {
+        try await executor.query(
+            "UPDATE oauth_tokens SET revoked_at = ? WHERE user_id = ? AND tenant_id = ? AND (revoked_at IS NULL OR revoked_at > ?)",
+            SQLValue(date), .text(userID), .text(tenant.rawValue), SQLValue(date))
+        try await executor.query("DELETE FROM browser_sessions WHERE user_id = ? AND tenant_id = ?", .text(userID), .text(tenant.rawValue))
     }
 
     public func delete(_ user: User, at date: Date, audit: AuditEvent) async throws {
@@ -78,12 +101,9 @@ extension SQLStorage {
                 "UPDATE users SET deleted_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ?", SQLValue(date), SQLValue(date),
                 .text(user.id), tenant)
             try await executor.query(
-                "UPDATE oauth_tokens SET revoked_at = ? WHERE user_id = ? AND tenant_id = ? AND (revoked_at IS NULL OR revoked_at > ?)",
-                SQLValue(date), .text(user.id), tenant, SQLValue(date))
-            try await executor.query(
                 "UPDATE consents SET revoked_at = ? WHERE user_id = ? AND tenant_id = ? AND revoked_at IS NULL", SQLValue(date),
                 .text(user.id), tenant)
-            try await executor.query("DELETE FROM browser_sessions WHERE user_id = ? AND tenant_id = ?", .text(user.id), tenant)
+            try await Self.endAccess(userID: user.id, tenant: user.tenant, at: date, in: executor)
             try await Self.insertAudit(audit, into: executor)
         }
     }

@@ -30,6 +30,9 @@ public final class SQLStorage: Storage {
     /// nothing on SQLite, whose transactions already hold the database's write lock.
     var forUpdate: String { database.dialect == .postgres ? " FOR UPDATE" : "" }
 
+    /// `FOR SHARE` on PostgreSQL: holds a row against `FOR UPDATE` and writers, not against other readers.
+    var forShare: String { database.dialect == .postgres ? " FOR SHARE" : "" }
+
     static func insertAudit(_ event: AuditEvent, into executor: any SQLExecutor) async throws {
         try await executor.query(
             """

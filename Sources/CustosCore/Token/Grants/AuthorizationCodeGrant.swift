@@ -54,7 +54,7 @@ public struct AuthorizationCodeGrant: GrantHandler {
         var minted = try issuer.mint(
             TokenIssuer.Grant(
                 client: client.client, subject: idTokens.subjects.subject(for: code.userID, client: client.client),
-                userID: code.userID, scopes: code.scopes, grantID: code.grantID,
+                userID: code.userID, user: user, scopes: code.scopes, grantID: code.grantID,
                 includeRefreshToken: client.client.grantTypes.contains(.refreshToken)))
         // OpenID Connect Core §3.1.3.3: an ID token whenever `openid` was granted.
         if code.scopes.contains("openid") {

@@ -6,7 +6,14 @@ import Foundation
 /// new one; presenting a consumed token revokes the whole grant (RFC 9700 §4.14.2).
 /// Confidential clients keep one stable refresh token, so that a retry after a lost response
 /// still works; the response then carries no new refresh token. Narrower scopes may be
-/// asked for; wider ones are refused, and any new refresh token keeps the original scope.
+/// asked for; wider ones are refused, and any new refresh token keeps the original scope —
+/// less whatever the client may no longer have today (an administrator removed a scope from
+/// the client: RFC 6749 §6, the new tokens cannot exceed what the client may be granted).
+///
+/// A refresh for a user who is no longer active (disabled, locked, deleted) is `invalid_grant`.
+/// The tokens are stored by `TokenStore.rotateRefreshToken`/`recordRefresh`, which re-check the
+/// refresh token and the user under the locks revocations take: a revocation that answered
+/// while this request was in flight wins, and nothing is stored.
 public struct RefreshTokenGrant: GrantHandler {
     public static let grantType = GrantType.refreshToken
     public static let parameters: Set<String> = ["refresh_token", "scope"]
@@ -14,13 +21,18 @@ public struct RefreshTokenGrant: GrantHandler {
     let issuer: TokenIssuer
     let subjects: SubjectIdentifier
     let tokens: any TokenStore
+    let users: any UserStore
     let clock: any WallClock
     let tenant: TenantID
 
-    public init(issuer: TokenIssuer, subjects: SubjectIdentifier, tokens: any TokenStore, clock: any WallClock, tenant: TenantID) {
+    public init(
+        issuer: TokenIssuer, subjects: SubjectIdentifier, tokens: any TokenStore, users: any UserStore, clock: any WallClock,
+        tenant: TenantID
+    ) {
         self.issuer = issuer
         self.subjects = subjects
         self.tokens = tokens
+        self.users = users
         self.clock = clock
         self.tenant = tenant
     }
@@ -39,12 +51,19 @@ public struct RefreshTokenGrant: GrantHandler {
             throw invalid
         }
         guard stored.isActive(at: now) else { throw invalid }
-        let granted = stored.scope.split(separator: " ").map(String.init)
+        var user: User?
+        if let userID = stored.userID {
+            guard let found = try await users.user(id: userID, tenant: tenant), found.status == .active else { throw invalid }
+            user = found
+        }
+        // What the grant still covers: its scope, less any scope the client may no longer have.
+        let clientScopes = Set(client.client.scopes)
+        let granted = stored.scope.split(separator: " ").map(String.init).filter(clientScopes.contains)
         let scopes = try ScopeRequest.resolve(request["scope"], allowed: granted)
         let subject = stored.userID.map { subjects.subject(for: $0, client: client.client) } ?? client.client.clientID
         var minted = try issuer.mint(
             TokenIssuer.Grant(
-                client: client.client, subject: subject, userID: stored.userID, scopes: scopes, grantID: grantID,
+                client: client.client, subject: subject, userID: stored.userID, user: user, scopes: scopes, grantID: grantID,
                 includeRefreshToken: rotates),
             refreshTokenExpiresAt: stored.expiresAt)
         // Claims asked for at UserInfo (the claims parameter) stay with the grant.
@@ -53,17 +72,18 @@ public struct RefreshTokenGrant: GrantHandler {
             minted.records[index].sessionID = stored.sessionID
         }
         if rotates {
-            // The successor keeps the grant's original scope and absolute expiry.
+            // The successor keeps the grant's scope (as narrowed above) and absolute expiry.
             if let index = minted.records.firstIndex(where: { $0.kind == .refreshToken }) {
-                minted.records[index].scope = stored.scope
+                minted.records[index].scope = granted.joined(separator: " ")
             }
             guard try await tokens.rotateRefreshToken(id: stored.id, tenant: tenant, at: now, replacements: minted.records) else {
-                // Lost a race with another use of the same token: that is reuse too.
+                // Lost a race with another use of the same token (reuse too), or with a
+                // revocation: either way the grant ends here.
                 try await tokens.revokeGrant(grantID, tenant: tenant, at: now)
                 throw invalid
             }
         } else {
-            try await tokens.record(minted.records)
+            guard try await tokens.recordRefresh(of: stored.id, tenant: tenant, at: now, tokens: minted.records) else { throw invalid }
         }
         return minted.response
     }
