@@ -26,6 +26,12 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     /// RP-Initiated Logout §3.1 (admin API): replaces only this member of the stored OpenID
     /// metadata; nil keeps it.
     public var postLogoutRedirectURIs: [String]?
+    /// Admin API only: the administrator marks the client first-party (rule 1). Dynamic
+    /// registration never sets it. nil keeps the stored value (false on create).
+    public var firstParty: Bool?
+    /// Admin API only: false lets a confidential, non-FAPI client omit PKCE (rule 17). nil
+    /// keeps the stored value (true on create).
+    public var requirePKCE: Bool?
 
     public init(
         name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,
@@ -33,8 +39,11 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
         jwks: String? = nil, jwksURI: String? = nil, logoURL: String? = nil,
         privacyPolicy: String? = nil, scopes: [String]? = nil, termsURL: String? = nil,
         website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil, accessTokenFormat: String? = nil,
-        openID: OpenIDClientMetadata? = nil, postLogoutRedirectURIs: [String]? = nil
+        openID: OpenIDClientMetadata? = nil, postLogoutRedirectURIs: [String]? = nil,
+        firstParty: Bool? = nil, requirePKCE: Bool? = nil
     ) {
+        self.firstParty = firstParty
+        self.requirePKCE = requirePKCE
         self.postLogoutRedirectURIs = postLogoutRedirectURIs
         self.name = name
         self.redirectURIs = redirectURIs

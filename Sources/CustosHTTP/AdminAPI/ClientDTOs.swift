@@ -21,9 +21,13 @@ struct ClientRequestBody: Decodable {
     var corsOrigins: [String]?
     var accessTokenFormat: String?
     var postLogoutRedirectURIs: [String]?
+    var firstParty: Bool?
+    var requirePKCE: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, jwks, scopes, website, status
+        case firstParty = "first_party"
+        case requirePKCE = "require_pkce"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
         case redirectURIs = "redirect_uris"
@@ -43,7 +47,8 @@ struct ClientRequestBody: Decodable {
             name: name, redirectURIs: redirectURIs, clientAuthMethods: clientAuthMethods, fapiProfile: fapiProfile,
             grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
             privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
-            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs)
+            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs,
+            firstParty: firstParty, requirePKCE: requirePKCE)
     }
 }
 
@@ -68,9 +73,13 @@ struct CreateClientResponse: Encodable {
     let status: String
     let termsURL: String
     let website: String
+    let firstParty: Bool
+    let requirePKCE: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, jwks, name, scopes, status, website
+        case firstParty = "first_party"
+        case requirePKCE = "require_pkce"
         case clientAuthMethods = "client_auth_methods"
         case clientID = "client_id"
         case clientSecret = "client_secret"
@@ -105,6 +114,8 @@ struct CreateClientResponse: Encodable {
         status = client.status.rawValue
         termsURL = client.termsURL ?? ""
         website = client.website ?? ""
+        firstParty = client.isFirstParty
+        requirePKCE = client.requiresPKCE
     }
 }
 
@@ -133,6 +144,8 @@ struct ClientItem: Encodable {
         case updatedAt = "updated_at"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
+        case firstParty = "first_party"
+        case requirePKCE = "require_pkce"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -161,5 +174,7 @@ struct ClientItem: Encodable {
         try container.encode(client.website ?? "", forKey: .website)
         try container.encode(client.accessTokenFormat.rawValue, forKey: .accessTokenFormat)
         try container.encode(client.openID.postLogoutRedirectURIs ?? [], forKey: .postLogoutRedirectURIs)
+        try container.encode(client.isFirstParty, forKey: .firstParty)
+        try container.encode(client.requiresPKCE, forKey: .requirePKCE)
     }
 }

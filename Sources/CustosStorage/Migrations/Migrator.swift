@@ -6,6 +6,7 @@ import Foundation
 struct Migrator: Sendable {
     static let all: [Migration] = [Migration0001Foundation.migration, Migration0002Users.migration, Migration0003AuthorizationCodes.migration, Migration0004RequestedClaims.migration,
         Migration0005RateLimits.migration,
+        Migration0007RegistrationTokens.migration,
     ]
     private static let advisoryLockKey = 7_305_001
 
