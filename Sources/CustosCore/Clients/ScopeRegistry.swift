@@ -29,8 +29,13 @@ public struct ScopeRegistry: Sendable {
     /// - Parameter firstParty: whether the administrator marked the client first-party.
     public func registrationProblem(_ scope: String, firstParty: Bool) -> String? {
         guard ScopeSyntax.isValidToken(scope) else { return "\"\(scope)\" has characters outside RFC 6749 §3.3" }
-        if scope == Self.adminScope { return "scope \"admin\" is reserved" }
-        if scope == Self.accountScope && !firstParty { return "scope \"account\" is reserved for first-party clients" }
+        // Scopes are case-sensitive (RFC 6749 §3.3), but `ADMIN` next to `admin` could only
+        // mislead a resource server that compares loosely: refused in every case.
+        let folded = scope.lowercased()
+        if folded == Self.adminScope { return "scope \"\(scope)\" is reserved" }
+        if folded == Self.accountScope && !(firstParty && scope == Self.accountScope) {
+            return "scope \"\(scope)\" is reserved for first-party clients"
+        }
         return nil
     }
 

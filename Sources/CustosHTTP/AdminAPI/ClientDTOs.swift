@@ -73,13 +73,9 @@ struct CreateClientResponse: Encodable {
     let status: String
     let termsURL: String
     let website: String
-    let firstParty: Bool
-    let requirePKCE: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, jwks, name, scopes, status, website
-        case firstParty = "first_party"
-        case requirePKCE = "require_pkce"
         case clientAuthMethods = "client_auth_methods"
         case clientID = "client_id"
         case clientSecret = "client_secret"
@@ -114,8 +110,6 @@ struct CreateClientResponse: Encodable {
         status = client.status.rawValue
         termsURL = client.termsURL ?? ""
         website = client.website ?? ""
-        firstParty = client.isFirstParty
-        requirePKCE = client.requiresPKCE
     }
 }
 

@@ -5116,14 +5116,6 @@ enum OpenAPIDocument {
       "CreateClientResponse": {
         "type": "object",
         "properties": {
-          "first_party": {
-            "type": "boolean",
-            "description": "Admin API only: the client is the operator's own (first-party). Only first-party clients may hold the reserved `account` scope. Default false."
-          },
-          "require_pkce": {
-            "type": "boolean",
-            "description": "Default true. false lets a confidential client outside every FAPI profile omit PKCE; its OpenID requests must then carry a nonce (RFC 9700 §2.1.1). Always true for public and FAPI clients."
-          },
           "client_auth_methods": {
             "type": "array",
             "items": {
@@ -5198,8 +5190,6 @@ enum OpenAPIDocument {
           }
         },
         "required": [
-          "first_party",
-          "require_pkce",
           "client_auth_methods",
           "client_id",
           "client_secret",
