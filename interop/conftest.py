@@ -111,6 +111,8 @@ class CustosServer:
             CUSTOS_LOG_LEVEL=os.environ.get("CUSTOS_INTEROP_LOG_LEVEL", "debug"),
             # Every relying party of the suite listens on loopback (back-channel logout, jwks_uri).
             CUSTOS_ALLOW_PRIVATE_FETCH="1",
+            # ... and the confidential relying parties redirect to http://127.0.0.1:<port>.
+            CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS="1",
         )
         if self.postgres_database:
             env["CUSTOS_MASTER_KEY"] = MASTER_KEY

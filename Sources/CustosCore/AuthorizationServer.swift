@@ -19,6 +19,7 @@ public struct AuthorizationServer: Sendable {
     public let idTokenBuilder: IDTokenBuilder
     public let userInfo: UserInfoEndpoint
     public let registration: DynamicClientRegistration
+    public let registrationTokens: RegistrationTokenManagement
     public let endSession: EndSession
     public let adminAuthenticator: AdminTokenAuthenticator
     public let accountAuthenticator: AccountTokenAuthenticator
@@ -104,6 +105,7 @@ public struct AuthorizationServer: Sendable {
             configuration: configuration, clock: clock)
         registration = DynamicClientRegistration(
             clients: clients, storage: storage, fetcher: jwksFetcher, configuration: configuration, clock: clock)
+        registrationTokens = RegistrationTokenManagement(storage: storage, tenant: configuration.tenant, clock: clock)
         let passwords = PasswordHasher(
             parameters: configuration.passwordHashing,
             pool: PasswordHashingPool(threads: configuration.passwordHashingThreads, queueLimit: configuration.passwordHashingQueueLimit))

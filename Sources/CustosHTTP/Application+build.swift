@@ -57,6 +57,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     UsersController(users: server.users, endSession: server.endSession, bodyLimit: configuration.maximumBodySize)
         .register(on: adminRoutes)
     KeysController(rotation: server.keyRotation, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
+    RegistrationTokensController(tokens: server.registrationTokens, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
 
     let pages = BrowserPages(
         server: server, renderer: try await PageRenderer.load(overridesFrom: configuration.templatesDirectory),

@@ -43,7 +43,11 @@ struct RuntimeOptions: ParsableArguments {
     func serverConfiguration(defaultIssuer: String) throws -> ServerConfiguration {
         var configuration = ServerConfiguration(issuer: value(issuer, "CUSTOS_ISSUER") ?? defaultIssuer)
         if let scopes = environment["CUSTOS_SCOPES"] {
+            // A catalog for display and discovery (rule 3), not a limit on the admin API.
             configuration.additionalScopes = scopes.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            if let scope = configuration.additionalScopes.first(where: { ScopeRegistry().registrationProblem($0, firstParty: false) != nil }) {
+                throw ValidationError("CUSTOS_SCOPES: \"\(scope)\" is malformed or reserved (admin, account)")
+            }
         }
         if let name = environment["CUSTOS_SIGNING_ALG"] {
             guard let algorithm = SigningAlgorithm(rawValue: name) else {
@@ -67,14 +71,20 @@ struct RuntimeOptions: ParsableArguments {
         case "open": break
         case "off": configuration.dynamicRegistration.enabled = false
         case "token":
-            guard let token = environment["CUSTOS_REGISTRATION_INITIAL_TOKEN"], token.count >= 16 else {
-                throw ValidationError("CUSTOS_REGISTRATION=token needs CUSTOS_REGISTRATION_INITIAL_TOKEN (16 characters or more)")
+            // Registration needs an initial access token: the static one (standard OpenID
+            // scopes only) and/or the administrator's registration tokens, each with its policy.
+            configuration.dynamicRegistration.requiresInitialAccessToken = true
+            if let token = environment["CUSTOS_REGISTRATION_INITIAL_TOKEN"], !token.isEmpty {
+                guard token.count >= 16 else {
+                    throw ValidationError("CUSTOS_REGISTRATION_INITIAL_TOKEN must have 16 characters or more")
+                }
+                configuration.dynamicRegistration.initialAccessToken = token
             }
-            configuration.dynamicRegistration.initialAccessToken = token
         default: throw ValidationError("CUSTOS_REGISTRATION must be open, off or token")
         }
         configuration.allowsLoopbackHTTPLogout = environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"
         configuration.allowsPrivateFetch = environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"
+        configuration.allowsLoopbackHTTPRedirects = environment["CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS"] == "1"
         if let seconds = try number("CUSTOS_CLIENT_CACHE_TTL", atLeast: 0) {
             configuration.clientCacheLifetime = seconds
         }

@@ -25,7 +25,7 @@ struct ClientMetadataValidatorTests {
     @Test("when only name and redirect URIs are given then the documented defaults apply")
     func defaults() throws {
         let settings = try created(
-            CoreFixtures.createRequest(redirectURIs: ["https://app.example.com/cb", "https://app.example.com/other", "http://127.0.0.1:8080/cb"]))
+            CoreFixtures.createRequest(redirectURIs: ["https://app.example.com/cb", "https://app.example.com/other", "https://127.0.0.1:8080/cb"]))
         #expect(settings.name == "Example App")
         #expect(settings.isConfidential)
         #expect(settings.grantTypes == [.authorizationCode, .refreshToken])
@@ -33,7 +33,7 @@ struct ClientMetadataValidatorTests {
         #expect(settings.scopes == ["openid"])
         #expect(settings.status == .active)
         #expect(settings.fapiProfile == .none)
-        #expect(settings.corsOrigins == ["https://app.example.com", "http://127.0.0.1:8080"])
+        #expect(settings.corsOrigins == ["https://app.example.com", "https://127.0.0.1:8080"])
         #expect(settings.jwks == nil && settings.jwksURI == nil && settings.logoURL == nil)
     }
 
@@ -208,13 +208,18 @@ struct ClientMetadataValidatorTests {
         #expect(rejectedField(request) == "scopes")
     }
 
-    @Test("when a scope is unknown or reserved then scopes is rejected, and known ones are accepted")
+    @Test("when a scope is reserved then scopes is rejected; any other well-formed scope, known or not, is accepted")
     func scopeRegistry() throws {
         var request = CoreFixtures.createRequest()
         request.scopes = ["admin"]
         #expect(rejectedField(request) == "scopes")
-        request.scopes = ["openid", "payments:write"]
+        request.scopes = ["openid", "account"]
         #expect(rejectedField(request) == "scopes")
+        request.firstParty = true
+        #expect(try created(request).scopes == ["openid", "account"])
+        request.firstParty = nil
+        request.scopes = ["openid", "payments:write"]
+        #expect(try created(request).scopes == ["openid", "payments:write"])
         request.scopes = ["openid", "profile", "payments:read", "openid"]
         #expect(try created(request).scopes == ["openid", "profile", "payments:read"])
     }

@@ -32,12 +32,22 @@ struct RedirectURIPolicyTests {
     }
 
     @Test(
-        "when http is used on a loopback host then it is accepted",
-        arguments: ["http://127.0.0.1/cb", "http://127.0.0.1:8080/cb", "http://[::1]/cb", "http://[::1]:53123/cb",
-            "http://localhost/cb", "http://localhost:3000/cb", "http://LOCALHOST:9/cb"])
+        "when http is used on a loopback IP literal then a public client may, a confidential one only with the setting",
+        arguments: ["http://127.0.0.1/cb", "http://127.0.0.1:8080/cb", "http://[::1]/cb", "http://[::1]:53123/cb"])
     func acceptsLoopbackHTTP(uri: String) {
         #expect(RedirectURIPolicy.registrationProblem(uri, isConfidential: false) == nil)
-        #expect(RedirectURIPolicy.registrationProblem(uri, isConfidential: true) == nil)
+        #expect(RedirectURIPolicy.registrationProblem(uri, isConfidential: true) != nil)
+        #expect(RedirectURIPolicy.registrationProblem(uri, isConfidential: true, allowsConfidentialLoopbackHTTP: true) == nil)
+    }
+
+    @Test(
+        "when http is used on localhost then it is refused, with or without the setting (OAuth 2.1 §8.4.2)",
+        arguments: ["http://localhost/cb", "http://localhost:3000/cb", "http://LOCALHOST:9/cb"])
+    func refusesLocalhost(uri: String) {
+        for confidential in [false, true] {
+            let problem = RedirectURIPolicy.registrationProblem(uri, isConfidential: confidential, allowsConfidentialLoopbackHTTP: true)
+            #expect(problem?.contains("localhost") == true, "\(uri): \(problem ?? "accepted")")
+        }
     }
 
     @Test(

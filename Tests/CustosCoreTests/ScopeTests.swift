@@ -42,13 +42,18 @@ struct ScopeTests {
         }
     }
 
-    @Test("when the registry is asked for admin or an unknown scope then it refuses, even if admin is configured")
+    @Test("when the registry is asked for admin, account or a malformed scope then it refuses, even if configured; an unlisted well-formed scope is registrable")
     func registryRefuses() {
-        let registry = ScopeRegistry(additional: ["admin", "payments:read"])
+        let registry = ScopeRegistry(additional: ["admin", "account", "payments:read"])
         #expect(!registry.isRegistrable("admin"))
-        #expect(!registry.isRegistrable("payments:write"))
-        #expect(!registry.isRegistrable("OPENID"))
+        #expect(!registry.isRegistrable("account"))
+        #expect(registry.registrationProblem("account", firstParty: true) == nil)
+        #expect(registry.registrationProblem("admin", firstParty: true) != nil)
         #expect(!registry.isRegistrable(""))
+        #expect(!registry.isRegistrable("a\"b"))
+        // Rule 3: the admin API names any API scope; the catalog is for display only.
+        #expect(registry.isRegistrable("payments:write"))
+        #expect(!registry.known.contains("admin") && !registry.known.contains("account"))
     }
 
     @Test("when no scope is requested then the client's scopes are granted")

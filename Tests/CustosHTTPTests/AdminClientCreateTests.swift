@@ -65,7 +65,7 @@ struct AdminClientCreateTests {
 
     @Test("when redirect URIs share origins then cors_origins holds each origin once", arguments: TestDatabase.all)
     func corsOriginsDerived(database: TestDatabase) async throws {
-        try await withAdmin(database) { admin in
+        try await withAdmin(database, configure: { $0.allowsLoopbackHTTPRedirects = true }) { admin in
             let data = try await admin.create(
                 clientBody([
                     "redirect_uris": [

@@ -168,7 +168,7 @@ struct AuthorizationEndpointTests {
 
     @Test("when a public native client registered http://127.0.0.1/cb sends any port then it matches; a confidential client's does not", arguments: TestDatabase.all)
     func loopbackAnyPort(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
+        try await withFlow(database, configure: { $0.allowsLoopbackHTTPRedirects = true }) { flow in
             let native = try await flow.makePublicClient(["redirect_uris": ["http://127.0.0.1/cb"]])
             try await flow.consent(native)
             for port in ["51234", "8080", "1"] {

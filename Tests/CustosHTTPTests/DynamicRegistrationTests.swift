@@ -13,6 +13,15 @@ struct DynamicRegistrationTests {
     /// Metadata for a client that can also use client_credentials, so its secret can be tried.
     static var machineCapable: [String: Any] { ["grant_types": ["authorization_code", "client_credentials"]] }
 
+    /// An administrator's registration token whose registrations may use client_credentials
+    /// (open registration allows only the browser grants, rule 3).
+    static func machineToken(_ admin: AdminSession) async throws -> String {
+        let response = try await admin.call(
+            .post, "/oauth/registration-tokens", json: ["grant_types": ["authorization_code", "refresh_token", "client_credentials"]])
+        try #require(response.status == .created, "\(response.text)")
+        return try #require(try response.data()["token"] as? String)
+    }
+
     /// Whether the admin API's client list holds `clientID`.
     static func adminListContains(_ admin: AdminSession, _ clientID: String) async throws -> Bool {
         let response = try await admin.call(.get, "/oauth/clients?page_size=100")
@@ -214,7 +223,7 @@ struct DynamicRegistrationTests {
             var original = Self.machineCapable
             original["client_name"] = "Before"
             original["logo_uri"] = "https://app.example.com/logo.png"
-            let registered = try await Registration.register(admin.http, original)
+            let registered = try await Registration.register(admin.http, original, bearer: try await Self.machineToken(admin))
             let secret = try #require(registered.secret)
             try await admin.expectTokenIssued(registered.clientID, secret, "before the replacement")
 
@@ -248,7 +257,7 @@ struct DynamicRegistrationTests {
     @Test("when a PUT carries a client_secret of its own choosing then that value never becomes the secret", arguments: TestDatabase.all)
     func replaceCannotChooseSecret(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
-            let registered = try await Registration.register(admin.http, Self.machineCapable)
+            let registered = try await Registration.register(admin.http, Self.machineCapable, bearer: try await Self.machineToken(admin))
             let secret = try #require(registered.secret)
             let chosen = "attacker-chosen-secret-0123456789abcdefghijkl"
             var replacement = Registration.metadata(Self.machineCapable)
@@ -339,7 +348,7 @@ struct DynamicRegistrationTests {
     @Test("when the registration is deleted then 204, later reads get 401, the secret stops working and the admin API no longer lists it", arguments: TestDatabase.all)
     func delete(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
-            let registered = try await Registration.register(admin.http, Self.machineCapable)
+            let registered = try await Registration.register(admin.http, Self.machineCapable, bearer: try await Self.machineToken(admin))
             let secret = try #require(registered.secret)
             #expect(try await Self.adminListContains(admin, registered.clientID))
 

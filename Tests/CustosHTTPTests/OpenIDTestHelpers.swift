@@ -136,10 +136,11 @@ enum Registration {
 
     /// Registers a client; fails the test unless the answer is 201.
     static func register(
-        _ http: any TestClientProtocol, _ overrides: [String: Any] = [:], sourceLocation: SourceLocation = #_sourceLocation
+        _ http: any TestClientProtocol, _ overrides: [String: Any] = [:], bearer: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> RegisteredClient {
         let body = metadata(overrides)
-        let response = try await post(http, body)
+        let response = try await post(http, body, bearer: bearer)
         try #require(response.status == .created, "registration failed: \(response.text)", sourceLocation: sourceLocation)
         let json = try response.json()
         let uris = body["redirect_uris"] as? [String] ?? [Flow.redirectURI]

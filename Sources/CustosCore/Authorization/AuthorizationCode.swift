@@ -12,7 +12,8 @@ public struct AuthorizationCode: Sendable, Equatable {
     /// nil when the authorization request did not carry `redirect_uri`.
     public var redirectURI: String?
     public var scopes: [String]
-    public var codeChallenge: String
+    /// nil when the client may omit PKCE and did (rule 17): then no verifier is accepted.
+    public var codeChallenge: String?
     public var nonce: String?
     public var authTime: Date
     public var sessionID: String
@@ -25,7 +26,7 @@ public struct AuthorizationCode: Sendable, Equatable {
 
     public init(
         digest: String, tenant: TenantID, clientID: String, userID: String, grantID: String, redirectURI: String?,
-        scopes: [String], codeChallenge: String, nonce: String?, authTime: Date, sessionID: String, amr: [String],
+        scopes: [String], codeChallenge: String?, nonce: String?, authTime: Date, sessionID: String, amr: [String],
         createdAt: Date, expiresAt: Date, consumedAt: Date? = nil, claims: ClaimsRequest? = nil, acr: String? = nil
     ) {
         self.digest = digest

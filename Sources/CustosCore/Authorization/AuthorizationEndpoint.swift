@@ -256,9 +256,20 @@ public struct AuthorizationEndpoint: Sendable {
             return fail(.invalidScope, "the scope is invalid")
         }
         // Pinned rule 1 (RFC 9700 §2.1.1): S256 is required; plain and a bare challenge are refused.
-        guard let challenge = request["code_challenge"] else { return fail(.invalidRequest, "code_challenge is required (PKCE)") }
-        guard request["code_challenge_method"] == "S256" else { return fail(.invalidRequest, "code_challenge_method must be S256") }
-        guard PKCE.isValidChallenge(challenge) else { return fail(.invalidRequest, "code_challenge is malformed") }
+        // Rule 17: a confidential client the administrator let go without PKCE may omit the
+        // challenge; then an OpenID request must carry a nonce, the defence RFC 9700 §2.1.1
+        // accepts instead. A challenge it does send is held to S256 all the same.
+        let challenge = request["code_challenge"]
+        if let challenge {
+            guard request["code_challenge_method"] == "S256" else { return fail(.invalidRequest, "code_challenge_method must be S256") }
+            guard PKCE.isValidChallenge(challenge) else { return fail(.invalidRequest, "code_challenge is malformed") }
+        } else if client.requiresPKCE {
+            return fail(.invalidRequest, "code_challenge is required (PKCE)")
+        } else if request["code_challenge_method"] != nil {
+            return fail(.invalidRequest, "code_challenge_method without code_challenge")
+        } else if scopes.contains("openid") && (request["nonce"] ?? "").isEmpty {
+            return fail(.invalidRequest, "nonce is required when the request carries no code_challenge (RFC 9700 §2.1.1)")
+        }
         var maxAge = client.openID.defaultMaxAge
         if let text = request["max_age"] {
             guard let value = Int(text), value >= 0 else { return fail(.invalidRequest, "max_age must be a non-negative integer") }

@@ -24,7 +24,8 @@ public struct ValidatedAuthorizationRequest: Sendable {
     public let scopes: [String]
     public let state: String?
     public let nonce: String?
-    public let codeChallenge: String
+    /// nil only for a client that may omit PKCE (`OAuthClient.requiresPKCE` false).
+    public let codeChallenge: String?
     public let responseMode: ResponseMode
     public let prompt: Set<String>
     public let maxAge: Int?

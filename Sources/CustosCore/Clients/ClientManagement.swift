@@ -21,7 +21,8 @@ public struct ClientManagement: Sendable {
         self.validator = ClientMetadataValidator(
             scopes: ScopeRegistry(additional: configuration.additionalScopes),
             allowsLoopbackHTTPLogout: configuration.allowsLoopbackHTTPLogout,
-            outboundAddresses: OutboundAddressPolicy(allowsPrivateAddresses: configuration.allowsPrivateFetch))
+            outboundAddresses: OutboundAddressPolicy(allowsPrivateAddresses: configuration.allowsPrivateFetch),
+            allowsLoopbackHTTPRedirects: configuration.allowsLoopbackHTTPRedirects)
         self.hasher = hasher
         self.configuration = configuration
         self.clock = clock
@@ -32,12 +33,22 @@ public struct ClientManagement: Sendable {
     // MARK: Clients
 
     public func create(_ request: ClientRegistrationRequest, by actor: AuditActor) async throws -> CreatedClient {
+        let settings = try settingsForCreate(request)
+        return try await insert(settings, clientID: Self.newClientID(), secretValue: nil, action: "client.create", by: actor)
+    }
+
+    /// Runs every check of `create` without storing anything: dynamic registration checks
+    /// the metadata before it spends a use of its initial access token.
+    public func checkCreate(_ request: ClientRegistrationRequest) throws {
+        _ = try settingsForCreate(request)
+    }
+
+    private func settingsForCreate(_ request: ClientRegistrationRequest) throws -> ClientSettings {
         if request.status != nil { throw AdminError.invalidField(field: "status", message: "cannot be set at creation") }
         // cors_origins is derived from the redirect URIs at creation; only an update may set it.
         var request = request
         request.corsOrigins = nil
-        let settings = try validator.validate(request, existing: nil)
-        return try await insert(settings, clientID: Self.newClientID(), secretValue: nil, action: "client.create", by: actor)
+        return try validator.validate(request, existing: nil)
     }
 
     /// Creates a client from settings that were validated elsewhere (bootstrap, clone).
@@ -108,6 +119,11 @@ public struct ClientManagement: Sendable {
 
     public func clone(_ clientID: String, by actor: AuditActor) async throws -> CreatedClient {
         let source = try await client(clientID)
+        // `admin` is given by bootstrap alone: a clone would be an administrator made through
+        // the admin API, which no request may create (rule 3).
+        guard !source.scopes.contains(ScopeRegistry.adminScope) else {
+            throw AdminError.badRequest("client \(clientID) holds the reserved admin scope and cannot be cloned")
+        }
         var settings = source.settings
         let suffix = " (clone)"
         settings.name = String(settings.name.prefix(ClientMetadataValidator.maximumNameLength - suffix.count)) + suffix
@@ -272,6 +288,8 @@ public struct ClientManagement: Sendable {
         note("access_token_format", before.accessTokenFormat != after.accessTokenFormat)
         note("openid_metadata", before.openID != after.openID)
         note("status", before.status != after.status)
+        note("first_party", before.isFirstParty != after.isFirstParty)
+        note("require_pkce", before.pkceRequired != after.pkceRequired)
         return fields
     }
 }

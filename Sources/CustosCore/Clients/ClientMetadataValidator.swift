@@ -14,14 +14,18 @@ public struct ClientMetadataValidator: Sendable {
     /// sector_identifier_uri, backchannel_logout_uri, request_uris) must not name a
     /// special-use address literal unless private fetches are allowed.
     public let outboundAddresses: OutboundAddressPolicy
+    /// Let confidential clients register `http` redirect URIs on loopback IP literals
+    /// (`CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS=1`; development and tests).
+    public let allowsLoopbackHTTPRedirects: Bool
 
     public init(
         scopes: ScopeRegistry, allowsLoopbackHTTPLogout: Bool = false,
-        outboundAddresses: OutboundAddressPolicy = OutboundAddressPolicy()
+        outboundAddresses: OutboundAddressPolicy = OutboundAddressPolicy(), allowsLoopbackHTTPRedirects: Bool = false
     ) {
         self.scopes = scopes
         self.allowsLoopbackHTTPLogout = allowsLoopbackHTTPLogout
         self.outboundAddresses = outboundAddresses
+        self.allowsLoopbackHTTPRedirects = allowsLoopbackHTTPRedirects
     }
 
     /// - Parameters:
@@ -42,8 +46,17 @@ public struct ClientMetadataValidator: Sendable {
         let grantTypes = try validGrantTypes(request.grantTypes, existing: existing?.grantTypes, isConfidential: isConfidential)
         let authMethods = try validAuthMethods(
             request.clientAuthMethods, existing: existing, isConfidential: isConfidential, fapiProfile: fapiProfile)
+        let isFirstParty = request.firstParty ?? existing?.isFirstParty ?? false
         let scopes =
-            if let existing, request.scopes == nil { existing.scopes } else { try validScopes(request.scopes ?? ["openid"]) }
+            if let existing, request.scopes == nil { existing.scopes } else {
+                try validScopes(request.scopes ?? ["openid"], firstParty: isFirstParty)
+            }
+        // A stored `account` scope outlives neither the first-party mark nor the rule.
+        if !isFirstParty && scopes.contains(ScopeRegistry.accountScope) {
+            throw .invalidField(field: "scopes", message: "scope \"account\" is reserved for first-party clients")
+        }
+        let pkceRequired = try validPKCERequirement(
+            request.requirePKCE ?? existing?.pkceRequired ?? true, isConfidential: isConfidential, fapiProfile: fapiProfile)
         let jwks = try optionalText(request.jwks, existing: existing?.jwks)
         let jwksURI = try httpsURL(request.jwksURI, existing: existing?.jwksURI, field: "jwks_uri")
         if request.jwksURI != nil, let jwksURI { try checkOutboundTarget(jwksURI, field: "jwks_uri") }
@@ -75,7 +88,7 @@ public struct ClientMetadataValidator: Sendable {
         if let uris = request.postLogoutRedirectURIs { requestedOpenID.postLogoutRedirectURIs = uris.isEmpty ? nil : uris }
         // Only the admin field sets it; OpenID metadata from dynamic registration cannot.
         requestedOpenID.isResourceServer = (request.isResourceServer ?? existing?.openID.isResourceServer) == true ? true : nil
-        let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs)
+        let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs, isConfidential: isConfidential)
         return ClientSettings(
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
             authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
@@ -84,7 +97,23 @@ public struct ClientMetadataValidator: Sendable {
             termsURL: try httpsURL(request.termsURL, existing: existing?.termsURL, field: "terms_url"),
             website: try httpsURL(request.website, existing: existing?.website, field: "website"),
             fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat,
-            status: try validStatus(request.status, existing: existing?.status), openID: openID)
+            status: try validStatus(request.status, existing: existing?.status), openID: openID,
+            isFirstParty: isFirstParty, pkceRequired: pkceRequired)
+    }
+
+    /// Rule 17: PKCE may be turned off only for a confidential client outside every FAPI
+    /// profile (public clients: OAuth 2.1 §7.5.1; FAPI 2.0 Security Profile §5.3.2.2 requires
+    /// PKCE, and FAPI 1.0 Advanced with PAR too). RFC 9700 §2.1.1 lets such a client rely
+    /// on the OpenID `nonce` instead, which `AuthorizationEndpoint` then requires.
+    private func validPKCERequirement(_ required: Bool, isConfidential: Bool, fapiProfile: FAPIProfile) throws(AdminError) -> Bool {
+        guard !required else { return true }
+        guard isConfidential else {
+            throw .invalidField(field: "require_pkce", message: "must be true for a public client (OAuth 2.1 §7.5.1)")
+        }
+        guard fapiProfile == .none else {
+            throw .invalidField(field: "require_pkce", message: "must be true with fapi_profile \(fapiProfile.rawValue)")
+        }
+        return false
     }
 
     private func validName(_ name: String?) throws(AdminError) -> String {
@@ -117,7 +146,9 @@ public struct ClientMetadataValidator: Sendable {
             throw .invalidField(field: "redirect_uris", message: "at most \(RedirectURIPolicy.maximumCount) redirect URIs are allowed")
         }
         for (index, uri) in uris.enumerated() {
-            if let problem = RedirectURIPolicy.registrationProblem(uri, isConfidential: isConfidential) {
+            if let problem = RedirectURIPolicy.registrationProblem(
+                uri, isConfidential: isConfidential, allowsConfidentialLoopbackHTTP: allowsLoopbackHTTPRedirects)
+            {
                 throw .invalidField(field: "redirect_uris[\(index)]", message: "invalid_redirect_uri: \(problem)")
             }
         }
@@ -188,13 +219,10 @@ public struct ClientMetadataValidator: Sendable {
         return methods
     }
 
-    private func validScopes(_ values: [String]) throws(AdminError) -> [String] {
+    private func validScopes(_ values: [String], firstParty: Bool) throws(AdminError) -> [String] {
         for scope in values {
-            guard ScopeSyntax.isValidToken(scope) else {
-                throw .invalidField(field: "scopes", message: "\"\(scope)\" has characters outside RFC 6749 §3.3")
-            }
-            guard scopes.isRegistrable(scope) else {
-                throw .invalidField(field: "scopes", message: "invalid_client_metadata: scope \"\(scope)\" is unknown or reserved")
+            if let problem = scopes.registrationProblem(scope, firstParty: firstParty) {
+                throw .invalidField(field: "scopes", message: "invalid_client_metadata: \(problem)")
             }
         }
         return Self.deduplicated(values)
@@ -251,7 +279,9 @@ public struct ClientMetadataValidator: Sendable {
     }
 
     /// OpenID Connect Registration §2 and the logout specifications' metadata.
-    private func validOpenID(_ metadata: OpenIDClientMetadata, redirectURIs: [String]) throws(AdminError) -> OpenIDClientMetadata {
+    private func validOpenID(
+        _ metadata: OpenIDClientMetadata, redirectURIs: [String], isConfidential: Bool
+    ) throws(AdminError) -> OpenIDClientMetadata {
         for (field, value) in [
             ("id_token_signed_response_alg", metadata.idTokenSignedResponseAlg),
             ("userinfo_signed_response_alg", metadata.userinfoSignedResponseAlg),
@@ -282,7 +312,10 @@ public struct ClientMetadataValidator: Sendable {
             }
         }
         for (index, uri) in (metadata.postLogoutRedirectURIs ?? []).enumerated() {
-            if let problem = RedirectURIPolicy.registrationProblem(uri, isConfidential: false) {
+            // The browser is sent there as to a redirect URI: the same scheme rules (rule 14).
+            if let problem = RedirectURIPolicy.registrationProblem(
+                uri, isConfidential: isConfidential, allowsConfidentialLoopbackHTTP: allowsLoopbackHTTPRedirects)
+            {
                 throw .invalidField(field: "post_logout_redirect_uris[\(index)]", message: "invalid_redirect_uri: \(problem)")
             }
         }

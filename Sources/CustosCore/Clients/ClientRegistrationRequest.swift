@@ -28,6 +28,12 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     public var postLogoutRedirectURIs: [String]?
     /// Admin API only (dynamic registration never sets it): may introspect other clients' tokens; nil keeps the stored value.
     public var isResourceServer: Bool?
+    /// Admin API only: the administrator marks the client first-party (rule 1). Dynamic
+    /// registration never sets it. nil keeps the stored value (false on create).
+    public var firstParty: Bool?
+    /// Admin API only: false lets a confidential, non-FAPI client omit PKCE (rule 17). nil
+    /// keeps the stored value (true on create).
+    public var requirePKCE: Bool?
 
     public init(
         name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,
@@ -36,9 +42,11 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
         privacyPolicy: String? = nil, scopes: [String]? = nil, termsURL: String? = nil,
         website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil, accessTokenFormat: String? = nil,
         openID: OpenIDClientMetadata? = nil, postLogoutRedirectURIs: [String]? = nil,
-        isResourceServer: Bool? = nil
+        isResourceServer: Bool? = nil, firstParty: Bool? = nil, requirePKCE: Bool? = nil
     ) {
         self.isResourceServer = isResourceServer
+        self.firstParty = firstParty
+        self.requirePKCE = requirePKCE
         self.postLogoutRedirectURIs = postLogoutRedirectURIs
         self.name = name
         self.redirectURIs = redirectURIs

@@ -17,6 +17,8 @@ public struct ClientSettings: Sendable, Equatable {
     public var accessTokenFormat: AccessTokenFormat = .jwt
     public var status: ClientStatus
     public var openID = OpenIDClientMetadata()
+    public var isFirstParty = false
+    public var pkceRequired = true
 }
 
 extension OAuthClient {
@@ -25,7 +27,8 @@ extension OAuthClient {
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
             authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
             logoURL: logoURL, privacyPolicy: privacyPolicy, termsURL: termsURL, website: website,
-            fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat, status: status, openID: openID)
+            fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat, status: status, openID: openID,
+            isFirstParty: isFirstParty, pkceRequired: pkceRequired)
     }
 
     public mutating func apply(_ settings: ClientSettings) {
@@ -46,5 +49,7 @@ extension OAuthClient {
         accessTokenFormat = settings.accessTokenFormat
         status = settings.status
         openID = settings.openID
+        isFirstParty = settings.isFirstParty
+        pkceRequired = settings.pkceRequired
     }
 }

@@ -27,6 +27,11 @@ public struct OAuthClient: Sendable, Equatable {
     /// OpenID Connect and dynamic-registration metadata.
     public var openID: OpenIDClientMetadata = OpenIDClientMetadata()
     public var status: ClientStatus
+    /// Set by an administrator only (rule 1): a client of the operator itself. Dynamic
+    /// registration never sets it.
+    public var isFirstParty: Bool = false
+    /// The administrator's PKCE setting (rule 17); `requiresPKCE` is what applies.
+    public var pkceRequired: Bool = true
     /// Last four characters of the newest active secret, for display only.
     public var secretLastFour: String?
     public var createdAt: Date
@@ -66,6 +71,11 @@ public struct OAuthClient: Sendable, Equatable {
         self.updatedAt = updatedAt
         self.deletedAt = deletedAt
     }
+
+    /// Whether authorization requests must carry an S256 PKCE challenge: always for public
+    /// and FAPI clients, otherwise unless the administrator set `require_pkce: false` for a
+    /// relying party that predates PKCE (RFC 9700 §2.1.1 then asks for a nonce instead).
+    public var requiresPKCE: Bool { pkceRequired || !isConfidential || fapiProfile != .none }
 
     /// Whether any registered method needs a secret issued by Custos.
     public var usesSharedSecret: Bool { authMethods.contains(where: \.usesSharedSecret) }

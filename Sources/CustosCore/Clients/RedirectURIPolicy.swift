@@ -4,14 +4,24 @@ import Foundation
 ///
 /// Pinned rule 4: exact string matching, `http` only on loopback, no fragments (RFC 6749
 /// §3.1.2), no script-bearing schemes, no wildcards (RFC 9700 §4.1.3).
+///
+/// `http` is for native apps (public clients) and only on loopback IP literals: `localhost`
+/// is refused (OAuth 2.1 §8.4.2, RFC 8252 §8.3), since a name can resolve elsewhere or be
+/// answered by another listener. A confidential client runs on a server and registers
+/// `https` only, unless the operator allows loopback `http` for development and tests.
 public enum RedirectURIPolicy {
     public static let maximumCount = 50
     public static let maximumLength = 2048
     private static let forbiddenSchemes: Set<String> = ["javascript", "data", "vbscript", "file"]
-    static let loopbackHosts: Set<String> = ["127.0.0.1", "[::1]", "::1", "localhost"]
+    /// Loopback IP literals only; `localhost` is a name, not a loopback address.
+    static let loopbackHosts: Set<String> = ["127.0.0.1", "[::1]", "::1"]
 
     /// Returns why `uri` cannot be registered, or nil when it can.
-    public static func registrationProblem(_ uri: String, isConfidential: Bool) -> String? {
+    /// - Parameter allowsConfidentialLoopbackHTTP: `CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS=1`:
+    ///   confidential clients may also use `http` on loopback IP literals.
+    public static func registrationProblem(
+        _ uri: String, isConfidential: Bool, allowsConfidentialLoopbackHTTP: Bool = false
+    ) -> String? {
         guard !uri.isEmpty else { return "must not be empty" }
         guard uri.utf8.count <= maximumLength else { return "is longer than \(maximumLength) characters" }
         // URIs are ASCII without spaces or controls (RFC 3986 §2); anything else is a disguise.
@@ -32,7 +42,12 @@ public enum RedirectURIPolicy {
                 return "must not contain user information"
             }
             if scheme == "http" && !isLoopback(host: host) {
-                return "may use http only on a loopback host"
+                return host.lowercased() == "localhost"
+                    ? "must not use localhost; use the loopback IP literal 127.0.0.1 or [::1] (OAuth 2.1 §8.4.2)"
+                    : "may use http only on a loopback IP literal (127.0.0.1 or [::1])"
+            }
+            if scheme == "http" && isConfidential && !allowsConfidentialLoopbackHTTP {
+                return "a confidential client must use https; http on loopback is for public native clients only"
             }
             return nil
         }

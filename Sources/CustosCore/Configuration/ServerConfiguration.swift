@@ -62,6 +62,12 @@ public struct ServerConfiguration: Sendable {
     /// `CUSTOS_ALLOW_PRIVATE_FETCH=1` (development and tests). Default false.
     public var allowsPrivateFetch = false
 
+    /// Let confidential clients register `http` redirect URIs on loopback IP literals (rule
+    /// 14); set with `CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS=1` (development and tests, such as
+    /// a relying party on `http://127.0.0.1:<port>`). Public native clients may always.
+    /// Default false: confidential clients register `https` only.
+    public var allowsLoopbackHTTPRedirects = false
+
     /// Request rate limits (answered with 429 and `Retry-After`).
     public var rateLimits = RateLimits()
 
@@ -100,6 +106,9 @@ public struct DynamicRegistrationPolicy: Sendable {
     public var enabled = true
     /// When set, `POST /oauth/register` requires it as a bearer token.
     public var initialAccessToken: String?
+    /// `CUSTOS_REGISTRATION=token`: a registration needs an initial access token, the static
+    /// one or an administrator's registration token, even when `initialAccessToken` is unset.
+    public var requiresInitialAccessToken = false
     public var registrationsPerHourPerIP = 10
     public init() {}
 }

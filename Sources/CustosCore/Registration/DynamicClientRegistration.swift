@@ -40,15 +40,13 @@ public struct DynamicClientRegistration: Sendable {
         public let registrationAccessToken: String?
     }
 
-    /// RFC 7591 §3: checks who may register (open, or with the initial access token), the
-    /// per-address rate, then creates the client.
+    /// RFC 7591 §3: checks who may register (open, or with an initial access token) and
+    /// with which policy, the per-address rate, then creates the client. The metadata is
+    /// checked in full before a use of the token is counted, so a rejected registration
+    /// spends nothing.
     public func register(_ metadata: RegistrationMetadata, initialAccessToken: String?, ip: String) async throws -> Registered {
         guard configuration.dynamicRegistration.enabled else { throw AccessDenied.forbidden("dynamic registration is disabled") }
-        if let required = configuration.dynamicRegistration.initialAccessToken {
-            guard let presented = initialAccessToken,
-                ConstantTimeComparison.equals(Array(OpaqueToken.digest(presented).utf8), Array(OpaqueToken.digest(required).utf8))
-            else { throw AccessDenied.unauthenticated("an initial access token is required") }
-        }
+        let grant = try await policy(for: initialAccessToken)
         // A sliding hour counted in the shared failure table (one row per registration), not the
         // fixed-window `RateLimiter`: at ten an hour, a window boundary would double the burst.
         let now = clock.now
@@ -57,16 +55,45 @@ public struct DynamicClientRegistration: Sendable {
         guard recent < configuration.dynamicRegistration.registrationsPerHourPerIP else { throw RateLimited(retryAfter: 3_600) }
         try await storage.recordFailure(key: key, tenant: configuration.tenant, at: now)
 
-        var request = try Self.request(from: metadata)
+        var request = try Self.request(from: metadata, policy: grant.policy)
         try await checkSectorIdentifier(metadata)
         let token = "custos_rat_" + Base64URL.encode(SecureRandom.bytes(32))
         request.openID?.registrationAccessTokenDigest = OpaqueToken.digest(token)
         do {
+            try clients.checkCreate(request)
+            if let digest = grant.storedTokenDigest {
+                guard try await storage.useRegistrationToken(digest: digest, tenant: configuration.tenant, at: clock.now) != nil else {
+                    throw AccessDenied.unauthenticated("the initial access token has expired or is used up")
+                }
+            }
             let created = try await clients.create(request, by: Self.actor)
             return Registered(client: created.client, secret: created.secret, registrationAccessToken: token)
         } catch let error as AdminError {
             throw Self.failure(error)
         }
+    }
+
+    /// Who registers, and what they may get: nobody in particular (open registration) or the
+    /// holder of the static token get the standard policy; the holder of an administrator's
+    /// registration token gets that token's policy. A token that is presented must be valid
+    /// even where registration is open: a wrong one is a mistake to report, not ignore.
+    private func policy(for presented: String?) async throws -> (policy: RegistrationPolicy, storedTokenDigest: String?) {
+        let required = configuration.dynamicRegistration.initialAccessToken
+        guard let presented, !presented.isEmpty else {
+            guard required == nil && !configuration.dynamicRegistration.requiresInitialAccessToken else {
+                throw AccessDenied.unauthenticated("an initial access token is required")
+            }
+            return (.standard, nil)
+        }
+        let digest = OpaqueToken.digest(presented)
+        if let required, ConstantTimeComparison.equals(Array(digest.utf8), Array(OpaqueToken.digest(required).utf8)) {
+            return (.standard, nil)
+        }
+        // Looked up by the digest of a 256-bit random value: the lookup itself reveals nothing.
+        guard let stored = try await storage.registrationToken(digest: digest, tenant: configuration.tenant),
+            stored.isUsable(at: clock.now)
+        else { throw AccessDenied.unauthenticated("the initial access token is invalid, expired or used up") }
+        return (stored.policy, digest)
     }
 
     /// RFC 7592 §2.1.
@@ -80,7 +107,9 @@ public struct DynamicClientRegistration: Sendable {
         -> OAuthClient
     {
         let client = try await authorized(clientID: clientID, token: registrationAccessToken)
-        var request = try Self.request(from: metadata)
+        // The initial token's policy is not kept with the client: an update may keep what the
+        // client holds and what anyone may register, nothing more.
+        var request = try Self.request(from: metadata, policy: RegistrationPolicy.standard.widened(by: client))
         try await checkSectorIdentifier(metadata)
         request.openID?.registrationAccessTokenDigest = client.openID.registrationAccessTokenDigest
         request.logoURL = request.logoURL ?? ""
@@ -140,7 +169,10 @@ public struct DynamicClientRegistration: Sendable {
         return client
     }
 
-    static func request(from metadata: RegistrationMetadata) throws -> ClientRegistrationRequest {
+    /// The admin request for the metadata, within `policy` (rule 3). `first_party` and
+    /// `require_pkce` are not registration metadata: they keep their defaults (create) or the
+    /// administrator's values (update).
+    static func request(from metadata: RegistrationMetadata, policy: RegistrationPolicy) throws -> ClientRegistrationRequest {
         let method = metadata.tokenEndpointAuthMethod ?? ClientAuthenticationMethod.clientSecretBasic.rawValue
         let responseTypes = metadata.responseTypes ?? ["code"]
         guard responseTypes.allSatisfy({ $0 == "code" }) else {
@@ -150,14 +182,18 @@ public struct DynamicClientRegistration: Sendable {
         if grantTypes.contains(GrantType.authorizationCode.rawValue) && !responseTypes.contains("code") {
             throw Failure(error: "invalid_client_metadata", description: "grant_types and response_types are inconsistent")
         }
-        // A registration without `scope` may use every standard OpenID scope (OpenID Connect
-        // Core §5.4): relying parties register first and ask for profile or email later.
-        var scopes: [String]? = ScopeRegistry.standard
+        // A registration without `scope` may use every scope its policy allows (without a
+        // policy the standard OpenID scopes, OpenID Connect Core §5.4): relying parties
+        // register first and ask for profile or email later.
+        var scopes = policy.scopes
         if let scope = metadata.scope {
             guard let parsed = ScopeSyntax.parse(scope) else {
                 throw Failure(error: "invalid_client_metadata", description: "scope: malformed")
             }
             scopes = parsed
+        }
+        if let problem = policy.problem(scopes: scopes, grantTypes: grantTypes) {
+            throw Failure(error: "invalid_client_metadata", description: problem)
         }
         return ClientRegistrationRequest(
             name: metadata.clientName ?? "Dynamically registered client", redirectURIs: metadata.redirectURIs ?? [],

@@ -38,6 +38,7 @@ enum AdminJSONBody {
         switch type {
         case is String.Type: "a string"
         case is Bool.Type: "a boolean"
+        case is Int.Type: "an integer"
         case is [String].Type, is [Any].Type: "an array of strings"
         default: "of the documented type"
         }

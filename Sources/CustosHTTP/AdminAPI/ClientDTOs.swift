@@ -22,10 +22,14 @@ struct ClientRequestBody: Decodable {
     var accessTokenFormat: String?
     var postLogoutRedirectURIs: [String]?
     var isResourceServer: Bool?
+    var firstParty: Bool?
+    var requirePKCE: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, jwks, scopes, website, status
         case isResourceServer = "is_resource_server"
+        case firstParty = "first_party"
+        case requirePKCE = "require_pkce"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
         case redirectURIs = "redirect_uris"
@@ -46,7 +50,7 @@ struct ClientRequestBody: Decodable {
             grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
             privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
             corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs,
-            isResourceServer: isResourceServer)
+            isResourceServer: isResourceServer, firstParty: firstParty, requirePKCE: requirePKCE)
     }
 }
 
@@ -137,6 +141,8 @@ struct ClientItem: Encodable {
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
         case isResourceServer = "is_resource_server"
+        case firstParty = "first_party"
+        case requirePKCE = "require_pkce"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -166,5 +172,7 @@ struct ClientItem: Encodable {
         try container.encode(client.accessTokenFormat.rawValue, forKey: .accessTokenFormat)
         try container.encode(client.openID.postLogoutRedirectURIs ?? [], forKey: .postLogoutRedirectURIs)
         try container.encode(client.openID.isResourceServer == true, forKey: .isResourceServer)
+        try container.encode(client.isFirstParty, forKey: .firstParty)
+        try container.encode(client.requiresPKCE, forKey: .requirePKCE)
     }
 }

@@ -1631,6 +1631,225 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/admin/oauth/registration-tokens": {
+      "get": {
+        "operationId": "listRegistrationTokens",
+        "summary": "List dynamic-registration tokens",
+        "tags": [
+          "Admin: clients"
+        ],
+        "description": "Each token's id and policy (scopes, grant types), expiry, max_uses and uses; never the token itself.",
+        "security": [
+          {
+            "adminBearer": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of registration tokens.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "type": "integer",
+                      "const": 0
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/RegistrationTokenItem"
+                      }
+                    },
+                    "total": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "pagination": {
+                      "$ref": "#/components/schemas/Pagination"
+                    },
+                    "message": {
+                      "type": "string"
+                    },
+                    "timestamp": {
+                      "type": "string",
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
+                    }
+                  },
+                  "required": [
+                    "code",
+                    "items",
+                    "total",
+                    "pagination",
+                    "message",
+                    "timestamp"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/AdminBadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/AdminForbidden"
+          },
+          "500": {
+            "$ref": "#/components/responses/AdminServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/AdminUnavailable"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createRegistrationToken",
+        "summary": "Create a dynamic-registration token",
+        "tags": [
+          "Admin: clients"
+        ],
+        "description": "An initial access token for `POST /api/v1/oauth/register` (RFC 7591 §3) whose registrations may have the listed scopes and grant types (defaults: the standard OpenID scopes; authorization_code and refresh_token). Reserved scopes (`admin`, `account`) are refused. The token appears in this response only.",
+        "security": [
+          {
+            "adminBearer": []
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RegistrationTokenRequest"
+              },
+              "example": {
+                "scopes": [
+                  "read:orders"
+                ],
+                "grant_types": [
+                  "client_credentials"
+                ],
+                "expires_in": 3600,
+                "max_uses": 1
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created; `token` appears in this response only.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "type": "integer",
+                      "const": 0
+                    },
+                    "data": {
+                      "$ref": "#/components/schemas/RegistrationTokenItem"
+                    },
+                    "message": {
+                      "type": "string"
+                    },
+                    "timestamp": {
+                      "type": "string",
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                      "description": "RFC 3339 UTC time with second precision."
+                    }
+                  },
+                  "required": [
+                    "code",
+                    "data",
+                    "message",
+                    "timestamp"
+                  ],
+                  "description": "The token with its policy."
+                }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/AdminBadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/AdminForbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/AdminTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/AdminUnsupportedMediaType"
+          },
+          "500": {
+            "$ref": "#/components/responses/AdminServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/AdminUnavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/oauth/registration-tokens/{token_id}": {
+      "delete": {
+        "operationId": "deleteRegistrationToken",
+        "summary": "End a dynamic-registration token",
+        "tags": [
+          "Admin: clients"
+        ],
+        "security": [
+          {
+            "adminBearer": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/RegistrationTokenID"
+          }
+        ],
+        "responses": {
+          "204": {
+            "$ref": "#/components/responses/NoContent"
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/AdminForbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminNotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/AdminServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/AdminUnavailable"
+          }
+        }
+      }
+    },
     "/api/v1/admin/users": {
       "get": {
         "operationId": "listUsers",
@@ -4719,6 +4938,14 @@ enum OpenAPIDocument {
       "CreateClientRequest": {
         "type": "object",
         "properties": {
+          "first_party": {
+            "type": "boolean",
+            "description": "Admin API only: the client is the operator's own (first-party). Only first-party clients may hold the reserved `account` scope. Default false."
+          },
+          "require_pkce": {
+            "type": "boolean",
+            "description": "Default true. false lets a confidential client outside every FAPI profile omit PKCE; its OpenID requests must then carry a nonce (RFC 9700 §2.1.1). Always true for public and FAPI clients."
+          },
           "name": {
             "type": "string",
             "description": "Not blank, at most 200 characters."
@@ -4730,7 +4957,7 @@ enum OpenAPIDocument {
             },
             "minItems": 1,
             "maxItems": 50,
-            "description": "Absolute URIs without fragment; http only on loopback hosts."
+            "description": "Absolute URIs without fragment; http only for public native clients on loopback IP literals (127.0.0.1, [::1]; not localhost), confidential clients https only unless the operator sets CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS=1."
           },
           "client_auth_methods": {
             "type": "array",
@@ -4823,6 +5050,14 @@ enum OpenAPIDocument {
       "UpdateClientRequest": {
         "type": "object",
         "properties": {
+          "first_party": {
+            "type": "boolean",
+            "description": "Admin API only: the client is the operator's own (first-party). Only first-party clients may hold the reserved `account` scope. Default false."
+          },
+          "require_pkce": {
+            "type": "boolean",
+            "description": "Default true. false lets a confidential client outside every FAPI profile omit PKCE; its OpenID requests must then carry a nonce (RFC 9700 §2.1.1). Always true for public and FAPI clients."
+          },
           "name": {
             "type": "string"
           },
@@ -5008,6 +5243,14 @@ enum OpenAPIDocument {
       "ClientItem": {
         "type": "object",
         "properties": {
+          "first_party": {
+            "type": "boolean",
+            "description": "Admin API only: the client is the operator's own (first-party). Only first-party clients may hold the reserved `account` scope. Default false."
+          },
+          "require_pkce": {
+            "type": "boolean",
+            "description": "Default true. false lets a confidential client outside every FAPI profile omit PKCE; its OpenID requests must then carry a nonce (RFC 9700 §2.1.1). Always true for public and FAPI clients."
+          },
           "access_token_format": {
             "type": "string"
           },
@@ -5113,6 +5356,8 @@ enum OpenAPIDocument {
           }
         },
         "required": [
+          "first_party",
+          "require_pkce",
           "access_token_format",
           "client_auth_methods",
           "client_id",
@@ -5140,6 +5385,102 @@ enum OpenAPIDocument {
           "website"
         ],
         "description": "`dto.OAuthClientItem`, plus `jwks`; a secret only as `secret_last_four`."
+      },
+      "RegistrationTokenRequest": {
+        "type": "object",
+        "properties": {
+          "scopes": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "minItems": 1,
+            "description": "Scopes its registrations may have (RFC 6749 §3.3 syntax, not reserved). Default: the standard OpenID scopes."
+          },
+          "grant_types": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "examples": [
+                "authorization_code",
+                "refresh_token",
+                "client_credentials"
+              ]
+            },
+            "minItems": 1,
+            "description": "Grant types its registrations may have. Default: authorization_code, refresh_token."
+          },
+          "expires_in": {
+            "type": "integer",
+            "minimum": 60,
+            "maximum": 31622400,
+            "description": "Lifetime in seconds. Default 86400."
+          },
+          "max_uses": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 1000000,
+            "description": "How many registrations it allows; absent or null: unlimited until it expires."
+          }
+        },
+        "description": "The policy of a dynamic-registration token."
+      },
+      "RegistrationTokenItem": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "scopes": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "grant_types": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "expires_at": {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
+          },
+          "max_uses": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "uses": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "created_at": {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "description": "RFC 3339 UTC time with second precision."
+          },
+          "token": {
+            "type": "string",
+            "description": "Only in the create response."
+          }
+        },
+        "required": [
+          "id",
+          "scopes",
+          "grant_types",
+          "expires_at",
+          "max_uses",
+          "uses",
+          "created_at"
+        ],
+        "description": "A dynamic-registration token: its policy and counters."
       },
       "SecretItem": {
         "type": "object",
@@ -6633,6 +6974,15 @@ enum OpenAPIDocument {
           "type": "string"
         },
         "description": "The client's `client_id`."
+      },
+      "RegistrationTokenID": {
+        "name": "token_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        },
+        "description": "The registration token's id."
       },
       "SecretID": {
         "name": "secret_id",

@@ -7,6 +7,7 @@ struct Migrator: Sendable {
     static let all: [Migration] = [Migration0001Foundation.migration, Migration0002Users.migration, Migration0003AuthorizationCodes.migration, Migration0004RequestedClaims.migration,
         Migration0005RateLimits.migration,
         Migration0006AuthorizationBoundaries.migration,
+        Migration0007RegistrationTokens.migration,
     ]
     private static let advisoryLockKey = 7_305_001
 

@@ -5,7 +5,7 @@ extension SQLStorage {
     static let clientColumns = """
         c.id, c.tenant_id, c.client_id, c.name, c.is_confidential, c.redirect_uris, c.grant_types, c.client_auth_methods,
         c.scopes, c.cors_origins, c.jwks, c.jwks_uri, c.logo_url, c.privacy_policy, c.terms_url, c.website, c.fapi_profile,
-        c.status, c.access_token_format, c.metadata, c.created_at, c.updated_at, c.deleted_at,
+        c.status, c.access_token_format, c.metadata, c.created_at, c.updated_at, c.deleted_at, c.first_party, c.require_pkce,
         (SELECT s.last_four FROM oauth_client_secrets s WHERE s.client_pk = c.id AND s.status = 'active'
             ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS secret_last_four
         """
@@ -16,9 +16,14 @@ extension SQLStorage {
                 """
                 INSERT INTO oauth_clients (id, tenant_id, client_id, name, is_confidential, redirect_uris, grant_types,
                     client_auth_methods, scopes, cors_origins, jwks, jwks_uri, logo_url, privacy_policy, terms_url, website,
-                    fapi_profile, status, created_at, updated_at, deleted_at, access_token_format, metadata)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, try Self.clientValues(client) + [.text(client.accessTokenFormat.rawValue), try .json(client.openID)])
+                    fapi_profile, status, created_at, updated_at, deleted_at, access_token_format, metadata,
+                    first_party, require_pkce)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                try Self.clientValues(client) + [
+                    .text(client.accessTokenFormat.rawValue), try .json(client.openID), SQLValue(client.isFirstParty),
+                    SQLValue(client.pkceRequired),
+                ])
             for secret in secrets { try await Self.insertSecret(secret, into: executor) }
             try await Self.insertAudit(audit, into: executor)
         }
@@ -59,14 +64,15 @@ extension SQLStorage {
             var values = try Self.clientValues(client)
             // Drop id, tenant and client_id from the front and created_at/deleted_at from the end.
             values = Array(values[3..<18]) + [
-                SQLValue(client.updatedAt), .text(client.accessTokenFormat.rawValue), try .json(client.openID), .text(client.id),
+                SQLValue(client.updatedAt), .text(client.accessTokenFormat.rawValue), try .json(client.openID),
+                SQLValue(client.isFirstParty), SQLValue(client.pkceRequired), .text(client.id),
             ]
             try await executor.query(
                 """
                 UPDATE oauth_clients SET name = ?, is_confidential = ?, redirect_uris = ?, grant_types = ?,
                     client_auth_methods = ?, scopes = ?, cors_origins = ?, jwks = ?, jwks_uri = ?, logo_url = ?,
                     privacy_policy = ?, terms_url = ?, website = ?, fapi_profile = ?, status = ?, updated_at = ?,
-                    access_token_format = ?, metadata = ?
+                    access_token_format = ?, metadata = ?, first_party = ?, require_pkce = ?
                 WHERE id = ? AND deleted_at IS NULL
                 """, values)
             if deactivateSecrets {
@@ -138,6 +144,8 @@ extension SQLStorage {
             secretLastFour: row.optionalString("secret_last_four"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), deletedAt: row.optionalDate("deleted_at"))
         client.openID = (try? row.json("metadata", as: OpenIDClientMetadata.self)) ?? OpenIDClientMetadata()
+        client.isFirstParty = try row.bool("first_party")
+        client.pkceRequired = try row.bool("require_pkce")
         return client
     }
 }

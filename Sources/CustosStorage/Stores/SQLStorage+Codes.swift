@@ -10,7 +10,7 @@ extension SQLStorage {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
             """,
             .text(code.digest), .text(code.tenant.rawValue), .text(code.clientID), .text(code.userID), .text(code.grantID),
-            SQLValue(code.redirectURI), try .json(code.scopes), .text(code.codeChallenge), SQLValue(code.nonce),
+            SQLValue(code.redirectURI), try .json(code.scopes), .text(code.codeChallenge ?? ""), SQLValue(code.nonce),
             SQLValue(code.authTime), .text(code.sessionID), try .json(code.amr), SQLValue(code.createdAt),
             SQLValue(code.expiresAt), try code.claims.map { try SQLValue.json($0) } ?? .null, SQLValue(code.acr))
     }
@@ -23,7 +23,8 @@ extension SQLStorage {
                 digest: try row.string("digest"), tenant: TenantID(rawValue: try row.string("tenant_id")),
                 clientID: try row.string("client_id"), userID: try row.string("user_id"), grantID: try row.string("grant_id"),
                 redirectURI: row.optionalString("redirect_uri"), scopes: try row.json("scopes", as: [String].self),
-                codeChallenge: try row.string("code_challenge"), nonce: row.optionalString("nonce"),
+                // The column predates optional PKCE (rule 17); "" stands for no challenge.
+                codeChallenge: row.optionalString("code_challenge").flatMap { $0.isEmpty ? nil : $0 }, nonce: row.optionalString("nonce"),
                 authTime: try row.date("auth_time"), sessionID: try row.string("session_id"),
                 amr: try row.json("amr", as: [String].self), createdAt: try row.date("created_at"),
                 expiresAt: try row.date("expires_at"), consumedAt: row.optionalDate("consumed_at"),

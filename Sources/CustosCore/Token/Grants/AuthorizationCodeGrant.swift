@@ -47,8 +47,15 @@ public struct AuthorizationCodeGrant: GrantHandler {
         guard code.redirectURI == request["redirect_uri"] || (code.redirectURI == nil && request["redirect_uri"] == nil) else {
             throw invalid
         }
-        guard let verifier = request["code_verifier"], PKCE.verify(verifier: verifier, challenge: code.codeChallenge) else {
-            throw invalid
+        // Pinned rule 1: a code bound to a challenge needs its verifier; a code without one
+        // (a client allowed to omit PKCE, rule 17) accepts no verifier at all, so that a
+        // verifier cannot pass for proof it never had to give.
+        if let challenge = code.codeChallenge {
+            guard let verifier = request["code_verifier"], PKCE.verify(verifier: verifier, challenge: challenge) else {
+                throw invalid
+            }
+        } else if request["code_verifier"] != nil {
+            throw OAuthError(.invalidGrant, "code_verifier was sent but the authorization request had no code_challenge")
         }
         guard let user = try await users.user(id: code.userID, tenant: tenant), user.status == .active else { throw invalid }
         var minted = try issuer.mint(
