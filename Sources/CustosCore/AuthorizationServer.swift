@@ -74,7 +74,8 @@ public struct AuthorizationServer: Sendable {
         ], rateLimiter: rateLimiter, ratePolicy: configuration.rateLimits.tokenPerClient)
         authorizationEndpoint = AuthorizationEndpoint(
             clients: storage, codes: storage, consents: storage,
-            requestObjects: RequestObjectResolver(keys: clientKeys, fetcher: jwksFetcher, configuration: configuration, clock: clock),
+            requestObjects: RequestObjectResolver(
+                keys: clientKeys, fetcher: jwksFetcher, replay: storage, configuration: configuration, clock: clock),
             idTokenHints: JWTVerifier(keys: keys), subjects: subjects, configuration: configuration, clock: clock)
         introspector = TokenIntrospector(
             verifier: JWTVerifier(keys: keys), tokens: storage, clients: clientCache, users: storage, configuration: configuration,

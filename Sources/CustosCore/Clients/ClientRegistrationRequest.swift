@@ -26,6 +26,11 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     /// RP-Initiated Logout §3.1 (admin API): replaces only this member of the stored OpenID
     /// metadata; nil keeps it.
     public var postLogoutRedirectURIs: [String]?
+    /// Request objects (admin API): each replaces only its member of the stored OpenID
+    /// metadata; nil keeps it (an empty string or list clears it).
+    public var requestObjectSigningAlg: String?
+    public var requestURIs: [String]?
+    public var requireSignedRequestObject: Bool?
 
     public init(
         name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,

@@ -21,11 +21,17 @@ struct ClientRequestBody: Decodable {
     var corsOrigins: [String]?
     var accessTokenFormat: String?
     var postLogoutRedirectURIs: [String]?
+    var requestObjectSigningAlg: String?
+    var requestURIs: [String]?
+    var requireSignedRequestObject: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, jwks, scopes, website, status
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
+        case requestObjectSigningAlg = "request_object_signing_alg"
+        case requestURIs = "request_uris"
+        case requireSignedRequestObject = "require_signed_request_object"
         case redirectURIs = "redirect_uris"
         case clientAuthMethods = "client_auth_methods"
         case fapiProfile = "fapi_profile"
@@ -39,11 +45,15 @@ struct ClientRequestBody: Decodable {
     }
 
     var registration: ClientRegistrationRequest {
-        ClientRegistrationRequest(
+        var request = ClientRegistrationRequest(
             name: name, redirectURIs: redirectURIs, clientAuthMethods: clientAuthMethods, fapiProfile: fapiProfile,
             grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
             privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
             corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs)
+        request.requestObjectSigningAlg = requestObjectSigningAlg
+        request.requestURIs = requestURIs
+        request.requireSignedRequestObject = requireSignedRequestObject
+        return request
     }
 }
 
@@ -133,6 +143,9 @@ struct ClientItem: Encodable {
         case updatedAt = "updated_at"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
+        case requestObjectSigningAlg = "request_object_signing_alg"
+        case requestURIs = "request_uris"
+        case requireSignedRequestObject = "require_signed_request_object"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -161,5 +174,8 @@ struct ClientItem: Encodable {
         try container.encode(client.website ?? "", forKey: .website)
         try container.encode(client.accessTokenFormat.rawValue, forKey: .accessTokenFormat)
         try container.encode(client.openID.postLogoutRedirectURIs ?? [], forKey: .postLogoutRedirectURIs)
+        try container.encode(client.openID.requestObjectSigningAlg ?? "", forKey: .requestObjectSigningAlg)
+        try container.encode(client.openID.requestURIs ?? [], forKey: .requestURIs)
+        try container.encode(client.openID.requireSignedRequestObject ?? false, forKey: .requireSignedRequestObject)
     }
 }
