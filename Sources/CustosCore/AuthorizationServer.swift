@@ -85,7 +85,8 @@ public struct AuthorizationServer: Sendable {
         consents = consentManagement
         authorizationEndpoint = AuthorizationEndpoint(
             clients: storage, codes: storage, consents: storage, pending: storage, consentManagement: consentManagement,
-            requestObjects: RequestObjectResolver(keys: clientKeys, fetcher: jwksFetcher, configuration: configuration, clock: clock),
+            requestObjects: RequestObjectResolver(
+                keys: clientKeys, fetcher: jwksFetcher, replay: storage, configuration: configuration, clock: clock),
             idTokenHints: JWTVerifier(keys: keys), subjects: subjects, configuration: configuration, clock: clock)
         introspector = TokenIntrospector(
             verifier: JWTVerifier(keys: keys), tokens: storage, clients: clientCache, users: storage, subjects: subjects,

@@ -10,9 +10,10 @@ import Testing
 
 /// Request objects (RFC 9101; OpenID Connect Core §6): the authorization request as a JWT,
 /// by value (`request`) or by reference (`request_uri`). Signed objects are verified with the
-/// client's registered keys; unsigned ones are refused from clients that registered
-/// `request_object_signing_alg`; the object's parameters replace the query's; every failure
-/// is an error page, never a redirect.
+/// client's registered keys; unsigned ones are accepted only from clients that registered
+/// `request_object_signing_alg: none`; the object's parameters win over the query's; every
+/// failure is an error page, never a redirect. The rule-by-rule checks are in
+/// `RequestObjectRulesTests`.
 @Suite("OpenID: request objects")
 struct RequestObjectTests {
     static let objectState = "state-from-object"
@@ -20,9 +21,11 @@ struct RequestObjectTests {
     static let outsideState = "state-from-query"
 
     /// A code-flow client registered through the admin API with `key`'s public JWK (and so
-    /// no `request_object_signing_alg`).
-    static func keyClient(_ flow: FlowContext, key: SigningKey) async throws -> FlowClient {
-        let client = try await flow.makeClient(["jwks": SampleKeys.jwksText([key.verificationKey.jwk])])
+    /// no `request_object_signing_alg`), `extra` admin fields applied.
+    static func keyClient(_ flow: FlowContext, key: SigningKey, _ extra: [String: Any] = [:]) async throws -> FlowClient {
+        var body: [String: Any] = ["jwks": SampleKeys.jwksText([key.verificationKey.jwk])]
+        body.merge(extra) { $1 }
+        let client = try await flow.makeClient(body)
         try await flow.consent(client)
         return client
     }
@@ -42,7 +45,7 @@ struct RequestObjectTests {
     static func claims(_ flow: FlowContext, for client: FlowClient, _ changes: [String: Any] = [:]) -> [String: Any] {
         let now = Int(flow.clock.now.timeIntervalSince1970)
         var claims: [String: Any] = [
-            "iss": client.clientID, "aud": Flow.issuer, "iat": now, "exp": now + 300,
+            "iss": client.clientID, "aud": Flow.issuer, "iat": now, "nbf": now, "exp": now + 300, "jti": UUID().uuidString,
             "response_type": "code", "client_id": client.clientID, "redirect_uri": client.redirectURI, "scope": "openid profile",
             "state": objectState, "nonce": objectNonce, "code_challenge": Flow.challenge, "code_challenge_method": "S256",
         ]
@@ -180,12 +183,12 @@ struct RequestObjectTests {
         }
     }
 
-    @Test("when a client that registered no request_object_signing_alg sends an alg none object then it is accepted and its parameters used", arguments: TestDatabase.all)
-    func unsignedAcceptedWithoutRegisteredAlg(database: TestDatabase) async throws {
+    @Test("when a client that registered request_object_signing_alg none sends an alg none object then it is accepted and its parameters used", arguments: TestDatabase.all)
+    func unsignedAcceptedWhenNoneRegistered(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
-            let client = try await flow.makeClient()
+            let client = try await flow.makeClient(["request_object_signing_alg": "none"])
             try await flow.consent(client)
-            let object = try Self.unsigned(Self.claims(flow, for: client, ["iss": NSNull(), "aud": NSNull()]))
+            let object = try Self.unsigned(Self.claims(flow, for: client, ["iss": NSNull(), "aud": NSNull(), "jti": NSNull()]))
             let code = try Self.expectAccepted(
                 try await Self.authorize(flow, clientID: client.clientID, request: object), client: client, "unsigned object")
             let claims = try await Self.idTokenClaims(flow, code: code, client: client)
@@ -298,8 +301,8 @@ struct RequestObjectTests {
         let fetcher = RecordingFetcher()
         try await withFetcher(database, fetcher: fetcher) { flow in
             let key = try SigningKey.generate(.ES256)
-            let client = try await Self.keyClient(flow, key: key)
             let uri = "https://app.example.com/request.jwt"
+            let client = try await Self.keyClient(flow, key: key, ["request_uris": [uri]])
             fetcher.serve(try Self.signed(Self.claims(flow, for: client), key: key), at: uri)
             let response = try await Self.authorize(flow, clientID: client.clientID, requestURI: uri)
             let code = try Self.expectAccepted(response, client: client, "request_uri over https")
@@ -354,7 +357,7 @@ final class RecordingFetcher: JWKSFetcher {
 
 /// Like `withFlow` (user "alice" signed in), on a server whose outbound fetches go to `fetcher`.
 func withFetcher<T: Sendable>(
-    _ database: TestDatabase, fetcher: RecordingFetcher, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ database: TestDatabase, fetcher: any JWKSFetcher, configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (FlowContext) async throws -> T
 ) async throws -> T {
     let testServer = try await TestServer.make(database, jwksFetcher: fetcher) { configuration in

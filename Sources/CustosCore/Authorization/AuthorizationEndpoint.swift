@@ -62,7 +62,7 @@ public struct AuthorizationEndpoint: Sendable {
         keepsPending: Bool = true
     ) async throws -> AuthorizationOutcome {
         var request = original
-        if original["request"] != nil || original["request_uri"] != nil {
+        do {  // Every request: the resolver also refuses one without the object its client must send.
             // A request object is resolved before anything in it is trusted: until then no
             // redirect URI is known to be the client's, so failures are shown, not redirected.
             guard let clientID = original.clientID,

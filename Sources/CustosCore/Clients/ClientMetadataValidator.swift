@@ -88,6 +88,10 @@ public struct ClientMetadataValidator: Sendable {
         if let uris = request.postLogoutRedirectURIs { requestedOpenID.postLogoutRedirectURIs = uris.isEmpty ? nil : uris }
         // Only the admin field sets it; OpenID metadata from dynamic registration cannot.
         requestedOpenID.isResourceServer = (request.isResourceServer ?? existing?.openID.isResourceServer) == true ? true : nil
+        if let alg = request.requestObjectSigningAlg { requestedOpenID.requestObjectSigningAlg = alg.isEmpty ? nil : alg }
+        if let uris = request.requestURIs { requestedOpenID.requestURIs = uris.isEmpty ? nil : uris }
+        if let flag = request.requireSignedRequestObject { requestedOpenID.requireSignedRequestObject = flag }
+        try validRequestObjectMetadata(requestedOpenID, fapiProfile: fapiProfile)
         let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs, isConfidential: isConfidential)
         return ClientSettings(
             name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
@@ -285,7 +289,6 @@ public struct ClientMetadataValidator: Sendable {
         for (field, value) in [
             ("id_token_signed_response_alg", metadata.idTokenSignedResponseAlg),
             ("userinfo_signed_response_alg", metadata.userinfoSignedResponseAlg),
-            ("request_object_signing_alg", metadata.requestObjectSigningAlg),
         ] {
             if let value, SigningAlgorithm(rawValue: value) == nil {
                 throw .invalidField(field: field, message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -323,6 +326,43 @@ public struct ClientMetadataValidator: Sendable {
             throw .invalidField(field: "default_max_age", message: "must not be negative")
         }
         return metadata
+    }
+
+    public static let maximumRequestURIs = 10
+
+    /// Request objects (RFC 9101; OpenID Connect Registration §2). `request_object_signing_alg`
+    /// may be `none` (Registration §2 allows unsigned objects, and discovery announces it), but
+    /// not for a FAPI client nor one that requires signed objects: both must sign every request.
+    /// `request_uris` are the only URLs the server will fetch a request object from, so each
+    /// is an absolute https URL without a fragment (it is compared exactly).
+    private func validRequestObjectMetadata(_ metadata: OpenIDClientMetadata, fapiProfile: FAPIProfile) throws(AdminError) {
+        if let alg = metadata.requestObjectSigningAlg {
+            if alg == "none" {
+                if fapiProfile != .none {
+                    throw .invalidField(
+                        field: "request_object_signing_alg", message: "none is not allowed with fapi_profile \(fapiProfile.rawValue)")
+                }
+                if metadata.requireSignedRequestObject == true {
+                    throw .invalidField(field: "request_object_signing_alg", message: "none contradicts require_signed_request_object")
+                }
+            } else if fapiProfile != .none && alg == SigningAlgorithm.RS256.rawValue {
+                // FAPI 2.0 Security Profile §5.4.1: PS256, ES256 or EdDSA only.
+                throw .invalidField(
+                    field: "request_object_signing_alg", message: "RS256 is not allowed with fapi_profile \(fapiProfile.rawValue)")
+            } else if SigningAlgorithm(rawValue: alg) == nil {
+                throw .invalidField(
+                    field: "request_object_signing_alg",
+                    message: "must be none or one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        let uris = metadata.requestURIs ?? []
+        guard uris.count <= Self.maximumRequestURIs else {
+            throw .invalidField(field: "request_uris", message: "at most \(Self.maximumRequestURIs) request URIs are allowed")
+        }
+        for (index, uri) in uris.enumerated() {
+            guard !uri.isEmpty else { throw .invalidField(field: "request_uris[\(index)]", message: "must not be empty") }
+            _ = try httpsURL(uri, existing: nil, field: "request_uris[\(index)]")
+        }
     }
 
     static func deduplicated<T: Hashable>(_ values: [T]) -> [T] {

@@ -34,6 +34,11 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     /// Admin API only: false lets a confidential, non-FAPI client omit PKCE (rule 17). nil
     /// keeps the stored value (true on create).
     public var requirePKCE: Bool?
+    /// Request objects (admin API): each replaces only its member of the stored OpenID
+    /// metadata; nil keeps it (an empty string or list clears it).
+    public var requestObjectSigningAlg: String?
+    public var requestURIs: [String]?
+    public var requireSignedRequestObject: Bool?
 
     public init(
         name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,

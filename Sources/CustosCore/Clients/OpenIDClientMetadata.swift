@@ -20,6 +20,11 @@ public struct OpenIDClientMetadata: Sendable, Equatable, Codable {
     public var policyURI: String?
     public var tosURI: String?
     public var requestObjectSigningAlg: String?
+    /// RFC 9101 §10.5: every authorization request from this client must be a signed request
+    /// object; only the object's parameters count.
+    public var requireSignedRequestObject: Bool?
+    /// OpenID Connect Registration §2: the only `request_uri` values the client may use.
+    public var requestURIs: [String]?
     /// Set for clients created through dynamic registration (RFC 7592): the digest of their
     /// registration access token.
     public var registrationAccessTokenDigest: String?
@@ -48,6 +53,8 @@ public struct OpenIDClientMetadata: Sendable, Equatable, Codable {
         case policyURI = "policy_uri"
         case tosURI = "tos_uri"
         case requestObjectSigningAlg = "request_object_signing_alg"
+        case requireSignedRequestObject = "require_signed_request_object"
+        case requestURIs = "request_uris"
         case registrationAccessTokenDigest = "registration_access_token_digest"
         case isResourceServer = "is_resource_server"
     }

@@ -24,6 +24,9 @@ struct ClientRequestBody: Decodable {
     var isResourceServer: Bool?
     var firstParty: Bool?
     var requirePKCE: Bool?
+    var requestObjectSigningAlg: String?
+    var requestURIs: [String]?
+    var requireSignedRequestObject: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, jwks, scopes, website, status
@@ -32,6 +35,9 @@ struct ClientRequestBody: Decodable {
         case requirePKCE = "require_pkce"
         case accessTokenFormat = "access_token_format"
         case postLogoutRedirectURIs = "post_logout_redirect_uris"
+        case requestObjectSigningAlg = "request_object_signing_alg"
+        case requestURIs = "request_uris"
+        case requireSignedRequestObject = "require_signed_request_object"
         case redirectURIs = "redirect_uris"
         case clientAuthMethods = "client_auth_methods"
         case fapiProfile = "fapi_profile"
@@ -45,12 +51,17 @@ struct ClientRequestBody: Decodable {
     }
 
     var registration: ClientRegistrationRequest {
-        ClientRegistrationRequest(
+        var request = ClientRegistrationRequest(
             name: name, redirectURIs: redirectURIs, clientAuthMethods: clientAuthMethods, fapiProfile: fapiProfile,
             grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
             privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
             corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs,
             isResourceServer: isResourceServer, firstParty: firstParty, requirePKCE: requirePKCE)
+        request.requestObjectSigningAlg = requestObjectSigningAlg
+        request.requestURIs = requestURIs
+        request.requireSignedRequestObject = requireSignedRequestObject
+        return request
+
     }
 }
 
@@ -143,6 +154,9 @@ struct ClientItem: Encodable {
         case isResourceServer = "is_resource_server"
         case firstParty = "first_party"
         case requirePKCE = "require_pkce"
+        case requestObjectSigningAlg = "request_object_signing_alg"
+        case requestURIs = "request_uris"
+        case requireSignedRequestObject = "require_signed_request_object"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -174,5 +188,8 @@ struct ClientItem: Encodable {
         try container.encode(client.openID.isResourceServer == true, forKey: .isResourceServer)
         try container.encode(client.isFirstParty, forKey: .firstParty)
         try container.encode(client.requiresPKCE, forKey: .requirePKCE)
+        try container.encode(client.openID.requestObjectSigningAlg ?? "", forKey: .requestObjectSigningAlg)
+        try container.encode(client.openID.requestURIs ?? [], forKey: .requestURIs)
+        try container.encode(client.openID.requireSignedRequestObject ?? false, forKey: .requireSignedRequestObject)
     }
 }

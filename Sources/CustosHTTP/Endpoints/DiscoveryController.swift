@@ -73,7 +73,7 @@ struct DiscoveryController {
             "claims_parameter_supported": true,
             "request_parameter_supported": true,
             "request_uri_parameter_supported": true,
-            "require_request_uri_registration": false,
+            "require_request_uri_registration": true,
             "request_object_signing_alg_values_supported": SigningAlgorithm.allCases.map(\.rawValue) + ["none"],
             "acr_values_supported": [AuthorizationEndpoint.passwordACR],
             "ui_locales_supported": ["en"],

@@ -160,6 +160,8 @@ struct RegistrationController {
         openID.idTokenSignedResponseAlg = try string("id_token_signed_response_alg")
         openID.userinfoSignedResponseAlg = try string("userinfo_signed_response_alg")
         openID.requestObjectSigningAlg = try string("request_object_signing_alg")
+        openID.requestURIs = try strings("request_uris")
+        openID.requireSignedRequestObject = try bool("require_signed_request_object")
         openID.subjectType = try string("subject_type")
         openID.sectorIdentifierURI = try string("sector_identifier_uri")
         openID.postLogoutRedirectURIs = try strings("post_logout_redirect_uris")

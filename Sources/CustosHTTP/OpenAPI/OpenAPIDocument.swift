@@ -5033,6 +5033,21 @@ enum OpenAPIDocument {
               "opaque"
             ]
           },
+          "request_object_signing_alg": {
+            "type": "string",
+            "description": "OpenID Connect Registration §2: the only algorithm accepted for request objects; `none` allows unsigned ones (refused with a FAPI profile); empty clears."
+          },
+          "request_uris": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The only `request_uri` values accepted (absolute https URLs without fragment, compared exactly; at most 10)."
+          },
+          "require_signed_request_object": {
+            "type": "boolean",
+            "description": "RFC 9101 §10.5: every authorization request must be a signed request object, whose parameters alone count."
+          },
           "post_logout_redirect_uris": {
             "type": "array",
             "items": {
@@ -5132,6 +5147,21 @@ enum OpenAPIDocument {
               "jwt",
               "opaque"
             ]
+          },
+          "request_object_signing_alg": {
+            "type": "string",
+            "description": "OpenID Connect Registration §2: the only algorithm accepted for request objects; `none` allows unsigned ones (refused with a FAPI profile); empty clears."
+          },
+          "request_uris": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The only `request_uri` values accepted (absolute https URLs without fragment, compared exactly; at most 10)."
+          },
+          "require_signed_request_object": {
+            "type": "boolean",
+            "description": "RFC 9101 §10.5: every authorization request must be a signed request object, whose parameters alone count."
           },
           "post_logout_redirect_uris": {
             "type": "array",
@@ -5348,6 +5378,18 @@ enum OpenAPIDocument {
           "website": {
             "type": "string"
           },
+          "request_object_signing_alg": {
+            "type": "string"
+          },
+          "request_uris": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "require_signed_request_object": {
+            "type": "boolean"
+          },
           "post_logout_redirect_uris": {
             "type": "array",
             "items": {
@@ -5375,6 +5417,9 @@ enum OpenAPIDocument {
           "name",
           "post_logout_redirect_uris",
           "privacy_policy",
+          "request_object_signing_alg",
+          "request_uris",
+          "require_signed_request_object",
           "redirect_uris",
           "scopes",
           "secret_last_four",
@@ -6491,6 +6536,15 @@ enum OpenAPIDocument {
           "frontchannel_logout_session_required": {
             "type": "boolean"
           },
+          "request_uris": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "require_signed_request_object": {
+            "type": "boolean"
+          },
           "require_auth_time": {
             "type": "boolean"
           },
@@ -6586,6 +6640,15 @@ enum OpenAPIDocument {
           },
           "default_max_age": {
             "type": "integer"
+          },
+          "request_uris": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "require_signed_request_object": {
+            "type": "boolean"
           },
           "require_auth_time": {
             "type": "boolean"
