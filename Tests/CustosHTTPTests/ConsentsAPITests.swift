@@ -17,6 +17,25 @@ struct ConsentsAPITests {
         return try await http.execute(uri: "\(api)/oauth/consents" + path, method: method, headers: headers, body: nil)
     }
 
+    /// The consents API answers only a first-party app's `account` token issued in a live
+    /// browser session of the user (rule 1): clients for these tests are made so.
+    static var firstParty: [String: Any] { ["first_party": true, "scopes": ["openid", "email", "phone", "account"]] }
+
+    /// An `account` access token of `clientID` for `user`, issued in a new browser session of theirs.
+    static func accountToken(
+        _ server: TestServer, clientID: String, user: User, scopes: [String] = ["openid", "account"]
+    ) async throws -> String {
+        let client = try await server.oauthClient(clientID)
+        let (session, _) = try await server.server.sessions.start(for: user, amr: ["pwd"])
+        var grant = TokenIssuer.Grant(
+            client: client, subject: user.id, userID: user.id, scopes: scopes, grantID: ULID.make(), includeRefreshToken: false)
+        grant.user = user
+        var minted = try server.server.tokenIssuer.mint(grant)
+        for index in minted.records.indices { minted.records[index].sessionID = session.id }
+        try await server.server.storage.record(minted.records)
+        return minted.response.accessToken
+    }
+
     static func tokenRecord(_ server: TestServer, _ accessToken: String) async throws -> IssuedToken {
         try #require(try await server.server.storage.token(id: try tokenID(of: accessToken), tenant: .default))
     }
@@ -27,13 +46,13 @@ struct ConsentsAPITests {
         let alice = try await server.makeUser("alice")
         let bob = try await server.makeUser("bob")
         try await server.run { http in
-            let photos = try await http.registerClient(name: "Photo Album")
-            let notes = try await http.registerClient(name: "Notes")
+            let photos = try await http.registerClient(name: "Photo Album", Self.firstParty)
+            let notes = try await http.registerClient(name: "Notes", Self.firstParty)
             let photosConsent = try await server.server.consents.grant(userID: alice.id, clientID: photos, scopes: ["openid", "email"])
             server.clock.advance(by: 1)
             let notesConsent = try await server.server.consents.grant(userID: alice.id, clientID: notes, scopes: ["openid"])
             _ = try await server.server.consents.grant(userID: bob.id, clientID: photos, scopes: ["openid", "phone"])
-            let token = try await server.userAccessToken(clientID: photos, user: alice)
+            let token = try await Self.accountToken(server, clientID: photos, user: alice)
 
             let response = try await Self.call(http, .get, "", token: token)
             #expect(response.status == .ok, "\(response.text)")
@@ -59,8 +78,8 @@ struct ConsentsAPITests {
         let server = try await TestServer.make(database)
         let alice = try await server.makeUser("alice")
         try await server.run { http in
-            let clientID = try await http.registerClient()
-            let response = try await Self.call(http, .get, "", token: try await server.userAccessToken(clientID: clientID, user: alice))
+            let clientID = try await http.registerClient(name: "Photo Album", Self.firstParty)
+            let response = try await Self.call(http, .get, "", token: try await Self.accountToken(server, clientID: clientID, user: alice))
             #expect(response.status == .ok)
             #expect(try response.json()["total"] as? Int == 0)
             #expect((try response.json()["items"] as? [Any])?.isEmpty == true)
@@ -72,7 +91,7 @@ struct ConsentsAPITests {
         let server = try await TestServer.make(database)
         let alice = try await server.makeUser("alice")
         try await server.run { http in
-            let clientID = try await http.registerClient()
+            let clientID = try await http.registerClient(name: "Photo Album", Self.firstParty)
             let consent = try await server.server.consents.grant(userID: alice.id, clientID: clientID, scopes: ["openid"])
             for token in [nil, "garbage", "a.b.c"] as [String?] {
                 let list = try await Self.call(http, .get, "", token: token)
@@ -102,16 +121,16 @@ struct ConsentsAPITests {
         let alice = try await server.makeUser("alice")
         let bob = try await server.makeUser("bob")
         try await server.run { http in
-            let photos = try await http.registerClient(name: "Photo Album")
-            let notes = try await http.registerClient(name: "Notes")
+            let photos = try await http.registerClient(name: "Photo Album", Self.firstParty)
+            let notes = try await http.registerClient(name: "Notes", Self.firstParty)
             let consent = try await server.server.consents.grant(userID: alice.id, clientID: photos, scopes: ["openid", "email"])
             _ = try await server.server.consents.grant(userID: alice.id, clientID: notes, scopes: ["openid"])
             _ = try await server.server.consents.grant(userID: bob.id, clientID: photos, scopes: ["openid"])
 
-            let alicePhotosA = try await server.userAccessToken(clientID: photos, user: alice)
-            let alicePhotosB = try await server.userAccessToken(clientID: photos, user: alice, scopes: ["openid", "email"])
-            let aliceNotes = try await server.userAccessToken(clientID: notes, user: alice)
-            let bobPhotos = try await server.userAccessToken(clientID: photos, user: bob)
+            let alicePhotosA = try await Self.accountToken(server, clientID: photos, user: alice)
+            let alicePhotosB = try await Self.accountToken(server, clientID: photos, user: alice, scopes: ["openid", "email", "account"])
+            let aliceNotes = try await Self.accountToken(server, clientID: notes, user: alice)
+            let bobPhotos = try await Self.accountToken(server, clientID: photos, user: bob)
 
             server.clock.advance(by: 1)
             // Alice withdraws through the Notes app's token: the Photo Album consent is hers.
@@ -146,10 +165,10 @@ struct ConsentsAPITests {
         let alice = try await server.makeUser("alice")
         let bob = try await server.makeUser("bob")
         try await server.run { http in
-            let photos = try await http.registerClient(name: "Photo Album")
+            let photos = try await http.registerClient(name: "Photo Album", Self.firstParty)
             let bobConsent = try await server.server.consents.grant(userID: bob.id, clientID: photos, scopes: ["openid"])
-            let bobToken = try await server.userAccessToken(clientID: photos, user: bob)
-            let aliceToken = try await server.userAccessToken(clientID: photos, user: alice)
+            let bobToken = try await Self.accountToken(server, clientID: photos, user: bob)
+            let aliceToken = try await Self.accountToken(server, clientID: photos, user: alice)
 
             let response = try await Self.call(http, .delete, "/\(bobConsent.id)", token: aliceToken)
             expectSimpleError(response, .notFound, "another user's consent")
@@ -166,11 +185,31 @@ struct ConsentsAPITests {
         let server = try await TestServer.make(database)
         let alice = try await server.makeUser("alice")
         try await server.run { http in
-            let clientID = try await http.registerClient()
-            let token = try await server.userAccessToken(clientID: clientID, user: alice)
+            let clientID = try await http.registerClient(name: "Photo Album", Self.firstParty)
+            let token = try await Self.accountToken(server, clientID: clientID, user: alice)
             #expect(try await Self.call(http, .get, "", token: token).status == .ok)
             _ = try await server.server.users.setStatus(alice.id, .disabled, by: .system)
             expectSimpleError(try await Self.call(http, .get, "", token: token), .unauthorized, "disabled user's token")
+        }
+    }
+
+    @Test("when the token is another client's user token, lacks the account scope or its session ended then the consents API refuses it", arguments: TestDatabase.all)
+    func onlyFirstPartyAccountTokens(database: TestDatabase) async throws {
+        let server = try await TestServer.make(database)
+        let alice = try await server.makeUser("alice")
+        try await server.run { http in
+            let thirdParty = try await http.registerClient(name: "Photo Album")
+            let account = try await http.registerClient(name: "Account", Self.firstParty)
+            _ = try await server.server.consents.grant(userID: alice.id, clientID: thirdParty, scopes: ["openid"])
+            let foreign = try await server.userAccessToken(clientID: thirdParty, user: alice)
+            expectSimpleError(try await Self.call(http, .get, "", token: foreign), .forbidden, "a third-party client's user token")
+            let noScope = try await Self.accountToken(server, clientID: account, user: alice, scopes: ["openid"])
+            expectSimpleError(try await Self.call(http, .get, "", token: noScope), .forbidden, "a first-party token without account")
+            // A first-party account token minted without a browser session acts on none.
+            let sessionless = try await server.userAccessToken(clientID: account, user: alice, scopes: ["openid", "account"])
+            expectSimpleError(try await Self.call(http, .get, "", token: sessionless), .unauthorized, "no session")
+            let good = try await Self.accountToken(server, clientID: account, user: alice)
+            #expect(try await Self.call(http, .get, "", token: good).status == .ok)
         }
     }
 }
