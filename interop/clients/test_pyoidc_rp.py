@@ -45,6 +45,9 @@ def new_rp(server) -> Client:
     """A pyoidc Client that has read the server's discovery document (keys and endpoints)."""
     rp = Client(client_authn_method=CLIENT_AUTHN_METHOD, settings=OicClientSettings(timeout=TIMEOUT))
     rp.provider_config(server.issuer)
+    # Discovery says require_request_uri_registration, so pyoidc registers request_uris made of
+    # its base URL: give it an https one (pyoidc's default is empty, a relative URI).
+    rp.base_url = "https://rp.example/"
     return rp
 
 
