@@ -18,12 +18,14 @@ struct MigrationTests {
         let url = try #require(TestDatabase.postgresURL)
         let separator = url.contains("?") ? "&" : "?"
         let schema = "m_" + ULID.make().lowercased()
-        let admin = try await StorageLocation.postgres(url + separator + "pool_size=1").open(logger: logger)
+        // A long request timeout, as in TestDatabase: this test is about migrations racing, and on
+        // a loaded machine eight pools connecting at once can take longer than the default 5 s.
+        let admin = try await StorageLocation.postgres(url + separator + "pool_size=1&request_timeout=120").open(logger: logger)
         try await admin.execute("CREATE SCHEMA \(schema)")
         try await admin.close()
         var storages: [SQLStorage] = []
         for _ in 0..<count {
-            let storage = try await StorageLocation.postgres(url + separator + "search_path=\(schema)&pool_size=2").open(logger: logger)
+            let storage = try await StorageLocation.postgres(url + separator + "search_path=\(schema)&pool_size=2&request_timeout=120").open(logger: logger)
             // Connect now, so that the nodes' first statements really run at the same moment.
             try await storage.database.query("SELECT 1 AS n", [])
             storages.append(storage)

@@ -54,8 +54,10 @@ extension PostgresUnavailableTests {
         }
         let elapsed = ContinuousClock.now - started
         #expect(failures == 5)
-        // One 2 s deadline for the batch; retrying each caller after it would take 4 s or more.
-        #expect(elapsed < .milliseconds(3_800), "took \(elapsed)")
+        // At most two 2 s deadlines (the first caller may flush alone, the other four together).
+        // Retrying each caller after a failed batch would add five more deadlines, 10 s or more;
+        // the bound sits between the two so that a loaded machine's slack does not fail it.
+        #expect(elapsed < .seconds(9), "took \(elapsed)")
     }
 }
 
