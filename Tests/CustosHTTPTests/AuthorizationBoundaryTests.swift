@@ -11,20 +11,6 @@ import Testing
 /// signs the browser out silently.
 @Suite("Authorization boundaries: sessions, claims, logout")
 struct AuthorizationBoundaryTests {
-    /// An `account` token of the first-party client `clientID`, issued in `session`.
-    static func accountToken(
-        _ server: TestServer, clientID: String, user: User, session: BrowserSession?, scopes: [String] = ["openid", "account"]
-    ) async throws -> String {
-        let client = try await server.oauthClient(clientID)
-        var grant = TokenIssuer.Grant(
-            client: client, subject: user.id, userID: user.id, scopes: scopes, grantID: ULID.make(), includeRefreshToken: false)
-        grant.user = user
-        var minted = try server.server.tokenIssuer.mint(grant)
-        for index in minted.records.indices { minted.records[index].sessionID = session?.id }
-        try await server.server.storage.record(minted.records)
-        return minted.response.accessToken
-    }
-
     static func authorizeJSON(
         _ http: any TestClientProtocol, _ body: [String: Any], bearer: String?, cookie: String? = nil
     ) async throws -> TestResponse {
@@ -53,10 +39,10 @@ struct AuthorizationBoundaryTests {
             let thirdPartyToken = try await flow.server.userAccessToken(clientID: target.clientID, user: flow.user)
             let third = try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: true), bearer: thirdPartyToken)
             #expect(third.status == .forbidden, "\(third.text)")
-            let noAccount = try await Self.accountToken(
-                flow.server, clientID: firstParty.clientID, user: flow.user, session: session, scopes: ["openid"])
+            let noAccount = try await flow.server.accountToken(
+                clientID: firstParty.clientID, user: flow.user, session: session, scopes: ["openid"])
             #expect(try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: true), bearer: noAccount).status == .forbidden)
-            let sessionless = try await Self.accountToken(flow.server, clientID: firstParty.clientID, user: flow.user, session: nil)
+            let sessionless = try await flow.server.accountToken(clientID: firstParty.clientID, user: flow.user, session: nil)
             #expect(try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: true), bearer: sessionless).status == .unauthorized)
             let cookieOnly = try await Self.authorizeJSON(
                 flow.http, Self.requestBody(for: target, approved: true), bearer: nil, cookie: flow.sessionCookie)
@@ -71,7 +57,7 @@ struct AuthorizationBoundaryTests {
             let target = try await flow.makeClient()
             let firstParty = try await flow.makeClient(["first_party": true, "scopes": ["openid", "account"]], name: "Account")
             let session = try #require(try await flow.server.server.sessions.resume(cookie: flow.sessionCookie)?.session)
-            let token = try await Self.accountToken(flow.server, clientID: firstParty.clientID, user: flow.user, session: session)
+            let token = try await flow.server.accountToken(clientID: firstParty.clientID, user: flow.user, session: session)
             let undecided = try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: nil), bearer: token)
             #expect(undecided.status == .badRequest && undecided.string("error") == "consent_required", "\(undecided.text)")
             let response = try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: true), bearer: token)

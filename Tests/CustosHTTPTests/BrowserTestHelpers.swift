@@ -224,6 +224,28 @@ extension TestServer {
         let client = try await oauthClient(clientID)
         return try await server.tokenIssuer.issueAccessToken(for: client, subject: user.id, userID: user.id, scopes: scopes).accessToken
     }
+
+    /// An access token of `clientID` for `user`, recorded as issued in `session` (nil: outside
+    /// any browser session), as the JSON authorize and consents APIs meet a first-party app's
+    /// `account` token (rule 1 of the authorization boundaries).
+    func accountToken(
+        clientID: String, user: User, session: BrowserSession?, scopes: [String] = ["openid", "account"]
+    ) async throws -> String {
+        let client = try await oauthClient(clientID)
+        var grant = TokenIssuer.Grant(
+            client: client, subject: user.id, userID: user.id, scopes: scopes, grantID: ULID.make(), includeRefreshToken: false)
+        grant.user = user
+        var minted = try server.tokenIssuer.mint(grant)
+        for index in minted.records.indices { minted.records[index].sessionID = session?.id }
+        try await server.storage.record(minted.records)
+        return minted.response.accessToken
+    }
+
+    /// An `account` access token of `clientID` for `user`, issued in a new browser session of theirs.
+    func accountToken(clientID: String, user: User, scopes: [String] = ["openid", "account"]) async throws -> String {
+        let (session, _) = try await server.sessions.start(for: user, amr: ["pwd"])
+        return try await accountToken(clientID: clientID, user: user, session: session, scopes: scopes)
+    }
 }
 
 extension TestClientProtocol {

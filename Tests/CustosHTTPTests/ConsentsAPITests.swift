@@ -21,21 +21,6 @@ struct ConsentsAPITests {
     /// browser session of the user (rule 1): clients for these tests are made so.
     static var firstParty: [String: Any] { ["first_party": true, "scopes": ["openid", "email", "phone", "account"]] }
 
-    /// An `account` access token of `clientID` for `user`, issued in a new browser session of theirs.
-    static func accountToken(
-        _ server: TestServer, clientID: String, user: User, scopes: [String] = ["openid", "account"]
-    ) async throws -> String {
-        let client = try await server.oauthClient(clientID)
-        let (session, _) = try await server.server.sessions.start(for: user, amr: ["pwd"])
-        var grant = TokenIssuer.Grant(
-            client: client, subject: user.id, userID: user.id, scopes: scopes, grantID: ULID.make(), includeRefreshToken: false)
-        grant.user = user
-        var minted = try server.server.tokenIssuer.mint(grant)
-        for index in minted.records.indices { minted.records[index].sessionID = session.id }
-        try await server.server.storage.record(minted.records)
-        return minted.response.accessToken
-    }
-
     static func tokenRecord(_ server: TestServer, _ accessToken: String) async throws -> IssuedToken {
         try #require(try await server.server.storage.token(id: try tokenID(of: accessToken), tenant: .default))
     }
@@ -52,7 +37,7 @@ struct ConsentsAPITests {
             server.clock.advance(by: 1)
             let notesConsent = try await server.server.consents.grant(userID: alice.id, clientID: notes, scopes: ["openid"])
             _ = try await server.server.consents.grant(userID: bob.id, clientID: photos, scopes: ["openid", "phone"])
-            let token = try await Self.accountToken(server, clientID: photos, user: alice)
+            let token = try await server.accountToken(clientID: photos, user: alice)
 
             let response = try await Self.call(http, .get, "", token: token)
             #expect(response.status == .ok, "\(response.text)")
@@ -79,7 +64,7 @@ struct ConsentsAPITests {
         let alice = try await server.makeUser("alice")
         try await server.run { http in
             let clientID = try await http.registerClient(name: "Photo Album", Self.firstParty)
-            let response = try await Self.call(http, .get, "", token: try await Self.accountToken(server, clientID: clientID, user: alice))
+            let response = try await Self.call(http, .get, "", token: try await server.accountToken(clientID: clientID, user: alice))
             #expect(response.status == .ok)
             #expect(try response.json()["total"] as? Int == 0)
             #expect((try response.json()["items"] as? [Any])?.isEmpty == true)
@@ -127,10 +112,10 @@ struct ConsentsAPITests {
             _ = try await server.server.consents.grant(userID: alice.id, clientID: notes, scopes: ["openid"])
             _ = try await server.server.consents.grant(userID: bob.id, clientID: photos, scopes: ["openid"])
 
-            let alicePhotosA = try await Self.accountToken(server, clientID: photos, user: alice)
-            let alicePhotosB = try await Self.accountToken(server, clientID: photos, user: alice, scopes: ["openid", "email", "account"])
-            let aliceNotes = try await Self.accountToken(server, clientID: notes, user: alice)
-            let bobPhotos = try await Self.accountToken(server, clientID: photos, user: bob)
+            let alicePhotosA = try await server.accountToken(clientID: photos, user: alice)
+            let alicePhotosB = try await server.accountToken(clientID: photos, user: alice, scopes: ["openid", "email", "account"])
+            let aliceNotes = try await server.accountToken(clientID: notes, user: alice)
+            let bobPhotos = try await server.accountToken(clientID: photos, user: bob)
 
             server.clock.advance(by: 1)
             // Alice withdraws through the Notes app's token: the Photo Album consent is hers.
@@ -167,8 +152,8 @@ struct ConsentsAPITests {
         try await server.run { http in
             let photos = try await http.registerClient(name: "Photo Album", Self.firstParty)
             let bobConsent = try await server.server.consents.grant(userID: bob.id, clientID: photos, scopes: ["openid"])
-            let bobToken = try await Self.accountToken(server, clientID: photos, user: bob)
-            let aliceToken = try await Self.accountToken(server, clientID: photos, user: alice)
+            let bobToken = try await server.accountToken(clientID: photos, user: bob)
+            let aliceToken = try await server.accountToken(clientID: photos, user: alice)
 
             let response = try await Self.call(http, .delete, "/\(bobConsent.id)", token: aliceToken)
             expectSimpleError(response, .notFound, "another user's consent")
@@ -186,7 +171,7 @@ struct ConsentsAPITests {
         let alice = try await server.makeUser("alice")
         try await server.run { http in
             let clientID = try await http.registerClient(name: "Photo Album", Self.firstParty)
-            let token = try await Self.accountToken(server, clientID: clientID, user: alice)
+            let token = try await server.accountToken(clientID: clientID, user: alice)
             #expect(try await Self.call(http, .get, "", token: token).status == .ok)
             _ = try await server.server.users.setStatus(alice.id, .disabled, by: .system)
             expectSimpleError(try await Self.call(http, .get, "", token: token), .unauthorized, "disabled user's token")
@@ -203,12 +188,12 @@ struct ConsentsAPITests {
             _ = try await server.server.consents.grant(userID: alice.id, clientID: thirdParty, scopes: ["openid"])
             let foreign = try await server.userAccessToken(clientID: thirdParty, user: alice)
             expectSimpleError(try await Self.call(http, .get, "", token: foreign), .forbidden, "a third-party client's user token")
-            let noScope = try await Self.accountToken(server, clientID: account, user: alice, scopes: ["openid"])
+            let noScope = try await server.accountToken(clientID: account, user: alice, scopes: ["openid"])
             expectSimpleError(try await Self.call(http, .get, "", token: noScope), .forbidden, "a first-party token without account")
             // A first-party account token minted without a browser session acts on none.
             let sessionless = try await server.userAccessToken(clientID: account, user: alice, scopes: ["openid", "account"])
             expectSimpleError(try await Self.call(http, .get, "", token: sessionless), .unauthorized, "no session")
-            let good = try await Self.accountToken(server, clientID: account, user: alice)
+            let good = try await server.accountToken(clientID: account, user: alice)
             #expect(try await Self.call(http, .get, "", token: good).status == .ok)
         }
     }

@@ -37,91 +37,111 @@ struct RequestObjectRulesTests {
         return query
     }
 
+    /// A client that signs request objects with `key`, registered (with `metadata`) and
+    /// consented in `flow`: the setup every test here starts from.
+    struct ObjectSender: Sendable {
+        let flow: FlowContext
+        let key: SigningKey
+        let client: FlowClient
+
+        /// A signed object of the usual claims with `changes` applied (`NSNull` removes one).
+        func object(_ changes: [String: Any] = [:]) throws -> String {
+            try Objects.signed(Objects.claims(flow, for: client, changes), key: key)
+        }
+
+        /// `GET /oauth/authorize` with `object` and the query's own `state`.
+        func send(_ object: String) async throws -> TestResponse {
+            try await Objects.authorize(flow, clientID: client.clientID, request: object)
+        }
+    }
+
+    static func withSender(
+        _ database: TestDatabase, _ metadata: [String: Any] = [:], _ body: @Sendable (ObjectSender) async throws -> Void
+    ) async throws {
+        nonisolated(unsafe) let metadata = metadata  // only read, inside the flow
+        try await withFlow(database) { flow in
+            let key = try SigningKey.generate(.ES256)
+            try await body(ObjectSender(flow: flow, key: key, client: try await Objects.keyClient(flow, key: key, metadata)))
+        }
+    }
+
     // MARK: Claims of a signed object
 
     @Test("when a signed object has no aud, or an aud that is not the issuer, then it is refused; an aud list holding the issuer is accepted", arguments: TestDatabase.all)
     func audience(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
+        try await Self.withSender(database) { sender in
+            let client = sender.client
             for aud in [NSNull(), "https://other.example" as Any, [Flow.issuer + "/other"] as Any] {
-                let object = try Objects.signed(Objects.claims(flow, for: client, ["aud": aud]), key: key)
+                let object = try sender.object(["aud": aud])
                 Self.expectRefused(
-                    try await Objects.authorize(flow, clientID: client.clientID, request: object), "aud must be the issuer", "aud \(aud)")
+                    try await sender.send(object), "aud must be the issuer", "aud \(aud)")
             }
-            let listed = try Objects.signed(Objects.claims(flow, for: client, ["aud": ["https://other.example", Flow.issuer]]), key: key)
-            try Objects.expectAccepted(try await Objects.authorize(flow, clientID: client.clientID, request: listed), client: client, "aud list")
+            let listed = try sender.object(["aud": ["https://other.example", Flow.issuer]])
+            try Objects.expectAccepted(try await sender.send(listed), client: client, "aud list")
         }
     }
 
     @Test("when a signed object has no iss, or an iss that is not the client_id, then it is refused", arguments: TestDatabase.all)
     func issuer(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
+        try await Self.withSender(database) { sender in
             for iss in [NSNull(), Flow.issuer as Any] {
-                let object = try Objects.signed(Objects.claims(flow, for: client, ["iss": iss]), key: key)
+                let object = try sender.object(["iss": iss])
                 Self.expectRefused(
-                    try await Objects.authorize(flow, clientID: client.clientID, request: object), "iss must be the client_id", "iss \(iss)")
+                    try await sender.send(object), "iss must be the client_id", "iss \(iss)")
             }
         }
     }
 
     @Test("when a signed object lacks exp or nbf then it is refused", arguments: TestDatabase.all)
     func expAndNbfRequired(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
+        try await Self.withSender(database) { sender in
             for missing in ["exp", "nbf"] {
-                let object = try Objects.signed(Objects.claims(flow, for: client, [missing: NSNull()]), key: key)
+                let object = try sender.object([missing: NSNull()])
                 Self.expectRefused(
-                    try await Objects.authorize(flow, clientID: client.clientID, request: object), "must carry exp and nbf", "no \(missing)")
+                    try await sender.send(object), "must carry exp and nbf", "no \(missing)")
             }
         }
     }
 
     @Test("when exp - nbf exceeds 60 minutes or nbf is over 60 minutes old then the object is refused; nbf 8 s ahead is accepted", arguments: TestDatabase.all)
     func validityWindow(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
+        try await Self.withSender(database) { sender in
+            let (flow, client) = (sender.flow, sender.client)
             let now = Int(flow.clock.now.timeIntervalSince1970)
-            let long = try Objects.signed(Objects.claims(flow, for: client, ["nbf": now, "exp": now + 3_601]), key: key)
+            let long = try sender.object(["nbf": now, "exp": now + 3_601])
             Self.expectRefused(
-                try await Objects.authorize(flow, clientID: client.clientID, request: long), "valid for more than 60 minutes", "exp - nbf 3601 s")
+                try await sender.send(long), "valid for more than 60 minutes", "exp - nbf 3601 s")
             // Within the window and not expired (exp is 5 s ago, inside the 10 s leeway), but nbf is too old.
-            let old = try Objects.signed(Objects.claims(flow, for: client, ["nbf": now - 3_605, "exp": now - 5]), key: key)
+            let old = try sender.object(["nbf": now - 3_605, "exp": now - 5])
             Self.expectRefused(
-                try await Objects.authorize(flow, clientID: client.clientID, request: old), "nbf is more than 60 minutes old", "nbf 3605 s ago")
-            let ahead = try Objects.signed(Objects.claims(flow, for: client, ["nbf": now + 8, "exp": now + 300]), key: key)
-            try Objects.expectAccepted(try await Objects.authorize(flow, clientID: client.clientID, request: ahead), client: client, "nbf 8 s ahead")
+                try await sender.send(old), "nbf is more than 60 minutes old", "nbf 3605 s ago")
+            let ahead = try sender.object(["nbf": now + 8, "exp": now + 300])
+            try Objects.expectAccepted(try await sender.send(ahead), client: client, "nbf 8 s ahead")
         }
     }
 
     @Test("when a signed object has no jti then it is refused; when it is sent twice the second is refused", arguments: TestDatabase.all)
     func jtiSingleUse(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
-            let bare = try Objects.signed(Objects.claims(flow, for: client, ["jti": NSNull()]), key: key)
-            Self.expectRefused(try await Objects.authorize(flow, clientID: client.clientID, request: bare), "must carry a jti", "no jti")
+        try await Self.withSender(database) { sender in
+            let client = sender.client
+            let bare = try sender.object(["jti": NSNull()])
+            Self.expectRefused(try await sender.send(bare), "must carry a jti", "no jti")
 
-            let object = try Objects.signed(Objects.claims(flow, for: client), key: key)
-            try Objects.expectAccepted(try await Objects.authorize(flow, clientID: client.clientID, request: object), client: client, "first use")
-            Self.expectRefused(try await Objects.authorize(flow, clientID: client.clientID, request: object), "used already", "replayed object")
+            let object = try sender.object()
+            try Objects.expectAccepted(try await sender.send(object), client: client, "first use")
+            Self.expectRefused(try await sender.send(object), "used already", "replayed object")
         }
     }
 
     @Test("when an object is refused for another reason then its jti is not used up", arguments: TestDatabase.all)
     func refusedObjectKeepsJTI(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
-            let object = try Objects.signed(Objects.claims(flow, for: client), key: key)
+        try await Self.withSender(database) { sender in
+            let (flow, client) = (sender.flow, sender.client)
+            let object = try sender.object()
             Self.expectRefused(
                 try await Objects.authorize(flow, clientID: client.clientID, request: object, extra: [("response_type", "token")]),
                 "response_type differs", "response_type outside differs from inside")
-            try Objects.expectAccepted(try await Objects.authorize(flow, clientID: client.clientID, request: object), client: client, "then sent right")
+            try Objects.expectAccepted(try await sender.send(object), client: client, "then sent right")
         }
     }
 
@@ -129,28 +149,26 @@ struct RequestObjectRulesTests {
 
     @Test("when typ is the type of another kind of token then the object is refused; JWT and oauth-authz-req+jwt are accepted", arguments: TestDatabase.all)
     func type(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
+        try await Self.withSender(database) { sender in
+            let (flow, key, client) = (sender.flow, sender.key, sender.client)
             for typ in ["at+jwt", "logout+jwt", "secevent+jwt", "dpop+jwt"] {
                 let object = try Self.signed(Objects.claims(flow, for: client), key: key, header: ["typ": typ])
                 Self.expectRefused(
-                    try await Objects.authorize(flow, clientID: client.clientID, request: object), "typ must be oauth-authz-req+jwt", "typ \(typ)")
+                    try await sender.send(object), "typ must be oauth-authz-req+jwt", "typ \(typ)")
             }
             for typ in ["JWT", "oauth-authz-req+jwt"] {
                 let object = try Self.signed(Objects.claims(flow, for: client), key: key, header: ["typ": typ])
-                try Objects.expectAccepted(try await Objects.authorize(flow, clientID: client.clientID, request: object), client: client, "typ \(typ)")
+                try Objects.expectAccepted(try await sender.send(object), client: client, "typ \(typ)")
             }
         }
     }
 
     @Test("when the header names critical parameters (crit) then the object is refused", arguments: TestDatabase.all)
     func critical(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
+        try await Self.withSender(database) { sender in
+            let (flow, key, client) = (sender.flow, sender.key, sender.client)
             let object = try Self.signed(Objects.claims(flow, for: client), key: key, header: ["crit": ["urn:example:ext"], "urn:example:ext": 1])
-            Self.expectRefused(try await Objects.authorize(flow, clientID: client.clientID, request: object), "(crit)", "crit")
+            Self.expectRefused(try await sender.send(object), "(crit)", "crit")
         }
     }
 
@@ -220,32 +238,30 @@ struct RequestObjectRulesTests {
 
     @Test("when a client without strict rules sends an object lacking state then the query state is merged in, on success and on an error redirect", arguments: TestDatabase.all)
     func mergedQueryState(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
-            let object = try Objects.signed(Objects.claims(flow, for: client, ["state": NSNull()]), key: key)
-            let accepted = try await Objects.authorize(flow, clientID: client.clientID, request: object)
+        try await Self.withSender(database) { sender in
+            let client = sender.client
+            let object = try sender.object(["state": NSNull()])
+            let accepted = try await sender.send(object)
             let query = try #require(Self.redirectQuery(accepted, client: client), "\(accepted.status) \(accepted.text)")
             #expect(query["code"] != nil && query["state"] == Objects.outsideState, "\(accepted.location ?? "")")
 
-            let broken = try Objects.signed(Objects.claims(flow, for: client, ["state": NSNull(), "code_challenge_method": "plain"]), key: key)
+            let broken = try sender.object(["state": NSNull(), "code_challenge_method": "plain"])
             expectRedirectError(
-                try await Objects.authorize(flow, clientID: client.clientID, request: broken), to: client.redirectURI, error: "invalid_request",
+                try await sender.send(broken), to: client.redirectURI, error: "invalid_request",
                 state: Objects.outsideState, "object with plain PKCE")
         }
     }
 
     @Test("when a client requires signed request objects then only the object's parameters count: the query's state and code_challenge are ignored", arguments: TestDatabase.all)
     func strictAssembly(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key, ["require_signed_request_object": true])
-            let stateless = try Objects.signed(Objects.claims(flow, for: client, ["state": NSNull()]), key: key)
-            let accepted = try await Objects.authorize(flow, clientID: client.clientID, request: stateless)
+        try await Self.withSender(database, ["require_signed_request_object": true]) { sender in
+            let (flow, client) = (sender.flow, sender.client)
+            let stateless = try sender.object(["state": NSNull()])
+            let accepted = try await sender.send(stateless)
             let query = try #require(Self.redirectQuery(accepted, client: client), "\(accepted.status) \(accepted.text)")
             #expect(query["code"] != nil && query["state"] == nil, "the query state must not be used: \(accepted.location ?? "")")
 
-            let noChallenge = try Objects.signed(Objects.claims(flow, for: client, ["code_challenge": NSNull()]), key: key)
+            let noChallenge = try sender.object(["code_challenge": NSNull()])
             expectRedirectError(
                 try await Objects.authorize(
                     flow, clientID: client.clientID, request: noChallenge,
@@ -256,36 +272,34 @@ struct RequestObjectRulesTests {
 
     @Test("when a client requires signed request objects then a request without one, or with an unsigned one, is refused", arguments: TestDatabase.all)
     func strictRequiresSignedObject(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key, ["require_signed_request_object": true])
+        try await Self.withSender(database, ["require_signed_request_object": true]) { sender in
+            let (flow, client) = (sender.flow, sender.client)
             Self.expectRefused(
                 try await flow.authorize(FlowContext.parameters(for: client)), "must send its authorization request as a signed request object",
                 "plain request")
             let unsigned = try Objects.unsigned(Objects.claims(flow, for: client))
             Self.expectRefused(
-                try await Objects.authorize(flow, clientID: client.clientID, request: unsigned), "must sign its request objects", "alg none")
+                try await sender.send(unsigned), "must sign its request objects", "alg none")
             // Control: the same client's ordinary signed object.
             try Objects.expectAccepted(
-                try await Objects.authorize(flow, clientID: client.clientID, request: try Objects.signed(Objects.claims(flow, for: client), key: key)),
+                try await sender.send(try sender.object()),
                 client: client, "signed")
         }
     }
 
     @Test("when the object's max_age is small and the query says max_age=999999 then an older sign-in must be repeated", arguments: TestDatabase.all)
     func objectMaxAgeWins(database: TestDatabase) async throws {
-        try await withFlow(database) { flow in
-            let key = try SigningKey.generate(.ES256)
-            let client = try await Objects.keyClient(flow, key: key)
+        try await Self.withSender(database) { sender in
+            let (flow, client) = (sender.flow, sender.client)
             flow.clock.advance(by: 120)
-            let object = try Objects.signed(Objects.claims(flow, for: client, ["max_age": 60]), key: key)
+            let object = try sender.object(["max_age": 60])
             let response = try await Objects.authorize(
                 flow, clientID: client.clientID, request: object, extra: [("state", Objects.outsideState), ("max_age", "999999")])
             #expect(response.status == .seeOther || response.status == .found, "\(response.status) \(response.text)")
             #expect(response.location?.hasPrefix("\(api)/login") == true, "expected the sign-in page: \(response.location ?? "")")
 
             // Control: without max_age in the object the query's is merged in, and the sign-in suffices.
-            let lenient = try Objects.signed(Objects.claims(flow, for: client), key: key)
+            let lenient = try sender.object()
             try Objects.expectAccepted(
                 try await Objects.authorize(
                     flow, clientID: client.clientID, request: lenient, extra: [("state", Objects.outsideState), ("max_age", "999999")]),

@@ -61,18 +61,17 @@ public struct AuthorizationEndpoint: Sendable {
         _ original: AuthorizationRequest, session: SignedIn?, decision: PendingAuthorization.Decision? = nil,
         keepsPending: Bool = true
     ) async throws -> AuthorizationOutcome {
-        var request = original
-        do {  // Every request: the resolver also refuses one without the object its client must send.
-            // A request object is resolved before anything in it is trusted: until then no
-            // redirect URI is known to be the client's, so failures are shown, not redirected.
-            guard let clientID = original.clientID,
-                let client = try await clients.client(clientID: clientID, tenant: configuration.tenant), client.status == .active
-            else { return .errorPage(OAuthError.invalidRequest("the client is unknown")) }
-            do {
-                request = try await requestObjects.resolve(original, client: client)
-            } catch let error as OAuthError {
-                return .errorPage(error)
-            }
+        // Every request: the resolver also refuses one without the object its client must send.
+        // A request object is resolved before anything in it is trusted: until then no
+        // redirect URI is known to be the client's, so failures are shown, not redirected.
+        guard let clientID = original.clientID,
+            let client = try await clients.client(clientID: clientID, tenant: configuration.tenant), client.status == .active
+        else { return .errorPage(OAuthError.invalidRequest("the client is unknown")) }
+        let request: AuthorizationRequest
+        do {
+            request = try await requestObjects.resolve(original, client: client)
+        } catch let error as OAuthError {
+            return .errorPage(error)
         }
         return try await decide(request, waiting: nil, session: session, decision: decision, keepsPending: keepsPending)
     }
@@ -88,7 +87,7 @@ public struct AuthorizationEndpoint: Sendable {
 
     /// What the consent page shows for a pending request: rendered from the server's state of
     /// the request (RFC 9700 §4.11: never from the consent page's own query).
-    public func consentPrompt(handle: String, session: SignedIn) async throws -> Result<ValidatedAuthorizationRequest, OAuthError> {
+    public func consentPrompt(handle: String) async throws -> Result<ValidatedAuthorizationRequest, OAuthError> {
         guard let waiting = try await waitingRequest(handle) else { return .failure(Self.unknownPending) }
         return try await validated(AuthorizationRequest(parameters: waiting.parameters))
     }
@@ -104,17 +103,20 @@ public struct AuthorizationEndpoint: Sendable {
         switch try await validated(AuthorizationRequest(parameters: waiting.parameters)) {
         case .failure(let error): return .failure(error)
         case .success(let request):
-            if decision == .approved {
-                _ = try await consentManagement.grant(
-                    userID: session.user.id, clientID: request.client.clientID, scopes: request.scopes,
-                    claims: request.claims?.userClaims ?? [])
-            }
+            if decision == .approved { try await grantConsent(request, user: session.user) }
             guard
                 try await pending.recordDecision(
                     decision, sessionID: session.session.id, digest: Self.digest(handle), tenant: configuration.tenant)
             else { return .failure(Self.unknownPending) }
             return .success(())
         }
+    }
+
+    /// Stores `user`'s approval of `request`: its scopes and the user claims it asks for, both
+    /// already cut down by `validate` to what the client may have (rules 2 and 15).
+    private func grantConsent(_ request: ValidatedAuthorizationRequest, user: User) async throws {
+        _ = try await consentManagement.grant(
+            userID: user.id, clientID: request.client.clientID, scopes: request.scopes, claims: request.claims?.userClaims ?? [])
     }
 
     static let unknownPending = OAuthError.invalidRequest(
@@ -170,12 +172,8 @@ public struct AuthorizationEndpoint: Sendable {
             }
             return .signIn(try await keep(request, waiting: waiting, session: session, keepsPending: keepsPending), validated)
         }
-        if decision == .approved {
-            // A first-party app approved on the user's behalf: the same consent the page stores.
-            _ = try await consentManagement.grant(
-                userID: session.user.id, clientID: client.clientID, scopes: validated.scopes,
-                claims: validated.claims?.userClaims ?? [])
-        }
+        // A first-party app approved on the user's behalf: the same consent the page stores.
+        if decision == .approved { try await grantConsent(validated, user: session.user) }
         let consent = try await consents.consent(userID: session.user.id, clientID: client.clientID, tenant: configuration.tenant)
         let covered = consent?.covers(validated.scopes, claims: validated.claims?.userClaims ?? []) ?? false
         if !covered || (validated.prompt.contains("consent") && answered != .approved) {

@@ -22,7 +22,7 @@ struct ConsentController {
             return BrowserPages.redirect(to: pages.loginPath + "?" + QueryEncoding.encode([("return_to", request.uri.description)]))
         }
         let validated: ValidatedAuthorizationRequest
-        switch try await pages.server.authorizationEndpoint.consentPrompt(handle: handle, session: signedIn) {
+        switch try await pages.server.authorizationEndpoint.consentPrompt(handle: handle) {
         case .failure(let error): return unanswerable(error)
         case .success(let value): validated = value
         }

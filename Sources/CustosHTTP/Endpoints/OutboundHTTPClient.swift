@@ -73,6 +73,11 @@ public struct OutboundHTTPClient: Sendable {
             let address = try await Self.checkedAddress(of: host, policy: policy, resolver: resolver)
             var configuration = HTTPClient.Configuration(
                 redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: connectTimeout))
+            // A client per request: AsyncHTTPClient takes `dnsOverride` per client, not per
+            // request, and the override is what pins the connection to the checked address
+            // while the name still drives Host, SNI and certificate checks. These fetches are
+            // rare (JWKS documents are cached), so the pool a shared client would keep is not
+            // worth an address that could change between check and connect.
             configuration.dnsOverride = [host: address.description]
             configuration.httpVersion = .http1Only
             let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
