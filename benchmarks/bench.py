@@ -357,8 +357,10 @@ def seed(server: Server, client: Client) -> Seed:
     out = Seed()
     token = admin_token(client)
     common = {"redirect_uris": [REDIRECT_URI], "scopes": API_SCOPES.split()}
+    # It also introspects the other clients' tokens, as a resource server does: only a client the
+    # administrator marked is_resource_server may (authorization boundaries, rule 8).
     out.cc_basic = create_client(client, token, name="bench client_secret_basic", grant_types=["client_credentials"],
-                                 client_auth_methods=["client_secret_basic"], **common)
+                                 client_auth_methods=["client_secret_basic"], is_resource_server=True, **common)
     out.cc_opaque = create_client(client, token, name="bench opaque", grant_types=["client_credentials"],
                                   client_auth_methods=["client_secret_basic"], access_token_format="opaque", **common)
     key = ec.generate_private_key(ec.SECP256R1())
