@@ -112,6 +112,46 @@ struct RefreshRevocationRaceTests {
         }
     }
 
+    @Test("when a refresh that started before a revocation stores its tokens after it then they end when the revocation took effect", arguments: TestDatabase.all)
+    func refreshStartedBeforeRevocation(database: TestDatabase) async throws {
+        try await F.withStorage(database) { storage async throws in
+            let (client, _) = try await F.insertClient(storage)
+            for rotating in [false, true] {
+                let (grantID, sources) = try await Self.grant(storage, client: client, userID: nil, count: 1)
+                // The request read its clock at 20 s; /oauth/revoke answered at 21 s, before the
+                // request's transaction ran. Comparing the revocation with the request's start
+                // alone would call the refresh token still active.
+                try await storage.revokeGrant(grantID, tenant: .default, at: F.at(21))
+                let tokens = Self.replacements(client, grantID: grantID, userID: nil, rotating: rotating)
+                _ =
+                    rotating
+                    ? try await storage.rotateRefreshToken(id: sources[0].id, tenant: .default, at: F.at(20), replacements: tokens)
+                    : try await storage.recordRefresh(of: sources[0].id, tenant: .default, at: F.at(20), tokens: tokens)
+                for token in tokens {
+                    if let stored = try await storage.token(id: token.id, tenant: .default) {
+                        #expect(!stored.isActive(at: F.at(21)), "rotating \(rotating): a \(stored.kind) outlived the revocation")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("when a refresh token has a scheduled revocation (a grace period) then the tokens of its refresh end at the same time", arguments: TestDatabase.all)
+    func refreshInheritsScheduledRevocation(database: TestDatabase) async throws {
+        try await F.withStorage(database) { storage async throws in
+            let (client, _) = try await F.insertClient(storage)
+            let (grantID, sources) = try await Self.grant(storage, client: client, userID: nil, count: 1)
+            try await storage.revokeGrant(grantID, tenant: .default, at: F.at(60))
+            let tokens = Self.replacements(client, grantID: grantID, userID: nil, rotating: true)
+            #expect(try await storage.rotateRefreshToken(id: sources[0].id, tenant: .default, at: F.at(20), replacements: tokens))
+            for token in tokens {
+                let stored = try #require(try await storage.token(id: token.id, tenant: .default))
+                #expect(stored.isActive(at: F.at(30)), "\(stored.kind): active during the grace period")
+                #expect(!stored.isActive(at: F.at(60)), "\(stored.kind): escaped the scheduled revocation")
+            }
+        }
+    }
+
     @Test("when refreshes race disabling their user then none of the user's tokens is active afterwards", arguments: TestDatabase.all)
     func refreshesRaceUserDisabling(database: TestDatabase) async throws {
         try await F.withStorage(database) { storage async throws in

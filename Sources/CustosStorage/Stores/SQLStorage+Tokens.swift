@@ -97,10 +97,20 @@ extension SQLStorage {
             let binds: [SQLValue] = [.text(id), .text(tenant.rawValue), SQLValue(date), SQLValue(date)]
             let usable =
                 consuming
-                ? try await executor.query("UPDATE oauth_tokens SET consumed_at = ? WHERE \(stillActive) RETURNING id", [SQLValue(date)] + binds)
-                : try await executor.query("SELECT id FROM oauth_tokens WHERE \(stillActive)", binds)
-            guard !usable.isEmpty else { return false }
-            for token in replacements { try await Self.insertToken(token, into: executor) }
+                ? try await executor.query(
+                    "UPDATE oauth_tokens SET consumed_at = ? WHERE \(stillActive) RETURNING id, revoked_at", [SQLValue(date)] + binds)
+                : try await executor.query("SELECT id, revoked_at FROM oauth_tokens WHERE \(stillActive)", binds)
+            guard let current = usable.first else { return false }
+            // A revocation the refresh token carries that takes effect after `date` (the moment
+            // this request started) is one that came while the request was in flight, or a
+            // client-wide revocation's grace period: either way the successors end when it does,
+            // so a refresh can neither outlive a revocation that has answered nor escape one
+            // that is scheduled.
+            let revokedAt = current.optionalDate("revoked_at")
+            for var token in replacements {
+                if let revokedAt { token.revokedAt = min(token.revokedAt ?? revokedAt, revokedAt) }
+                try await Self.insertToken(token, into: executor)
+            }
             return true
         }
     }
