@@ -35,86 +35,181 @@ public struct AuthorizationServer: Sendable {
     public let passwordHasher: PasswordHasher
 
     public init(
-        configuration: ServerConfiguration, storage: any Storage, masterKey: MasterKey, clock: any WallClock = SystemClock(),
-        jwksFetcher: any JWKSFetcher = NoJWKSFetcher(), logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
+        configuration: ServerConfiguration,
+        storage: any Storage,
+        masterKey: MasterKey,
+        clock: any WallClock = SystemClock(),
+        jwksFetcher: any JWKSFetcher = NoJWKSFetcher(),
+        logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
         apiPrefix: String = "/api/v1"
     ) {
         // Nodes sharing a database share their counters through it; a lone node keeps them in
         // memory and writes nothing per request.
         rateLimiter = RateLimiter(
-            store: storage.isShared ? storage : InMemoryRateLimitStore(), clock: clock, tenant: configuration.tenant)
+            store: storage.isShared ? storage : InMemoryRateLimitStore(),
+            clock: clock,
+            tenant: configuration.tenant
+        )
         self.configuration = configuration
         self.storage = storage
         self.clock = clock
         let hasher = ClientSecretHasher(key: masterKey.derive(purpose: "client-secret-digest"))
         let keySealer = KeySealer(masterKey: masterKey)
         keys = SigningKeySet(
-            store: storage, sealer: keySealer, tenant: configuration.tenant, clock: clock,
-            defaultAlgorithm: configuration.signingAlgorithm)
+            store: storage,
+            sealer: keySealer,
+            tenant: configuration.tenant,
+            clock: clock,
+            defaultAlgorithm: configuration.signingAlgorithm
+        )
         keyRotation = KeyRotation(store: storage, keys: keys, sealer: keySealer, configuration: configuration, clock: clock)
         let secretSealer = KeySealer(masterKey: masterKey, purpose: "client-secret-encryption")
         let clientCache = ClientCache(clients: storage, secrets: storage, lifetime: configuration.clientCacheLifetime, clock: clock)
         clients = ClientManagement(
-            storage: storage, hasher: hasher, sealer: secretSealer, configuration: configuration, clock: clock, cache: clientCache)
+            storage: storage,
+            hasher: hasher,
+            sealer: secretSealer,
+            configuration: configuration,
+            clock: clock,
+            cache: clientCache
+        )
         let clientKeys = ClientKeyResolver(fetcher: jwksFetcher, clock: clock)
         let assertions = ClientAssertionVerifier(
-            clients: clientCache, secrets: storage, replay: storage, keys: clientKeys,
-            secretSealer: secretSealer, configuration: configuration,
+            clients: clientCache,
+            secrets: storage,
+            replay: storage,
+            keys: clientKeys,
+            secretSealer: secretSealer,
+            configuration: configuration,
             audiences: [
                 configuration.endpoint(apiPrefix + "/oauth/token"), configuration.endpoint(apiPrefix + "/oauth/pushed-authorization"),
-            ], clock: clock)
+            ],
+            clock: clock
+        )
         clientAuthenticator = ClientAuthenticator(
-            cache: clientCache, secrets: storage, hasher: hasher, assertions: assertions, tenant: configuration.tenant, clock: clock,
+            cache: clientCache,
+            secrets: storage,
+            hasher: hasher,
+            assertions: assertions,
+            tenant: configuration.tenant,
+            clock: clock,
             throttle: ClientAuthenticationThrottle(
                 rateLimiter: rateLimiter,
                 policy: RateLimitPolicy(
-                    limit: configuration.clientAuthenticationFailureLimit, window: configuration.clientAuthenticationFailureWindow),
-                clock: clock))
+                    limit: configuration.clientAuthenticationFailureLimit,
+                    window: configuration.clientAuthenticationFailureWindow
+                ),
+                clock: clock
+            )
+        )
         tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, users: storage, clock: clock)
         subjects = SubjectIdentifier(salt: masterKey.derive(purpose: "pairwise-subject"))
         idTokenBuilder = IDTokenBuilder(configuration: configuration, keys: keys, subjects: subjects)
-        tokenEndpoint = TokenEndpoint(handlers: [
-            ClientCredentialsGrant(issuer: tokenIssuer),
-            AuthorizationCodeGrant(
-                issuer: tokenIssuer, idTokens: idTokenBuilder, codes: storage, tokens: storage, users: storage, clock: clock,
-                tenant: configuration.tenant),
-            RefreshTokenGrant(
-                issuer: tokenIssuer, subjects: subjects, tokens: storage, users: storage, clock: clock, tenant: configuration.tenant),
-        ], rateLimiter: rateLimiter, ratePolicy: configuration.rateLimits.tokenPerClient)
+        tokenEndpoint = TokenEndpoint(
+            handlers: [
+                ClientCredentialsGrant(issuer: tokenIssuer),
+                AuthorizationCodeGrant(
+                    issuer: tokenIssuer,
+                    idTokens: idTokenBuilder,
+                    codes: storage,
+                    tokens: storage,
+                    users: storage,
+                    clock: clock,
+                    tenant: configuration.tenant
+                ),
+                RefreshTokenGrant(
+                    issuer: tokenIssuer,
+                    subjects: subjects,
+                    tokens: storage,
+                    users: storage,
+                    clock: clock,
+                    tenant: configuration.tenant
+                ),
+            ],
+            rateLimiter: rateLimiter,
+            ratePolicy: configuration.rateLimits.tokenPerClient
+        )
         let consentManagement = ConsentManagement(store: storage, configuration: configuration, clock: clock)
         consents = consentManagement
         authorizationEndpoint = AuthorizationEndpoint(
-            clients: storage, codes: storage, consents: storage, pending: storage, consentManagement: consentManagement,
+            clients: storage,
+            codes: storage,
+            consents: storage,
+            pending: storage,
+            consentManagement: consentManagement,
             requestObjects: RequestObjectResolver(
-                keys: clientKeys, fetcher: jwksFetcher, replay: storage, configuration: configuration, clock: clock),
-            idTokenHints: JWTVerifier(keys: keys), subjects: subjects, configuration: configuration, clock: clock)
+                keys: clientKeys,
+                fetcher: jwksFetcher,
+                replay: storage,
+                configuration: configuration,
+                clock: clock
+            ),
+            idTokenHints: JWTVerifier(keys: keys),
+            subjects: subjects,
+            configuration: configuration,
+            clock: clock
+        )
         introspector = TokenIntrospector(
-            verifier: JWTVerifier(keys: keys), tokens: storage, clients: clientCache, users: storage, subjects: subjects,
-            configuration: configuration, clock: clock)
+            verifier: JWTVerifier(keys: keys),
+            tokens: storage,
+            clients: clientCache,
+            users: storage,
+            subjects: subjects,
+            configuration: configuration,
+            clock: clock
+        )
         revoker = TokenRevoker(introspector: introspector, tokens: storage, tenant: configuration.tenant, clock: clock)
         let bearer = BearerTokenValidator(
-            introspector: introspector, clients: storage, users: storage, configuration: configuration, clock: clock)
+            introspector: introspector,
+            clients: storage,
+            users: storage,
+            configuration: configuration,
+            clock: clock
+        )
         adminAuthenticator = AdminTokenAuthenticator(validator: bearer)
         userInfo = UserInfoEndpoint(
-            validator: bearer, users: storage, clients: storage, subjects: subjects, keys: keys, configuration: configuration)
+            validator: bearer,
+            users: storage,
+            clients: storage,
+            subjects: subjects,
+            keys: keys,
+            configuration: configuration
+        )
 
         bootstrap = AdminBootstrap(storage: storage, management: clients, tenant: configuration.tenant)
         endSession = EndSession(
-            verifier: JWTVerifier(keys: keys), clients: storage, codes: storage, sessions: storage,
-            tokens: LogoutTokenBuilder(configuration: configuration, keys: keys, subjects: subjects), subjects: subjects,
+            verifier: JWTVerifier(keys: keys),
+            clients: storage,
+            codes: storage,
+            sessions: storage,
+            tokens: LogoutTokenBuilder(configuration: configuration, keys: keys, subjects: subjects),
+            subjects: subjects,
             notifier: logoutNotifier,
-            configuration: configuration, clock: clock)
+            configuration: configuration,
+            clock: clock
+        )
         registration = DynamicClientRegistration(
-            clients: clients, storage: storage, fetcher: jwksFetcher, configuration: configuration, clock: clock)
+            clients: clients,
+            storage: storage,
+            fetcher: jwksFetcher,
+            configuration: configuration,
+            clock: clock
+        )
         registrationTokens = RegistrationTokenManagement(storage: storage, tenant: configuration.tenant, clock: clock)
         let passwords = PasswordHasher(
             parameters: configuration.passwordHashing,
-            pool: PasswordHashingPool(threads: configuration.passwordHashingThreads, queueLimit: configuration.passwordHashingQueueLimit))
+            pool: PasswordHashingPool(threads: configuration.passwordHashingThreads, queueLimit: configuration.passwordHashingQueueLimit)
+        )
         passwordHasher = passwords
         users = UserManagement(store: storage, hasher: passwords, configuration: configuration, clock: clock, endSession: endSession)
         passwordLogin = PasswordLogin(
-            users: storage, throttle: storage, hasher: passwords, configuration: configuration, clock: clock,
-            rateLimiter: rateLimiter)
+            users: storage,
+            throttle: storage,
+            hasher: passwords,
+            configuration: configuration,
+            clock: clock,
+            rateLimiter: rateLimiter
+        )
         sessions = SessionManager(store: storage, users: storage, configuration: configuration, clock: clock)
         accountAuthenticator = AccountTokenAuthenticator(validator: bearer, clients: storage, sessions: sessions)
         csrf = CSRFProtection(key: masterKey.derive(purpose: "csrf"))

@@ -1,13 +1,16 @@
 import CustosCore
 import Hummingbird
-import NIOCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// Builds the HTTP application around an `AuthorizationServer`. Tests call this in-process;
 /// the executable calls it and runs the result.
 public func buildApplication(
-    configuration: HTTPConfiguration, server: AuthorizationServer, logger: Logger, services: [any Service] = []
+    configuration: HTTPConfiguration,
+    server: AuthorizationServer,
+    logger: Logger,
+    services: [any Service] = []
 ) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(configuration: configuration, server: server)
     return Application(
@@ -15,10 +18,13 @@ public func buildApplication(
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [RequestDeadlineHandler(timeout: TimeAmount(configuration.requestTimeout))],
-                idleTimeout: .seconds(30))),
+                idleTimeout: .seconds(30)
+            )
+        ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "custos"),
         services: services,
-        logger: logger)
+        logger: logger
+    )
 }
 
 /// The routes: public documents at the root, protocol endpoints and the admin API under the
@@ -60,9 +66,12 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     RegistrationTokensController(tokens: server.registrationTokens, bodyLimit: configuration.maximumBodySize).register(on: adminRoutes)
 
     let pages = BrowserPages(
-        server: server, renderer: try await PageRenderer.load(overridesFrom: configuration.templatesDirectory),
+        server: server,
+        renderer: try await PageRenderer.load(overridesFrom: configuration.templatesDirectory),
         cookies: BrowserCookies(issuer: server.configuration.issuer, apiPrefix: configuration.apiPrefix),
-        apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
+        apiPrefix: configuration.apiPrefix,
+        bodyLimit: configuration.maximumBodySize
+    )
     let browser = api.group().add(middleware: PageErrorMiddleware(pages: pages))
     LoginController(pages: pages).register(on: browser)
     ConsentController(pages: pages).register(on: browser)

@@ -21,8 +21,12 @@ public struct HTTPConfiguration: Sendable {
     public var trustedProxies: [AddressRange] = []
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, apiPrefix: String = "/api/v1", maximumBodySize: Int = 1 << 20,
-        templatesDirectory: String? = nil, requestTimeout: Duration = .seconds(10)
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        apiPrefix: String = "/api/v1",
+        maximumBodySize: Int = 1 << 20,
+        templatesDirectory: String? = nil,
+        requestTimeout: Duration = .seconds(10)
     ) {
         self.requestTimeout = requestTimeout
         self.host = host

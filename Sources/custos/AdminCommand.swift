@@ -5,8 +5,10 @@ import Foundation
 /// Operator commands that work on the database directly, for use without a token.
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Administer Custos directly on its database.",
-        subcommands: [ClientsCommand.self, UserCommand.self, RegistrationTokenCommand.self])
+        commandName: "admin",
+        abstract: "Administer Custos directly on its database.",
+        subcommands: [ClientsCommand.self, UserCommand.self, RegistrationTokenCommand.self]
+    )
 
     struct ClientsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "clients", abstract: "List OAuth clients.")
@@ -21,7 +23,10 @@ struct AdminCommand: AsyncParsableCommand {
                 var page = 1
                 while true {
                     let result = try await server.clients.list(
-                        nameContains: name, status: nil, page: PageRequest(page: page, pageSize: 100))
+                        nameContains: name,
+                        status: nil,
+                        page: PageRequest(page: page, pageSize: 100)
+                    )
                     for client in result.items { print("\(client.clientID)\t\(client.status.rawValue)\t\(client.name)") }
                     guard result.hasNext else { break }
                     page += 1
@@ -33,7 +38,10 @@ struct AdminCommand: AsyncParsableCommand {
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, SetPassword.self, Disable.self])
+        commandName: "user",
+        abstract: "Manage users.",
+        subcommands: [Add.self, List.self, SetPassword.self, Disable.self]
+    )
 
     static let operatorActor = AuditActor(type: "operator", id: "cli")
 
@@ -47,7 +55,8 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a user; the password is read from standard input.")
+            abstract: "Create a user; the password is read from standard input."
+        )
         @OptionGroup var runtime: RuntimeOptions
         @Option var username: String
         @Option var email: String
@@ -59,9 +68,14 @@ struct UserCommand: AsyncParsableCommand {
             try await runtime.withServer { server in
                 let user = try await server.users.create(
                     UserRequest(
-                        username: username, email: email, password: password, profile: UserProfile(name: name),
-                        roles: roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
-                    by: UserCommand.operatorActor)
+                        username: username,
+                        email: email,
+                        password: password,
+                        profile: UserProfile(name: name),
+                        roles: roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    ),
+                    by: UserCommand.operatorActor
+                )
                 print(user.id)
             }
         }
@@ -88,7 +102,9 @@ struct UserCommand: AsyncParsableCommand {
 
     struct SetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "set-password", abstract: "Set a user's password, read from standard input.")
+            commandName: "set-password",
+            abstract: "Set a user's password, read from standard input."
+        )
         @OptionGroup var runtime: RuntimeOptions
         @Argument(help: "User id or username.") var user: String
 
@@ -96,7 +112,10 @@ struct UserCommand: AsyncParsableCommand {
             let password = try UserCommand.readPassword()
             try await runtime.withServer { server in
                 try await server.users.setPassword(
-                    try await UserCommand.resolve(user, in: server), password: password, by: UserCommand.operatorActor)
+                    try await UserCommand.resolve(user, in: server),
+                    password: password,
+                    by: UserCommand.operatorActor
+                )
                 print("password set")
             }
         }
@@ -110,7 +129,10 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await runtime.withServer { server in
                 _ = try await server.users.setStatus(
-                    try await UserCommand.resolve(user, in: server), .disabled, by: UserCommand.operatorActor)
+                    try await UserCommand.resolve(user, in: server),
+                    .disabled,
+                    by: UserCommand.operatorActor
+                )
                 print("user disabled")
             }
         }
@@ -127,8 +149,10 @@ struct UserCommand: AsyncParsableCommand {
 /// (rule 3) on the database directly.
 struct RegistrationTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "registration-token", abstract: "Manage initial access tokens for dynamic registration.",
-        subcommands: [Create.self, List.self, Delete.self])
+        commandName: "registration-token",
+        abstract: "Manage initial access tokens for dynamic registration.",
+        subcommands: [Create.self, List.self, Delete.self]
+    )
 
     static func line(_ token: RegistrationToken) -> String {
         [
@@ -139,7 +163,8 @@ struct RegistrationTokenCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a registration token; prints its id, then the token (shown only this once).")
+            abstract: "Create a registration token; prints its id, then the token (shown only this once)."
+        )
         @OptionGroup var runtime: RuntimeOptions
         @Option(help: "Scopes its registrations may have, comma or space separated. Default: the standard OpenID scopes.")
         var scopes: String?
@@ -156,8 +181,13 @@ struct RegistrationTokenCommand: AsyncParsableCommand {
             try await runtime.withServer { server in
                 let created = try await server.registrationTokens.create(
                     RegistrationTokenManagement.Request(
-                        scopes: Self.list(scopes), grantTypes: Self.list(grantTypes), expiresIn: expiresIn, maxUses: maxUses),
-                    by: UserCommand.operatorActor)
+                        scopes: Self.list(scopes),
+                        grantTypes: Self.list(grantTypes),
+                        expiresIn: expiresIn,
+                        maxUses: maxUses
+                    ),
+                    by: UserCommand.operatorActor
+                )
                 print(created.record.id)
                 print(created.token)
             }
@@ -166,7 +196,8 @@ struct RegistrationTokenCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List registration tokens: id, scopes, grant types, expiry, max uses, uses (never the token).")
+            abstract: "List registration tokens: id, scopes, grant types, expiry, max uses, uses (never the token)."
+        )
         @OptionGroup var runtime: RuntimeOptions
 
         func run() async throws {

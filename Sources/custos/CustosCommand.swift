@@ -6,5 +6,6 @@ struct CustosCommand: AsyncParsableCommand {
         commandName: "custos",
         abstract: "An OAuth 2.1 / OpenID Connect authorization server.",
         subcommands: [ServeCommand.self, MigrateCommand.self, AdminCommand.self, KeysCommand.self],
-        defaultSubcommand: ServeCommand.self)
+        defaultSubcommand: ServeCommand.self
+    )
 }

@@ -4,7 +4,10 @@ import Foundation
 
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "List or rotate the signing keys.", subcommands: [List.self, Rotate.self])
+        commandName: "keys",
+        abstract: "List or rotate the signing keys.",
+        subcommands: [List.self, Rotate.self]
+    )
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List signing keys (public information only).")
@@ -21,7 +24,8 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a new signing key, published now and signing after the announcement period.")
+            abstract: "Create a new signing key, published now and signing after the announcement period."
+        )
         @OptionGroup var runtime: RuntimeOptions
         @Option(help: "ES256, RS256, PS256 or EdDSA (default: the configured algorithm).") var algorithm: String?
         @Flag(help: "Sign with the new key at once (after a key compromise).") var now = false

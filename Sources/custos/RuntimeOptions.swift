@@ -1,8 +1,8 @@
 import ArgumentParser
 import CustosCore
+import CustosHTTP
 import CustosStorage
 import Foundation
-import CustosHTTP
 import Logging
 
 /// Options every subcommand shares; each falls back to its `CUSTOS_*` environment variable.
@@ -146,7 +146,8 @@ struct RuntimeOptions: ParsableArguments {
         if loaded.created {
             logger.warning(
                 "created a master key file; keep it safe and back it up, or set CUSTOS_MASTER_KEY",
-                metadata: ["path": "\(keyPath)"])
+                metadata: ["path": "\(keyPath)"]
+            )
         }
         return loaded.key
     }
@@ -174,10 +175,12 @@ struct RuntimeOptions: ParsableArguments {
         let masterKey = try masterKey(logger: logger)
         let storage = try await location.open(logger: logger)
         let server = AuthorizationServer(
-            configuration: try serverConfiguration(defaultIssuer: defaultIssuer), storage: storage,
+            configuration: try serverConfiguration(defaultIssuer: defaultIssuer),
+            storage: storage,
             masterKey: masterKey,
             jwksFetcher: HTTPJWKSFetcher(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"),
-            logoutNotifier: HTTPLogoutNotifier(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1", logger: logger))
+            logoutNotifier: HTTPLogoutNotifier(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1", logger: logger)
+        )
         do {
             try await server.prepare(logger: logger)
         } catch {

@@ -7,7 +7,9 @@ import Logging
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the server (SQLite file custos.db and 127.0.0.1:8080 unless told otherwise).")
+        commandName: "serve",
+        abstract: "Run the server (SQLite file custos.db and 127.0.0.1:8080 unless told otherwise)."
+    )
 
     @OptionGroup var runtime: RuntimeOptions
 
@@ -26,7 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try await runtime.openServer(defaultIssuer: "http://\(publicHost):\(port)", logger: logger)
         let bootstrap = try await server.bootstrap.ensureAdminClient(
             clientID: runtime.environment["CUSTOS_BOOTSTRAP_ADMIN_CLIENT_ID"],
-            secret: runtime.environment["CUSTOS_BOOTSTRAP_ADMIN_CLIENT_SECRET"])
+            secret: runtime.environment["CUSTOS_BOOTSTRAP_ADMIN_CLIENT_SECRET"]
+        )
         if let bootstrap {
             // Printed to the console once, never through the logger, so it reaches no log pipeline.
             print("Custos created the bootstrap administrator client.")
@@ -38,18 +41,23 @@ struct ServeCommand: AsyncParsableCommand {
             fflush(nil)
         }
         var http = HTTPConfiguration(
-            host: host, port: port, templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"],
-            requestTimeout: .seconds(try runtime.number("CUSTOS_REQUEST_TIMEOUT", atLeast: 1) ?? 10))
+            host: host,
+            port: port,
+            templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"],
+            requestTimeout: .seconds(try runtime.number("CUSTOS_REQUEST_TIMEOUT", atLeast: 1) ?? 10)
+        )
         http.trustedProxies = try runtime.trustedProxies()
         let app = try await buildApplication(
             configuration: http,
-            server: server, logger: logger,
+            server: server,
+            logger: logger,
             // ServiceGroup shuts services down in reverse order: key maintenance stops before
             // the database closes.
             services: [
                 StorageCloser(storage: server.storage),
                 KeyMaintenanceService(rotation: server.keyRotation, interval: server.configuration.keyRefreshInterval, logger: logger),
-            ])
+            ]
+        )
         logger.info("custos listening", metadata: ["address": "\(host):\(port)", "issuer": "\(server.configuration.issuer)"])
         try await app.runService()
     }

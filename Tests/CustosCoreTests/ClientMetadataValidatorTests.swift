@@ -25,7 +25,8 @@ struct ClientMetadataValidatorTests {
     @Test("when only name and redirect URIs are given then the documented defaults apply")
     func defaults() throws {
         let settings = try created(
-            CoreFixtures.createRequest(redirectURIs: ["https://app.example.com/cb", "https://app.example.com/other", "https://127.0.0.1:8080/cb"]))
+            CoreFixtures.createRequest(redirectURIs: ["https://app.example.com/cb", "https://app.example.com/other", "https://127.0.0.1:8080/cb"])
+        )
         #expect(settings.name == "Example App")
         #expect(settings.isConfidential)
         #expect(settings.grantTypes == [.authorizationCode, .refreshToken])
@@ -74,8 +75,11 @@ struct ClientMetadataValidatorTests {
 
     @Test(
         "when one redirect URI breaks a rule then the error names redirect_uris",
-        arguments: ["https://app.example.com/cb#f", "javascript:alert(1)", "DATA:text/html,x", "VbScript:x", "File:///etc/passwd",
-            "http://app.example.com/cb", "https://*.example.com/cb", "https://u:p@app.example.com/cb", "relative/cb", "myapp://cb"])
+        arguments: [
+            "https://app.example.com/cb#f", "javascript:alert(1)", "DATA:text/html,x", "VbScript:x", "File:///etc/passwd",
+            "http://app.example.com/cb", "https://*.example.com/cb", "https://u:p@app.example.com/cb", "relative/cb", "myapp://cb",
+        ]
+    )
     func redirectURIEntry(uri: String) throws {
         let field = try #require(rejectedField(CoreFixtures.createRequest(redirectURIs: ["https://app.example.com/ok", uri])))
         #expect(field.hasPrefix("redirect_uris"))
@@ -83,7 +87,8 @@ struct ClientMetadataValidatorTests {
 
     @Test(
         "when a grant type is unknown or removed by OAuth 2.1 then grant_types is rejected",
-        arguments: [["password"], ["implicit"], ["authorization_code", "bogus"], [], ["Client_Credentials"]])
+        arguments: [["password"], ["implicit"], ["authorization_code", "bogus"], [], ["Client_Credentials"]]
+    )
     func grantTypes(values: [String]) {
         var request = CoreFixtures.createRequest()
         request.grantTypes = values
@@ -107,7 +112,8 @@ struct ClientMetadataValidatorTests {
 
     @Test(
         "when an auth method is unknown then client_auth_methods is rejected",
-        arguments: [["client_secret"], ["CLIENT_SECRET_BASIC"], ["client_secret_basic", "bearer"], []])
+        arguments: [["client_secret"], ["CLIENT_SECRET_BASIC"], ["client_secret_basic", "bearer"], []]
+    )
     func unknownAuthMethod(values: [String]) {
         var request = CoreFixtures.createRequest()
         request.clientAuthMethods = values
@@ -116,7 +122,8 @@ struct ClientMetadataValidatorTests {
 
     @Test(
         "when a public client uses a secret method then client_auth_methods is rejected",
-        arguments: ["client_secret_basic", "client_secret_post", "client_secret_jwt"])
+        arguments: ["client_secret_basic", "client_secret_post", "client_secret_jwt"]
+    )
     func publicWithSecret(method: String) {
         var request = CoreFixtures.createRequest()
         request.isConfidential = false
@@ -169,7 +176,8 @@ struct ClientMetadataValidatorTests {
 
     @Test(
         "when a metadata URL is not an absolute https URL then its field is rejected",
-        arguments: ["jwks_uri", "logo_url", "website", "terms_url", "privacy_policy"])
+        arguments: ["jwks_uri", "logo_url", "website", "terms_url", "privacy_policy"]
+    )
     func httpsURLs(field: String) {
         for value in [
             "http://app.example.com/x", "ftp://app.example.com/x", "app.example.com/x", "/x", "https:/x", "https://",
@@ -201,7 +209,8 @@ struct ClientMetadataValidatorTests {
 
     @Test(
         "when a scope has characters outside RFC 6749 §3.3 then scopes is rejected",
-        arguments: ["open id", "\"openid\"", "back\\slash", "caf\u{E9}", "", "tab\t", "del\u{7F}"])
+        arguments: ["open id", "\"openid\"", "back\\slash", "caf\u{E9}", "", "tab\t", "del\u{7F}"]
+    )
     func scopeSyntax(scope: String) {
         var request = CoreFixtures.createRequest()
         request.scopes = ["openid", scope]
@@ -233,7 +242,8 @@ struct ClientMetadataValidatorTests {
 
     @Test(
         "when a FAPI client uses a secret-based method then client_auth_methods is rejected",
-        arguments: ["fapi1", "fapi2", "fapi2_message_signing"])
+        arguments: ["fapi1", "fapi2", "fapi2_message_signing"]
+    )
     func fapiWithSecret(profile: String) {
         for method in ["client_secret_basic", "client_secret_post", "client_secret_jwt"] {
             var request = CoreFixtures.createRequest()
@@ -317,7 +327,8 @@ struct ClientMetadataValidatorTests {
         #expect(existing.corsOrigins == ["https://app.example.com"])
         let updated = try validator.validate(
             ClientRegistrationRequest(redirectURIs: ["https://new.example.com:8443/cb", "https://new.example.com:8443/other"]),
-            existing: existing)
+            existing: existing
+        )
         #expect(updated.redirectURIs == ["https://new.example.com:8443/cb", "https://new.example.com:8443/other"])
         #expect(updated.corsOrigins == ["https://new.example.com:8443"])
     }
@@ -325,7 +336,9 @@ struct ClientMetadataValidatorTests {
     @Test("when an update leaves redirect_uris out then explicitly set cors_origins are kept")
     func updateKeepsOrigins() throws {
         let existing = try validator.validate(
-            ClientRegistrationRequest(corsOrigins: ["https://spa.example.com"]), existing: try created())
+            ClientRegistrationRequest(corsOrigins: ["https://spa.example.com"]),
+            existing: try created()
+        )
         #expect(existing.corsOrigins == ["https://spa.example.com"])
         let renamed = try validator.validate(ClientRegistrationRequest(name: "Other"), existing: existing)
         #expect(renamed.corsOrigins == ["https://spa.example.com"])

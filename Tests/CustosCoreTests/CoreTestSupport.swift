@@ -10,13 +10,18 @@ enum CoreFixtures {
     /// Runs `body` with a `SigningKeySet` over a fresh SQLite storage, holding one key of
     /// `algorithm`; the storage is closed afterwards.
     static func withKeySet<T: Sendable>(
-        _ algorithm: SigningAlgorithm = .ES256, _ body: (SigningKeySet) async throws -> T
+        _ algorithm: SigningAlgorithm = .ES256,
+        _ body: (SigningKeySet) async throws -> T
     ) async throws -> T {
         let storage: any Storage = try await TestDatabase.sqlite.makeStorage()
         do {
             let keys = SigningKeySet(
-                store: storage, sealer: KeySealer(masterKey: MasterKey.generate().key), tenant: .default, clock: ManualClock(epoch),
-                defaultAlgorithm: algorithm)
+                store: storage,
+                sealer: KeySealer(masterKey: MasterKey.generate().key),
+                tenant: .default,
+                clock: ManualClock(epoch),
+                defaultAlgorithm: algorithm
+            )
             try await keys.ensureKeys(algorithms: [algorithm], logger: LogCapture().logger())
             let result = try await body(keys)
             try await storage.close()
@@ -54,7 +59,8 @@ enum CoreFixtures {
 
     /// A minimal valid create request; tests change one field at a time.
     static func createRequest(
-        name: String? = "Example App", redirectURIs: [String]? = ["https://app.example.com/cb"]
+        name: String? = "Example App",
+        redirectURIs: [String]? = ["https://app.example.com/cb"]
     ) -> ClientRegistrationRequest {
         ClientRegistrationRequest(name: name, redirectURIs: redirectURIs)
     }

@@ -57,6 +57,7 @@ struct IDTokenHashTests {
     func distinct() {
         #expect(
             IDTokenBuilder.halfHash(Self.specAccessToken, algorithm: .RS256)
-                != IDTokenBuilder.halfHash(Self.specAccessToken + "x", algorithm: .RS256))
+                != IDTokenBuilder.halfHash(Self.specAccessToken + "x", algorithm: .RS256)
+        )
     }
 }

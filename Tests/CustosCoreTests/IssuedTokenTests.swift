@@ -8,8 +8,16 @@ struct IssuedTokenTests {
 
     func token(revokedAt: Date? = nil) -> IssuedToken {
         IssuedToken(
-            id: ULID.make(at: Self.issued), tenant: .default, clientRecordID: "rec", clientID: "cl", kind: .accessToken, scope: "openid",
-            createdAt: Self.issued, expiresAt: Self.issued.addingTimeInterval(900), revokedAt: revokedAt)
+            id: ULID.make(at: Self.issued),
+            tenant: .default,
+            clientRecordID: "rec",
+            clientID: "cl",
+            kind: .accessToken,
+            scope: "openid",
+            createdAt: Self.issued,
+            expiresAt: Self.issued.addingTimeInterval(900),
+            revokedAt: revokedAt
+        )
     }
 
     @Test("when a token is neither expired nor revoked then it is active until exactly its expiry")

@@ -5,8 +5,9 @@ import Testing
 struct JWKSetValidatorTests {
     static var rsaKey: [String: Any] {
         [
-        "kty": "RSA", "kid": "rsa-1", "e": "AQAB",
-        "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+            "kty": "RSA", "kid": "rsa-1", "e": "AQAB",
+            "n":
+                "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
         ]
     }
     static var okpKey: [String: Any] { ["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"] }
@@ -24,8 +25,11 @@ struct JWKSetValidatorTests {
 
     @Test(
         "when the text is not a JWK Set then it is refused",
-        arguments: ["", "not json", "[]", "{}", "{\"keys\": {}}", "{\"keys\": \"x\"}", "{\"keys\": []}", "{\"keys\": [1]}",
-            "\"{\\\"keys\\\":[]}\"", "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"a\",\"y\":\"b\"}"])
+        arguments: [
+            "", "not json", "[]", "{}", "{\"keys\": {}}", "{\"keys\": \"x\"}", "{\"keys\": []}", "{\"keys\": [1]}",
+            "\"{\\\"keys\\\":[]}\"", "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"a\",\"y\":\"b\"}",
+        ]
+    )
     func refusesNonSets(text: String) {
         #expect(JWKSetValidator.problem(in: text) != nil)
     }

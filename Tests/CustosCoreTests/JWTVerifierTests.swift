@@ -56,7 +56,8 @@ struct JWTVerifierTests {
 
     @Test(
         "when alg is swapped to another value than the key's then the token is refused",
-        arguments: ["HS256", "RS256", "PS256", "EdDSA", "ES384", "es256", ""])
+        arguments: ["HS256", "RS256", "PS256", "EdDSA", "ES384", "es256", ""]
+    )
     func algSwapped(alg: String) async throws {
         try await CoreFixtures.withKeySet(.ES256) { keys in
             let key = try keys.signer
@@ -70,7 +71,10 @@ struct JWTVerifierTests {
         try await CoreFixtures.withKeySet(.RS256) { keys in
             let key = try keys.signer
             let token = try CoreFixtures.compactJWS(
-                header: header(key, alg: "HS256"), payload: Self.claims, signature: Array(repeating: 0xAB, count: 32))
+                header: header(key, alg: "HS256"),
+                payload: Self.claims,
+                signature: Array(repeating: 0xAB, count: 32)
+            )
             #expect(throws: JWTVerifier.Failure.unacceptableHeader) { try JWTVerifier(keys: keys).verify(token, type: "at+jwt") }
         }
     }

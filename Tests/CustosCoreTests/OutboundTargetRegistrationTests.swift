@@ -28,9 +28,12 @@ struct OutboundTargetRegistrationTests {
         }
     }
 
-    @Test("when a fetched URL names a special-use literal (any form) then registration is refused naming the field", arguments: [
-        "jwks_uri", "sector_identifier_uri", "backchannel_logout_uri",
-    ])
+    @Test(
+        "when a fetched URL names a special-use literal (any form) then registration is refused naming the field",
+        arguments: [
+            "jwks_uri", "sector_identifier_uri", "backchannel_logout_uri",
+        ]
+    )
     func refused(field: String) {
         let validator = ClientMetadataValidator(scopes: ScopeRegistry())
         for url in [
@@ -42,9 +45,12 @@ struct OutboundTargetRegistrationTests {
         #expect(Self.rejectedField(validator, Self.request(field: field, url: "https://rp.example.com/x")) == nil)
     }
 
-    @Test("when private fetches are allowed then special-use literals are accepted (development and tests)", arguments: [
-        "jwks_uri", "sector_identifier_uri", "backchannel_logout_uri",
-    ])
+    @Test(
+        "when private fetches are allowed then special-use literals are accepted (development and tests)",
+        arguments: [
+            "jwks_uri", "sector_identifier_uri", "backchannel_logout_uri",
+        ]
+    )
     func allowed(field: String) {
         let validator = ClientMetadataValidator(scopes: ScopeRegistry(), outboundAddresses: OutboundAddressPolicy(allowsPrivateAddresses: true))
         #expect(Self.rejectedField(validator, Self.request(field: field, url: "https://127.0.0.1:8443/x")) == nil)

@@ -28,26 +28,35 @@ struct PKCETests {
         #expect(!PKCE.verify(verifier: Self.verifier, challenge: ""))
     }
 
-    @Test("when a verifier has 43 or 128 unreserved characters then it is well-formed", arguments: [
-        String(repeating: "a", count: 43), String(repeating: "Z", count: 128), "0123456789-._~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh",
-    ])
+    @Test(
+        "when a verifier has 43 or 128 unreserved characters then it is well-formed",
+        arguments: [
+            String(repeating: "a", count: 43), String(repeating: "Z", count: 128), "0123456789-._~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh",
+        ]
+    )
     func validVerifiers(verifier: String) {
         #expect(PKCE.isValidVerifier(verifier))
     }
 
-    @Test("when a verifier has 42 or 129 characters, or a character outside [A-Za-z0-9-._~], then it is malformed", arguments: [
-        String(repeating: "a", count: 42), String(repeating: "a", count: 129), "", String(repeating: "a", count: 42) + "+",
-        String(repeating: "a", count: 42) + "/", String(repeating: "a", count: 42) + "=", String(repeating: "a", count: 42) + " ",
-        String(repeating: "a", count: 42) + "%", String(repeating: "a", count: 41) + "é", String(repeating: "a", count: 42) + "\u{0}",
-    ])
+    @Test(
+        "when a verifier has 42 or 129 characters, or a character outside [A-Za-z0-9-._~], then it is malformed",
+        arguments: [
+            String(repeating: "a", count: 42), String(repeating: "a", count: 129), "", String(repeating: "a", count: 42) + "+",
+            String(repeating: "a", count: 42) + "/", String(repeating: "a", count: 42) + "=", String(repeating: "a", count: 42) + " ",
+            String(repeating: "a", count: 42) + "%", String(repeating: "a", count: 41) + "é", String(repeating: "a", count: 42) + "\u{0}",
+        ]
+    )
     func invalidVerifiers(verifier: String) {
         #expect(!PKCE.isValidVerifier(verifier))
     }
 
-    @Test("when a challenge is not 43 base64url characters then it is malformed", arguments: [
-        "", "abc", Self.challenge + "A", String(Self.challenge.dropLast()), String(Self.challenge.dropLast()) + "+",
-        String(Self.challenge.dropLast()) + "=", Self.verifier + "x",
-    ])
+    @Test(
+        "when a challenge is not 43 base64url characters then it is malformed",
+        arguments: [
+            "", "abc", Self.challenge + "A", String(Self.challenge.dropLast()), String(Self.challenge.dropLast()) + "+",
+            String(Self.challenge.dropLast()) + "=", Self.verifier + "x",
+        ]
+    )
     func invalidChallenges(challenge: String) {
         #expect(!PKCE.isValidChallenge(challenge))
     }

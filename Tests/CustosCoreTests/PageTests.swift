@@ -11,7 +11,8 @@ struct PageTests {
 
     @Test(
         "when page or page size is out of range then it is clamped to 1...100",
-        arguments: [(0, 0, 1, 1), (-5, -1, 1, 1), (2, 101, 2, 100), (3, 1_000_000, 3, 100), (4, 100, 4, 100), (1, 1, 1, 1)])
+        arguments: [(0, 0, 1, 1), (-5, -1, 1, 1), (2, 101, 2, 100), (3, 1_000_000, 3, 100), (4, 100, 4, 100), (1, 1, 1, 1)]
+    )
     func clamps(page: Int, size: Int, expectedPage: Int, expectedSize: Int) {
         let request = PageRequest(page: page, pageSize: size)
         #expect(request.page == expectedPage)

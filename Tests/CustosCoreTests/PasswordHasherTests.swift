@@ -181,17 +181,23 @@ struct PasswordPolicyTests {
         #expect(PasswordPolicy.problem(with: "äääöööü") != nil, "7 characters (14 bytes) must be refused")
     }
 
-    @Test("when a common password is chosen then it is refused, whatever its case", arguments: [
-        "password123", "Password1", "PASSWORD", "password", "12345678", "qwertyuiop", "iloveyou", "Passw0rd",
-    ])
+    @Test(
+        "when a common password is chosen then it is refused, whatever its case",
+        arguments: [
+            "password123", "Password1", "PASSWORD", "password", "12345678", "qwertyuiop", "iloveyou", "Passw0rd",
+        ]
+    )
     func commonRefused(password: String) {
         #expect(PasswordPolicy.problem(with: password) == "is too common; choose another", "\(password)")
     }
 
-    @Test("when a password has no digits, capitals or symbols then no composition rule refuses it", arguments: [
-        "correct horse battery staple", "aaaaaaaa-but-long", "alllowercaseletters", "ALLUPPERCASELETTERS", "1029384756102938",
-        "        spaces too",
-    ])
+    @Test(
+        "when a password has no digits, capitals or symbols then no composition rule refuses it",
+        arguments: [
+            "correct horse battery staple", "aaaaaaaa-but-long", "alllowercaseletters", "ALLUPPERCASELETTERS", "1029384756102938",
+            "        spaces too",
+        ]
+    )
     func noCompositionRules(password: String) {
         #expect(PasswordPolicy.problem(with: password) == nil, "\(password)")
     }

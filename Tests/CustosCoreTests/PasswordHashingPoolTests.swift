@@ -29,12 +29,19 @@ struct PasswordHashingPoolTests {
         #expect(condition())
     }
 
-    @Test("when every thread is busy and the queue is full then the next job is refused at once with PasswordHashingBusy, and the queued ones still run")
+    @Test(
+        "when every thread is busy and the queue is full then the next job is refused at once with PasswordHashingBusy, and the queued ones still run"
+    )
     func boundedQueue() async throws {
         let pool = PasswordHashingPool(threads: 1, queueLimit: 2)
         let gate = Gate()
         let done = Counter()
-        let running = Task { try await pool.run { gate.wait(); done.add(1) } }
+        let running = Task {
+            try await pool.run {
+                gate.wait()
+                done.add(1)
+            }
+        }
         try await Self.waitUntil { gate.entered.load(ordering: .relaxed) == 1 }
         let queued = (0..<2).map { _ in Task { try await pool.run { done.add(1) } } }
         try await Task.sleep(for: .milliseconds(50))

@@ -21,9 +21,20 @@ struct RequestObjectResolverTests {
 
     static func client(fapi: FAPIProfile) -> OAuthClient {
         var client = OAuthClient(
-            id: "01J00000000000000000000000", tenant: .default, clientID: "app", name: "App", isConfidential: true,
-            redirectURIs: ["https://app.example.com/cb"], grantTypes: [.authorizationCode], authMethods: [.privateKeyJWT],
-            scopes: ["openid"], corsOrigins: [], fapiProfile: fapi, createdAt: CoreFixtures.epoch, updatedAt: CoreFixtures.epoch)
+            id: "01J00000000000000000000000",
+            tenant: .default,
+            clientID: "app",
+            name: "App",
+            isConfidential: true,
+            redirectURIs: ["https://app.example.com/cb"],
+            grantTypes: [.authorizationCode],
+            authMethods: [.privateKeyJWT],
+            scopes: ["openid"],
+            corsOrigins: [],
+            fapiProfile: fapi,
+            createdAt: CoreFixtures.epoch,
+            updatedAt: CoreFixtures.epoch
+        )
         client.openID.requestObjectSigningAlg = "none"
         return client
     }
@@ -31,8 +42,12 @@ struct RequestObjectResolverTests {
     static func resolver() -> RequestObjectResolver {
         let clock = ManualClock(CoreFixtures.epoch)
         return RequestObjectResolver(
-            keys: ClientKeyResolver(fetcher: NoJWKSFetcher(), clock: clock), fetcher: NoJWKSFetcher(), replay: MemoryReplayCache(),
-            configuration: ServerConfiguration(issuer: issuer), clock: clock)
+            keys: ClientKeyResolver(fetcher: NoJWKSFetcher(), clock: clock),
+            fetcher: NoJWKSFetcher(),
+            replay: MemoryReplayCache(),
+            configuration: ServerConfiguration(issuer: issuer),
+            clock: clock
+        )
     }
 
     static func unsignedRequest() -> AuthorizationRequest {
@@ -41,7 +56,10 @@ struct RequestObjectResolverTests {
         return AuthorizationRequest(parameters: ["client_id": "app", "response_type": "code", "request": object])
     }
 
-    @Test("when a FAPI client whose metadata says request_object_signing_alg none sends an alg none object then it is refused", arguments: FAPIProfile.allCases)
+    @Test(
+        "when a FAPI client whose metadata says request_object_signing_alg none sends an alg none object then it is refused",
+        arguments: FAPIProfile.allCases
+    )
     func fapiNeverUnsigned(profile: FAPIProfile) async throws {
         let resolver = Self.resolver()
         if profile == .none {

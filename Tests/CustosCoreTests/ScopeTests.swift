@@ -42,7 +42,9 @@ struct ScopeTests {
         }
     }
 
-    @Test("when the registry is asked for admin, account or a malformed scope then it refuses, even if configured; an unlisted well-formed scope is registrable")
+    @Test(
+        "when the registry is asked for admin, account or a malformed scope then it refuses, even if configured; an unlisted well-formed scope is registrable"
+    )
     func registryRefuses() {
         let registry = ScopeRegistry(additional: ["admin", "account", "payments:read"])
         #expect(!registry.isRegistrable("admin"))
@@ -69,7 +71,8 @@ struct ScopeTests {
 
     @Test(
         "when a scope beyond the client's or a malformed scope is requested then invalid_scope is thrown",
-        arguments: ["email", "openid email", "admin", "openid \"x\"", "OpenID"])
+        arguments: ["email", "openid email", "admin", "openid \"x\"", "OpenID"]
+    )
     func requestInvalid(requested: String) throws {
         let error = try #require(throws: OAuthError.self) {
             try ScopeRequest.resolve(requested, allowed: ["openid", "profile"])

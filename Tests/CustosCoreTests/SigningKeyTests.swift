@@ -1,7 +1,8 @@
-@testable import CustosCore
 import CustosTestSupport
 import Foundation
 import Testing
+
+@testable import CustosCore
 
 @Suite("Signing keys")
 struct SigningKeyTests {
@@ -15,11 +16,13 @@ struct SigningKeyTests {
     func rfc7638Thumbprint() {
         #expect(
             VerificationKey.thumbprint(of: ["kty": "RSA", "n": Self.rfc7638N, "e": "AQAB"])
-                == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
+                == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        )
         // Members that RFC 7638 §3.2 leaves out of the hash do not change it.
         #expect(
             VerificationKey.thumbprint(of: ["kty": "RSA", "n": Self.rfc7638N, "e": "AQAB", "alg": "RS256", "kid": "2011-04-29"])
-                == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
+                == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        )
     }
 
     @Test("when an EC P-256 key is thumbprinted then only crv, kty, x and y are hashed in lexicographic order")
@@ -65,7 +68,8 @@ struct SigningKeyTests {
 
     @Test(
         "when a token is signed with JWSCompact then JWTVerifier verifies it through the SigningKeySet",
-        arguments: SigningAlgorithm.allCases)
+        arguments: SigningAlgorithm.allCases
+    )
     func signAndVerify(algorithm: SigningAlgorithm) async throws {
         try await CoreFixtures.withKeySet(algorithm) { keys in
             let signer = try keys.signer

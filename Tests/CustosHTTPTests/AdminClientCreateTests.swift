@@ -9,7 +9,10 @@ import Testing
 /// the secret it returns once.
 @Suite("Admin API: create client")
 struct AdminClientCreateTests {
-    @Test("when an admin creates a client then the answer is 201, code 0 and data has exactly the 18 CreateClientResponse fields", arguments: TestDatabase.all)
+    @Test(
+        "when an admin creates a client then the answer is 201, code 0 and data has exactly the 18 CreateClientResponse fields",
+        arguments: TestDatabase.all
+    )
     func createResponseShape(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let response = try await admin.call(.post, "/oauth/clients", json: clientBody(["name": "My Application"]))
@@ -72,24 +75,34 @@ struct AdminClientCreateTests {
                         "https://app.example.com/cb", "https://app.example.com/other?x=1", "https://api.example.com:8443/cb",
                         "https://api.example.com:8443/two", "http://127.0.0.1:9000/cb",
                     ]
-                ]))
+                ])
+            )
             let origins = try #require(data["cors_origins"] as? [String])
             #expect(origins.count == 3, "\(origins)")
             #expect(Set(origins) == ["https://app.example.com", "https://api.example.com:8443", "http://127.0.0.1:9000"])
         }
     }
 
-    @Test("when cors_origins is sent at creation then it is not taken: the origins are derived from redirect_uris or the request is refused", arguments: TestDatabase.all)
+    @Test(
+        "when cors_origins is sent at creation then it is not taken: the origins are derived from redirect_uris or the request is refused",
+        arguments: TestDatabase.all
+    )
     func corsOriginsNotSettableAtCreate(database: TestDatabase) async throws {
         // seed-create-client.md: cors_origins "appears only in the response: the server derives
         // it (from the origins of the redirect URIs, deduplicated), and an update may set it."
         try await withAdmin(database) { admin in
             let before = try await admin.clientTotal()
             let response = try await admin.call(
-                .post, "/oauth/clients", json: clientBody(["cors_origins": ["https://evil.example"]]))
+                .post,
+                "/oauth/clients",
+                json: clientBody(["cors_origins": ["https://evil.example"]])
+            )
             if response.status == .created {
                 let data = try response.data()
-                #expect(data["cors_origins"] as? [String] == ["https://app.example.com"], "cors_origins taken from the request: \(data["cors_origins"] ?? "nil")")
+                #expect(
+                    data["cors_origins"] as? [String] == ["https://app.example.com"],
+                    "cors_origins taken from the request: \(data["cors_origins"] ?? "nil")"
+                )
                 let stored = try await admin.client(try #require(data["client_id"] as? String))
                 #expect(stored["cors_origins"] as? [String] == ["https://app.example.com"])
             } else {
@@ -99,7 +112,10 @@ struct AdminClientCreateTests {
         }
     }
 
-    @Test("when a confidential client is created then its secret is custos_cs_ followed by at least 43 base64url characters and works", arguments: TestDatabase.all)
+    @Test(
+        "when a confidential client is created then its secret is custos_cs_ followed by at least 43 base64url characters and works",
+        arguments: TestDatabase.all
+    )
     func secretFormat(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let first = try await admin.createServiceClient(name: "One")
@@ -152,7 +168,8 @@ struct AdminClientCreateTests {
     func fapiClient(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let data = try await admin.create(
-                clientBody(["fapi_profile": "fapi2", "client_auth_methods": ["private_key_jwt"], "jwks": SampleKeys.validJWKS]))
+                clientBody(["fapi_profile": "fapi2", "client_auth_methods": ["private_key_jwt"], "jwks": SampleKeys.validJWKS])
+            )
             #expect(data["fapi_profile"] as? String == "fapi2")
             #expect(data["client_auth_methods"] as? [String] == ["private_key_jwt"])
             #expect(data["client_secret"] as? String == "", "private_key_jwt uses no shared secret")
@@ -167,14 +184,19 @@ struct AdminClientCreateTests {
 struct AdminClientAuthenticationTests {
     /// A 401 refusal: `WWW-Authenticate: Bearer`, a SimpleResponse, and nothing stored.
     private func expectUnauthenticated(
-        _ admin: AdminSession, token: String?, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ admin: AdminSession,
+        token: String?,
+        _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let before = try await admin.clientTotal()
         let response = try await admin.http.admin(.post, "/oauth/clients", token: token, json: clientBody())
         expectSimpleError(response, .unauthorized, comment, sourceLocation: sourceLocation)
         #expect(
             response.headers[.wwwAuthenticate]?.lowercased().hasPrefix("bearer") == true,
-            "\(comment): WWW-Authenticate \(response.headers[.wwwAuthenticate] ?? "missing")", sourceLocation: sourceLocation)
+            "\(comment): WWW-Authenticate \(response.headers[.wwwAuthenticate] ?? "missing")",
+            sourceLocation: sourceLocation
+        )
         #expect(try await admin.clientTotal() == before, "\(comment): an unauthenticated request stored a client")
     }
 
@@ -197,7 +219,11 @@ struct AdminClientAuthenticationTests {
             // The admin's credentials under another scheme are no bearer token.
             let basic = Data("\(TestServer.adminClientID):\(TestServer.adminClientSecret)".utf8).base64EncodedString()
             let response = try await admin.http.execute(
-                uri: "/api/v1/admin/oauth/clients", method: .get, headers: [.authorization: "Basic \(basic)"], body: nil)
+                uri: "/api/v1/admin/oauth/clients",
+                method: .get,
+                headers: [.authorization: "Basic \(basic)"],
+                body: nil
+            )
             expectSimpleError(response, .unauthorized, "Basic credentials")
         }
     }

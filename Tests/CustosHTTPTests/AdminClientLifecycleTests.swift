@@ -136,7 +136,11 @@ struct AdminClientLifecycleTests {
             expectSimpleError(try await admin.call(.get, "/oauth/clients?page=0"), .badRequest, naming: ["page"], "page=0")
             expectSimpleError(try await admin.call(.get, "/oauth/clients?page=abc"), .badRequest, naming: ["page"], "page=abc")
             expectSimpleError(
-                try await admin.call(.get, "/oauth/clients?page_size=0"), .badRequest, naming: ["page_size"], "page_size=0")
+                try await admin.call(.get, "/oauth/clients?page_size=0"),
+                .badRequest,
+                naming: ["page_size"],
+                "page_size=0"
+            )
         }
     }
 
@@ -166,7 +170,8 @@ struct AdminClientLifecycleTests {
                     "logo_url": "https://app.example.com/logo.png", "website": "https://app.example.com",
                     "terms_url": "https://app.example.com/terms", "privacy_policy": "https://app.example.com/privacy",
                     "jwks_uri": "https://app.example.com/jwks.json",
-                ]))
+                ])
+            )
             let id = try #require(created["client_id"] as? String)
             let before = try await admin.client(id)
             let response = try await admin.call(.put, "/oauth/clients/\(id)", json: ["name": "After"])
@@ -246,7 +251,9 @@ struct AdminClientLifecycleTests {
             let after = try await admin.client(service.clientID)
             for field in Self.clientItemFields {
                 #expect(
-                    before[field].map { "\($0)" } == after[field].map { "\($0)" }, "\(field) changed by a refused update")
+                    before[field].map { "\($0)" } == after[field].map { "\($0)" },
+                    "\(field) changed by a refused update"
+                )
             }
             try await admin.expectTokenIssued(service.clientID, service.secret, "the client still works unchanged")
         }
@@ -257,7 +264,10 @@ struct AdminClientLifecycleTests {
         try await withAdmin(database) { admin in
             let id = try #require(try await admin.create(clientBody())["client_id"] as? String)
             let response = try await admin.call(
-                .put, "/oauth/clients/\(id)", json: ["redirect_uris": ["https://new.example.com/cb", "https://new.example.com/b"]])
+                .put,
+                "/oauth/clients/\(id)",
+                json: ["redirect_uris": ["https://new.example.com/cb", "https://new.example.com/b"]]
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(try await admin.client(id)["cors_origins"] as? [String] == ["https://new.example.com"])
         }
@@ -288,8 +298,10 @@ struct AdminClientLifecycleTests {
             try await admin.expectInvalidClient(service.clientID, service.secret, "token request after delete")
             expectSimpleError(try await admin.call(.delete, "/oauth/clients/\(service.clientID)"), .notFound, "second delete")
             expectSimpleError(
-                try await admin.call(.put, "/oauth/clients/\(service.clientID)", json: ["name": "Back"]), .notFound,
-                "update after delete")
+                try await admin.call(.put, "/oauth/clients/\(service.clientID)", json: ["name": "Back"]),
+                .notFound,
+                "update after delete"
+            )
         }
     }
 
@@ -318,7 +330,10 @@ struct AdminClientLifecycleTests {
         }
     }
 
-    @Test("when the administrator client itself is deleted then its admin token is refused with 401 (or the delete is refused)", arguments: TestDatabase.all)
+    @Test(
+        "when the administrator client itself is deleted then its admin token is refused with 401 (or the delete is refused)",
+        arguments: TestDatabase.all
+    )
     func deletedAdminTokenRefused(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let response = try await admin.call(.delete, "/oauth/clients/\(TestServer.adminClientID)")
@@ -326,7 +341,10 @@ struct AdminClientLifecycleTests {
                 let refused = try await admin.call(.get, "/oauth/clients")
                 expectSimpleError(refused, .unauthorized, "admin token after its client was deleted")
                 try await admin.expectInvalidClient(
-                    TestServer.adminClientID, TestServer.adminClientSecret, "the deleted admin client asks for a token")
+                    TestServer.adminClientID,
+                    TestServer.adminClientSecret,
+                    "the deleted admin client asks for a token"
+                )
             } else {
                 // Refusing to delete the administrator is also sound; then its token keeps working.
                 #expect([400, 409].contains(Int(response.status.code)), "\(response.status): \(response.text)")
@@ -355,7 +373,9 @@ struct AdminClientLifecycleTests {
                         "grant_types": ["client_credentials", "authorization_code"], "scopes": ["openid", "profile"],
                         "client_auth_methods": ["client_secret_basic", "client_secret_post"],
                         "website": "https://app.example.com",
-                    ]))
+                    ]
+                )
+            )
             let originalID = try #require(original["client_id"] as? String)
             let originalSecret = try #require(original["client_secret"] as? String)
             let before = try await admin.clientTotal()
@@ -385,7 +405,10 @@ struct AdminClientLifecycleTests {
         }
     }
 
-    @Test("when a client with a 200-character name is cloned then the clone's name ends in (clone) and stays within 200 characters", arguments: TestDatabase.all)
+    @Test(
+        "when a client with a 200-character name is cloned then the clone's name ends in (clone) and stays within 200 characters",
+        arguments: TestDatabase.all
+    )
     func cloneLongName(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let id = try #require(try await admin.create(clientBody(["name": String(repeating: "n", count: 200)]))["client_id"] as? String)
@@ -405,7 +428,8 @@ struct AdminClientLifecycleTests {
         try await withAdmin(database) { admin in
             let id = try #require(
                 try await admin.create(clientBody(["is_confidential": false, "redirect_uris": ["com.example.app:/cb"]]))["client_id"]
-                    as? String)
+                    as? String
+            )
             let response = try await admin.call(.post, "/oauth/clients/\(id)/clone")
             #expect(response.status == .created, "\(response.text)")
             let clone = try response.data()

@@ -11,11 +11,17 @@ import Testing
 /// use a post-logout redirect (found by the mod_auth_openidc interop test).
 @Suite("Admin: post-logout redirect URIs")
 struct AdminClientLogoutURITests {
-    @Test("when a client is created with post_logout_redirect_uris then GET returns them, an update replaces them, [] clears them", arguments: TestDatabase.all)
+    @Test(
+        "when a client is created with post_logout_redirect_uris then GET returns them, an update replaces them, [] clears them",
+        arguments: TestDatabase.all
+    )
     func roundTrip(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let created = try await admin.call(
-                .post, "/oauth/clients", json: clientBody(["post_logout_redirect_uris": ["https://app.example.com/logged-out"]]))
+                .post,
+                "/oauth/clients",
+                json: clientBody(["post_logout_redirect_uris": ["https://app.example.com/logged-out"]])
+            )
             #expect(created.status == .created, "\(created.text)")
             let id = try #require(try created.data()["client_id"] as? String)
             #expect(try await admin.client(id)["post_logout_redirect_uris"] as? [String] == ["https://app.example.com/logged-out"])
@@ -33,12 +39,18 @@ struct AdminClientLogoutURITests {
         }
     }
 
-    @Test("when a post-logout redirect URI has a fragment, is not absolute or is javascript: then 400 naming it and nothing is stored", arguments: TestDatabase.all)
+    @Test(
+        "when a post-logout redirect URI has a fragment, is not absolute or is javascript: then 400 naming it and nothing is stored",
+        arguments: TestDatabase.all
+    )
     func invalid(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             for uri in ["https://app.example.com/bye#x", "/bye", "javascript:alert(1)"] {
                 try await admin.expectCreateRejected(
-                    clientBody(["post_logout_redirect_uris": [uri]]), naming: ["post_logout_redirect_uris[0]"], uri)
+                    clientBody(["post_logout_redirect_uris": [uri]]),
+                    naming: ["post_logout_redirect_uris[0]"],
+                    uri
+                )
             }
         }
     }

@@ -142,7 +142,10 @@ struct AdminClientSecretsTests {
         }
     }
 
-    @Test("when several secrets are added at the same moment then one fits and the rest get 409: never more than two active", arguments: TestDatabase.all)
+    @Test(
+        "when several secrets are added at the same moment then one fits and the rest get 409: never more than two active",
+        arguments: TestDatabase.all
+    )
     func concurrentAdds(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let service = try await admin.createServiceClient()
@@ -164,7 +167,8 @@ struct AdminClientSecretsTests {
             let ids = try await admin.secretList(service.clientID).compactMap { $0["secret_id"] as? String }
             try #require(ids.count == 2)
             let codes = try await admin.concurrentStatusCodes(
-                ids.map { id in { try await $0.call(.delete, "/oauth/clients/\(service.clientID)/secrets/\(id)") } })
+                ids.map { id in { try await $0.call(.delete, "/oauth/clients/\(service.clientID)/secrets/\(id)") } }
+            )
             #expect(codes.sorted() == [204, 400], "\(codes)")
             #expect(try await admin.secretList(service.clientID).count == 1)
         }
@@ -203,10 +207,15 @@ struct AdminClientSecretsTests {
             let service = try await admin.createServiceClient()
             let only = try #require(try await admin.secretList(service.clientID).first?["secret_id"] as? String)
             expectSimpleError(
-                try await admin.call(.delete, "/oauth/clients/\(service.clientID)/secrets/\(only)"), .badRequest, "delete last")
+                try await admin.call(.delete, "/oauth/clients/\(service.clientID)/secrets/\(only)"),
+                .badRequest,
+                "delete last"
+            )
             expectSimpleError(
-                try await admin.call(.put, "/oauth/clients/\(service.clientID)/secrets/\(only)/deactivate"), .badRequest,
-                "deactivate last")
+                try await admin.call(.put, "/oauth/clients/\(service.clientID)/secrets/\(only)/deactivate"),
+                .badRequest,
+                "deactivate last"
+            )
             try await admin.expectTokenIssued(service.clientID, service.secret, "the last secret still works")
         }
     }
@@ -239,11 +248,15 @@ struct AdminClientSecretsTests {
             let othersSecret = try #require(try await admin.secretList(other.clientID).first?["secret_id"] as? String)
             for secretID in ["01HZZZZZZZZZZZZZZZZZZZZZZZ", othersSecret] {
                 expectSimpleError(
-                    try await admin.call(.delete, "/oauth/clients/\(service.clientID)/secrets/\(secretID)"), .notFound,
-                    "delete \(secretID)")
+                    try await admin.call(.delete, "/oauth/clients/\(service.clientID)/secrets/\(secretID)"),
+                    .notFound,
+                    "delete \(secretID)"
+                )
                 expectSimpleError(
-                    try await admin.call(.put, "/oauth/clients/\(service.clientID)/secrets/\(secretID)/deactivate"), .notFound,
-                    "deactivate \(secretID)")
+                    try await admin.call(.put, "/oauth/clients/\(service.clientID)/secrets/\(secretID)/deactivate"),
+                    .notFound,
+                    "deactivate \(secretID)"
+                )
             }
             try await admin.expectTokenIssued(other.clientID, other.secret, "another client's secret is untouched")
         }
@@ -251,12 +264,16 @@ struct AdminClientSecretsTests {
 
     // MARK: never shown again
 
-    @Test("when a client is created, read, listed, audited and used then its secret appears in no response and no log line", arguments: TestDatabase.all)
+    @Test(
+        "when a client is created, read, listed, audited and used then its secret appears in no response and no log line",
+        arguments: TestDatabase.all
+    )
     func secretNeverLeaks(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let service = try await admin.createServiceClient(name: "Leak check")
             let rotated = try #require(
-                try await admin.call(.post, "/oauth/clients/\(service.clientID)/rotate-secret").data()["new_secret"] as? String)
+                try await admin.call(.post, "/oauth/clients/\(service.clientID)/rotate-secret").data()["new_secret"] as? String
+            )
             let added = try await admin.addSecret(service.clientID)
             let accessToken = try await admin.http.clientCredentialsToken(clientID: service.clientID, secret: rotated)
             try await admin.expectTokenIssued(service.clientID, service.secret, "old secret via Basic")

@@ -17,7 +17,11 @@ struct AdminClientTokensTests {
         return (service, [first, second])
     }
 
-    private func activeTokens(_ admin: AdminSession, _ clientID: String, sourceLocation: SourceLocation = #_sourceLocation)
+    private func activeTokens(
+        _ admin: AdminSession,
+        _ clientID: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    )
         async throws -> Int
     {
         let response = try await admin.call(.get, "/oauth/clients/\(clientID)/stats")
@@ -143,7 +147,10 @@ struct AdminClientTokensTests {
         }
     }
 
-    @Test("when grace_period is negative, not an integer or too large then revoke answers 400 naming it and revokes nothing", arguments: TestDatabase.all)
+    @Test(
+        "when grace_period is negative, not an integer or too large then revoke answers 400 naming it and revokes nothing",
+        arguments: TestDatabase.all
+    )
     func revokeInvalidGrace(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let (service, _) = try await clientWithTwoTokens(admin)
@@ -175,17 +182,24 @@ struct AdminClientTokensTests {
 
     // MARK: audit log
 
-    @Test("when a client is created, updated, rotated and a secret deleted then each appears in its audit log by the admin", arguments: TestDatabase.all)
+    @Test(
+        "when a client is created, updated, rotated and a secret deleted then each appears in its audit log by the admin",
+        arguments: TestDatabase.all
+    )
     func auditLog(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let service = try await admin.createServiceClient(name: "Audited")
             let update = try await admin.call(
-                .put, "/oauth/clients/\(service.clientID)", json: ["name": "Audited 2", "website": "https://audited.example.com"])
+                .put,
+                "/oauth/clients/\(service.clientID)",
+                json: ["name": "Audited 2", "website": "https://audited.example.com"]
+            )
             #expect(update.status == .ok, "\(update.text)")
             let rotate = try await admin.call(.post, "/oauth/clients/\(service.clientID)/rotate-secret")
             let newSecret = try #require(try rotate.data()["new_secret"] as? String)
             let rotatedID = try #require(
-                try await admin.secretList(service.clientID).first { $0["status"] as? String == "rotated" }?["secret_id"] as? String)
+                try await admin.secretList(service.clientID).first { $0["status"] as? String == "rotated" }?["secret_id"] as? String
+            )
             let deleteSecret = try await admin.call(.delete, "/oauth/clients/\(service.clientID)/secrets/\(rotatedID)")
             #expect(deleteSecret.status == .noContent, "\(deleteSecret.text)")
 
@@ -215,7 +229,10 @@ struct AdminClientTokensTests {
         }
     }
 
-    @Test("when a secret is added and deactivated and tokens are revoked then those changes are audited too, and a clone is audited on the clone", arguments: TestDatabase.all)
+    @Test(
+        "when a secret is added and deactivated and tokens are revoked then those changes are audited too, and a clone is audited on the clone",
+        arguments: TestDatabase.all
+    )
     func auditOtherChanges(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let service = try await admin.createServiceClient()

@@ -21,7 +21,10 @@ struct AdminClientValidationTests {
             try await admin.expectCreateRejected(clientBody(["name": ""]), naming: ["name"], "name empty")
             try await admin.expectCreateRejected(clientBody(["name": "   \t "]), naming: ["name"], "name blank")
             try await admin.expectCreateRejected(
-                clientBody(["name": String(repeating: "n", count: 201)]), naming: ["name"], "name of 201 characters")
+                clientBody(["name": String(repeating: "n", count: 201)]),
+                naming: ["name"],
+                "name of 201 characters"
+            )
             // Boundary: exactly 200 characters is allowed.
             let data = try await admin.create(clientBody(["name": String(repeating: "n", count: 200)]))
             #expect((data["name"] as? String)?.count == 200)
@@ -37,8 +40,10 @@ struct AdminClientValidationTests {
             missing.removeValue(forKey: "redirect_uris")
             try await admin.expectCreateRejected(missing, naming: ["redirect_uris"], "redirect_uris missing")
             try await admin.expectCreateRejected(
-                clientBody(["redirect_uris": [String](), "grant_types": ["authorization_code"]]), naming: ["redirect_uris"],
-                "redirect_uris empty")
+                clientBody(["redirect_uris": [String](), "grant_types": ["authorization_code"]]),
+                naming: ["redirect_uris"],
+                "redirect_uris empty"
+            )
         }
     }
 
@@ -61,7 +66,10 @@ struct AdminClientValidationTests {
             ]
             for uri in uris {
                 try await admin.expectCreateRejected(
-                    clientBody(["redirect_uris": [uri]]), naming: ["redirect_uris"], "redirect URI \"\(uri)\"")
+                    clientBody(["redirect_uris": [uri]]),
+                    naming: ["redirect_uris"],
+                    "redirect URI \"\(uri)\""
+                )
             }
         }
     }
@@ -71,7 +79,10 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             for uri in ["https://c.example/cb#frag", "https://c.example/cb#"] {
                 try await admin.expectCreateRejected(
-                    clientBody(["redirect_uris": ["https://c.example/ok", uri]]), naming: ["redirect_uris"], "redirect URI \(uri)")
+                    clientBody(["redirect_uris": ["https://c.example/ok", uri]]),
+                    naming: ["redirect_uris"],
+                    "redirect URI \(uri)"
+                )
             }
         }
     }
@@ -87,8 +98,10 @@ struct AdminClientValidationTests {
             for uri in uris {
                 for confidential in [true, false] {
                     try await admin.expectCreateRejected(
-                        clientBody(["redirect_uris": [uri], "is_confidential": confidential]), naming: ["redirect_uris"],
-                        "redirect URI \(uri), confidential \(confidential)")
+                        clientBody(["redirect_uris": [uri], "is_confidential": confidential]),
+                        naming: ["redirect_uris"],
+                        "redirect URI \(uri), confidential \(confidential)"
+                    )
                 }
             }
         }
@@ -104,14 +117,19 @@ struct AdminClientValidationTests {
             for uri in uris {
                 for confidential in [true, false] {
                     try await admin.expectCreateRejected(
-                        clientBody(["redirect_uris": [uri], "is_confidential": confidential]), naming: ["redirect_uris"],
-                        "redirect URI \(uri), confidential \(confidential)")
+                        clientBody(["redirect_uris": [uri], "is_confidential": confidential]),
+                        naming: ["redirect_uris"],
+                        "redirect URI \(uri), confidential \(confidential)"
+                    )
                 }
             }
         }
     }
 
-    @Test("when a redirect URI uses http on a loopback IP literal then create succeeds for a public client, and for a confidential one only with the setting", arguments: TestDatabase.all)
+    @Test(
+        "when a redirect URI uses http on a loopback IP literal then create succeeds for a public client, and for a confidential one only with the setting",
+        arguments: TestDatabase.all
+    )
     func httpLoopbackAllowed(database: TestDatabase) async throws {
         try await withAdmin(database, configure: { $0.allowsLoopbackHTTPRedirects = true }) { admin in
             for uri in ["http://127.0.0.1/cb", "http://127.0.0.1:8765/cb", "http://[::1]:8080/cb"] {
@@ -119,7 +137,10 @@ struct AdminClientValidationTests {
                 #expect(response.status == .created, "\(uri): \(response.text)")
             }
             let native = try await admin.call(
-                .post, "/oauth/clients", json: clientBody(["redirect_uris": ["http://127.0.0.1/cb"], "is_confidential": false]))
+                .post,
+                "/oauth/clients",
+                json: clientBody(["redirect_uris": ["http://127.0.0.1/cb"], "is_confidential": false])
+            )
             #expect(native.status == .created, "public native client on loopback: \(native.text)")
         }
     }
@@ -129,7 +150,10 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             for uri in ["https://*.c.example/cb", "https://c.example/*", "https://c.example*"] {
                 try await admin.expectCreateRejected(
-                    clientBody(["redirect_uris": [uri]]), naming: ["redirect_uris"], "redirect URI \(uri)")
+                    clientBody(["redirect_uris": [uri]]),
+                    naming: ["redirect_uris"],
+                    "redirect URI \(uri)"
+                )
             }
         }
     }
@@ -139,12 +163,16 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             for confidential in [false, true] {
                 try await admin.expectCreateRejected(
-                    clientBody(["redirect_uris": ["myapp:/cb"], "is_confidential": confidential]), naming: ["redirect_uris"],
-                    "myapp:/cb, confidential \(confidential)")
+                    clientBody(["redirect_uris": ["myapp:/cb"], "is_confidential": confidential]),
+                    naming: ["redirect_uris"],
+                    "myapp:/cb, confidential \(confidential)"
+                )
             }
             try await admin.expectCreateRejected(
-                clientBody(["redirect_uris": ["com.example.app:/cb"], "is_confidential": true]), naming: ["redirect_uris"],
-                "com.example.app:/cb for a confidential client")
+                clientBody(["redirect_uris": ["com.example.app:/cb"], "is_confidential": true]),
+                naming: ["redirect_uris"],
+                "com.example.app:/cb for a confidential client"
+            )
             let data = try await admin.create(clientBody(["redirect_uris": ["com.example.app:/cb"], "is_confidential": false]))
             #expect(data["redirect_uris"] as? [String] == ["com.example.app:/cb"])
             #expect(data["client_auth_methods"] as? [String] == ["none"])
@@ -158,7 +186,10 @@ struct AdminClientValidationTests {
             try await admin.expectCreateRejected(clientBody(["redirect_uris": many]), naming: ["redirect_uris"], "10 000 URIs")
             let before = try await admin.clientTotal()
             let response = try await admin.call(
-                .post, "/oauth/clients", json: clientBody(["name": String(repeating: "n", count: 1_000_000)]))
+                .post,
+                "/oauth/clients",
+                json: clientBody(["name": String(repeating: "n", count: 1_000_000)])
+            )
             #expect([400, 413].contains(Int(response.status.code)), "1 MB name: \(response.status)")
             if response.status == .badRequest { expectSimpleError(response, .badRequest, naming: ["name"], "1 MB name") }
             #expect(try await admin.clientTotal() == before)
@@ -172,7 +203,10 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             for grant in ["password", "implicit", "token", "magic", "AUTHORIZATION_CODE", ""] {
                 try await admin.expectCreateRejected(
-                    clientBody(["grant_types": ["authorization_code", grant]]), naming: ["grant_types"], "grant \"\(grant)\"")
+                    clientBody(["grant_types": ["authorization_code", grant]]),
+                    naming: ["grant_types"],
+                    "grant \"\(grant)\""
+                )
             }
         }
     }
@@ -181,8 +215,10 @@ struct AdminClientValidationTests {
     func publicClientCredentials(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             try await admin.expectCreateRejected(
-                clientBody(["is_confidential": false, "grant_types": ["client_credentials"]]), naming: ["grant_types"],
-                "public + client_credentials")
+                clientBody(["is_confidential": false, "grant_types": ["client_credentials"]]),
+                naming: ["grant_types"],
+                "public + client_credentials"
+            )
         }
     }
 
@@ -191,7 +227,10 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             for method in ["client_secret_magic", "basic", "CLIENT_SECRET_BASIC"] {
                 try await admin.expectCreateRejected(
-                    clientBody(["client_auth_methods": [method]]), naming: ["client_auth_methods"], "method \(method)")
+                    clientBody(["client_auth_methods": [method]]),
+                    naming: ["client_auth_methods"],
+                    "method \(method)"
+                )
             }
         }
     }
@@ -201,15 +240,21 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             for method in ["client_secret_basic", "client_secret_post", "client_secret_jwt"] {
                 try await admin.expectCreateRejected(
-                    clientBody(["is_confidential": false, "client_auth_methods": [method]]), naming: ["client_auth_methods"],
-                    "public client with \(method)")
+                    clientBody(["is_confidential": false, "client_auth_methods": [method]]),
+                    naming: ["client_auth_methods"],
+                    "public client with \(method)"
+                )
             }
             try await admin.expectCreateRejected(
-                clientBody(["is_confidential": true, "client_auth_methods": ["none"]]), naming: ["client_auth_methods"],
-                "confidential client with none")
+                clientBody(["is_confidential": true, "client_auth_methods": ["none"]]),
+                naming: ["client_auth_methods"],
+                "confidential client with none"
+            )
             try await admin.expectCreateRejected(
-                clientBody(["client_auth_methods": ["client_secret_basic", "none"]]), naming: ["client_auth_methods"],
-                "default (confidential) client with a secret method and none")
+                clientBody(["client_auth_methods": ["client_secret_basic", "none"]]),
+                naming: ["client_auth_methods"],
+                "default (confidential) client with a secret method and none"
+            )
         }
     }
 
@@ -220,7 +265,10 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             for jwks in ["x", "{}", "[]", #"{"keys":"nope"}"#, #"{"keys":[]}"#, SampleKeys.jwksText([["kty": "EC"]])] {
                 try await admin.expectCreateRejected(
-                    clientBody(["client_auth_methods": ["private_key_jwt"], "jwks": jwks]), naming: ["jwks"], "jwks \(jwks)")
+                    clientBody(["client_auth_methods": ["private_key_jwt"], "jwks": jwks]),
+                    naming: ["jwks"],
+                    "jwks \(jwks)"
+                )
             }
         }
     }
@@ -236,7 +284,9 @@ struct AdminClientValidationTests {
             for (label, key) in [("EC key with d", ecPrivate), ("oct key with k", symmetric), ("EC key with k", withK)] {
                 try await admin.expectCreateRejected(
                     clientBody(["client_auth_methods": ["private_key_jwt"], "jwks": SampleKeys.jwksText([key])]),
-                    naming: ["jwks"], label)
+                    naming: ["jwks"],
+                    label
+                )
             }
         }
     }
@@ -246,7 +296,10 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             let jwks = SampleKeys.jwksText([SampleKeys.ecPublicJWK(kid: "same"), SampleKeys.ecPublicJWK(kid: "same")])
             try await admin.expectCreateRejected(
-                clientBody(["client_auth_methods": ["private_key_jwt"], "jwks": jwks]), naming: ["jwks"], "duplicate kid")
+                clientBody(["client_auth_methods": ["private_key_jwt"], "jwks": jwks]),
+                naming: ["jwks"],
+                "duplicate kid"
+            )
         }
     }
 
@@ -257,7 +310,10 @@ struct AdminClientValidationTests {
                 clientBody([
                     "client_auth_methods": ["private_key_jwt"], "jwks": SampleKeys.validJWKS,
                     "jwks_uri": "https://app.example.com/jwks.json",
-                ]), naming: ["jwks"], "jwks and jwks_uri")
+                ]),
+                naming: ["jwks"],
+                "jwks and jwks_uri"
+            )
         }
     }
 
@@ -265,20 +321,26 @@ struct AdminClientValidationTests {
     func privateKeyJWTNeedsKeys(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             try await admin.expectCreateRejected(
-                clientBody(["client_auth_methods": ["private_key_jwt"]]), naming: ["jwks", "private_key_jwt"],
-                "private_key_jwt without keys")
+                clientBody(["client_auth_methods": ["private_key_jwt"]]),
+                naming: ["jwks", "private_key_jwt"],
+                "private_key_jwt without keys"
+            )
             let data = try await admin.create(clientBody(["client_auth_methods": ["private_key_jwt"], "jwks": SampleKeys.validJWKS]))
             #expect(data["client_auth_methods"] as? [String] == ["private_key_jwt"])
             #expect(data["jwks"] as? String == SampleKeys.validJWKS)
             let viaURI = try await admin.create(
-                clientBody(["client_auth_methods": ["private_key_jwt"], "jwks_uri": "https://app.example.com/jwks.json"]))
+                clientBody(["client_auth_methods": ["private_key_jwt"], "jwks_uri": "https://app.example.com/jwks.json"])
+            )
             #expect(viaURI["jwks_uri"] as? String == "https://app.example.com/jwks.json")
         }
     }
 
     // MARK: metadata URLs
 
-    @Test("when jwks_uri, logo_url, website, terms_url or privacy_policy is not an https URL then create is refused naming it", arguments: TestDatabase.all)
+    @Test(
+        "when jwks_uri, logo_url, website, terms_url or privacy_policy is not an https URL then create is refused naming it",
+        arguments: TestDatabase.all
+    )
     func metadataURLsMustBeHTTPS(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let values = [
@@ -299,12 +361,18 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             for scope in ["openid profile", "\"openid\"", "open\\id", "", "é"] {
                 try await admin.expectCreateRejected(
-                    clientBody(["scopes": ["openid", scope]]), naming: ["scopes"], "scope \(scope.debugDescription)")
+                    clientBody(["scopes": ["openid", scope]]),
+                    naming: ["scopes"],
+                    "scope \(scope.debugDescription)"
+                )
             }
         }
     }
 
-    @Test("when a scope is reserved (admin, account) then create is refused naming scopes; an unlisted API scope is accepted", arguments: TestDatabase.all)
+    @Test(
+        "when a scope is reserved (admin, account) then create is refused naming scopes; an unlisted API scope is accepted",
+        arguments: TestDatabase.all
+    )
     func reservedAndUnknownScopes(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             for scope in ["admin", "ADMIN", "account", "Account"] {
@@ -325,7 +393,9 @@ struct AdminClientValidationTests {
             for profile in ["fapi3", "FAPI2", "fapi2-ms"] {
                 try await admin.expectCreateRejected(
                     clientBody(["fapi_profile": profile, "client_auth_methods": ["private_key_jwt"], "jwks": SampleKeys.validJWKS]),
-                    naming: ["fapi_profile"], "fapi_profile \(profile)")
+                    naming: ["fapi_profile"],
+                    "fapi_profile \(profile)"
+                )
             }
         }
     }
@@ -335,12 +405,17 @@ struct AdminClientValidationTests {
         try await withAdmin(database) { admin in
             try await admin.expectCreateRejected(
                 clientBody(["fapi_profile": "fapi2", "client_auth_methods": ["client_secret_basic"]]),
-                naming: ["client_auth_methods", "fapi_profile"], "fapi2 + client_secret_basic")
+                naming: ["client_auth_methods", "fapi_profile"],
+                "fapi2 + client_secret_basic"
+            )
             try await admin.expectCreateRejected(
                 clientBody([
                     "fapi_profile": "fapi2", "client_auth_methods": ["private_key_jwt", "client_secret_post"],
                     "jwks": SampleKeys.validJWKS,
-                ]), naming: ["client_auth_methods", "fapi_profile"], "fapi2 + private_key_jwt + client_secret_post")
+                ]),
+                naming: ["client_auth_methods", "fapi_profile"],
+                "fapi2 + private_key_jwt + client_secret_post"
+            )
         }
     }
 
@@ -348,8 +423,10 @@ struct AdminClientValidationTests {
     func fapiPublicClient(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             try await admin.expectCreateRejected(
-                clientBody(["fapi_profile": "fapi2", "is_confidential": false]), naming: ["fapi_profile", "is_confidential"],
-                "fapi2 + public")
+                clientBody(["fapi_profile": "fapi2", "is_confidential": false]),
+                naming: ["fapi_profile", "is_confidential"],
+                "fapi2 + public"
+            )
         }
     }
 
@@ -423,7 +500,12 @@ struct AdminClientValidationTests {
             let raw = #"{"name":"A","redirect_uris":["https://c.example/cb"]}"#
             for type in ["text/plain", "application/x-www-form-urlencoded", "application/xml"] {
                 try await admin.expectCreateRejected(
-                    rawBody: raw, contentType: type, status: .unsupportedMediaType, naming: [], "content type \(type)")
+                    rawBody: raw,
+                    contentType: type,
+                    status: .unsupportedMediaType,
+                    naming: [],
+                    "content type \(type)"
+                )
             }
             // The same body as application/json (with a charset parameter) is accepted.
             let ok = try await admin.call(.post, "/oauth/clients", rawBody: raw, contentType: "application/json; charset=utf-8")

@@ -53,7 +53,10 @@ enum SampleKeys {
 /// Checks a `SimpleResponse` error: the status, `code` equal to it, only the three members,
 /// and (for a 400) a message naming one of `fields`.
 func expectSimpleError(
-    _ response: TestResponse, _ status: HTTPResponse.Status, naming fields: [String] = [], _ comment: String = "",
+    _ response: TestResponse,
+    _ status: HTTPResponse.Status,
+    naming fields: [String] = [],
+    _ comment: String = "",
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(response.status == status, "\(comment): \(response.text)", sourceLocation: sourceLocation)
@@ -66,8 +69,10 @@ func expectSimpleError(
     if !fields.isEmpty {
         let message = json["message"] as? String ?? ""
         #expect(
-            fields.contains { message.contains($0) }, "\(comment): message \"\(message)\" should name \(fields)",
-            sourceLocation: sourceLocation)
+            fields.contains { message.contains($0) },
+            "\(comment): message \"\(message)\" should name \(fields)",
+            sourceLocation: sourceLocation
+        )
     }
 }
 
@@ -105,7 +110,10 @@ struct AdminSession: Sendable {
 
     /// An admin API call with this session's token.
     func call(
-        _ method: HTTPRequest.Method, _ path: String, json: Any? = nil, rawBody: String? = nil,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        json: Any? = nil,
+        rawBody: String? = nil,
         contentType: String = "application/json"
     ) async throws -> TestResponse {
         try await http.admin(method, path, token: token, json: json, rawBody: rawBody, contentType: contentType)
@@ -120,12 +128,15 @@ struct AdminSession: Sendable {
 
     /// Creates a confidential client with `client_credentials` and returns its id and secret.
     func createServiceClient(
-        name: String = "Service", _ overrides: [String: Any] = [:], sourceLocation: SourceLocation = #_sourceLocation
+        name: String = "Service",
+        _ overrides: [String: Any] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> CreatedTestClient {
         let data = try await create(serviceClientBody(name: name, overrides), sourceLocation: sourceLocation)
         return CreatedTestClient(
             clientID: try #require(data["client_id"] as? String, sourceLocation: sourceLocation),
-            secret: try #require(data["client_secret"] as? String, sourceLocation: sourceLocation))
+            secret: try #require(data["client_secret"] as? String, sourceLocation: sourceLocation)
+        )
     }
 
     /// `total` of the client list: how many clients are stored.
@@ -149,24 +160,34 @@ struct AdminSession: Sendable {
 
     /// Expects the token endpoint to refuse these credentials with 401 `invalid_client`.
     func expectInvalidClient(
-        _ clientID: String, _ secret: String, _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
+        _ clientID: String,
+        _ secret: String,
+        _ comment: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let response = try await tokenRequest(clientID, secret)
         #expect(response.status == .unauthorized, "\(comment): \(response.text)", sourceLocation: sourceLocation)
         #expect(
-            (try? response.json()["error"] as? String) == "invalid_client", "\(comment): \(response.text)",
-            sourceLocation: sourceLocation)
+            (try? response.json()["error"] as? String) == "invalid_client",
+            "\(comment): \(response.text)",
+            sourceLocation: sourceLocation
+        )
     }
 
     /// Expects the token endpoint to accept these credentials.
     func expectTokenIssued(
-        _ clientID: String, _ secret: String, _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
+        _ clientID: String,
+        _ secret: String,
+        _ comment: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let response = try await tokenRequest(clientID, secret)
         #expect(response.status == .ok, "\(comment): \(response.text)", sourceLocation: sourceLocation)
         #expect(
-            (try? response.json()["access_token"] as? String)?.isEmpty == false, "\(comment): \(response.text)",
-            sourceLocation: sourceLocation)
+            (try? response.json()["access_token"] as? String)?.isEmpty == false,
+            "\(comment): \(response.text)",
+            sourceLocation: sourceLocation
+        )
     }
 
     /// `data.secrets` of `GET …/secrets`: the metadata of every secret of the client.
@@ -205,8 +226,12 @@ struct AdminSession: Sendable {
     /// POSTs a create request that must fail with `status` naming one of `fields`, and checks
     /// that nothing was stored.
     func expectCreateRejected(
-        _ body: Any? = nil, rawBody: String? = nil, contentType: String = "application/json",
-        status: HTTPResponse.Status = .badRequest, naming fields: [String], _ comment: String = "",
+        _ body: Any? = nil,
+        rawBody: String? = nil,
+        contentType: String = "application/json",
+        status: HTTPResponse.Status = .badRequest,
+        naming fields: [String],
+        _ comment: String = "",
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let before = try await clientTotal(sourceLocation: sourceLocation)
@@ -219,7 +244,8 @@ struct AdminSession: Sendable {
 
 /// Runs `body` against a fresh server on `database`, with a bootstrap admin token.
 func withAdmin<T: Sendable>(
-    _ database: TestDatabase, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ database: TestDatabase,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (AdminSession) async throws -> T
 ) async throws -> T {
     let server = try await TestServer.make(database, configure: configure)

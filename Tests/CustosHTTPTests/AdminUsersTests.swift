@@ -31,7 +31,9 @@ struct AdminUsersTests {
 
     /// Creates a user through the API; fails unless 201. Returns `data`.
     static func createUser(
-        _ admin: AdminSession, _ body: [String: Any], sourceLocation: SourceLocation = #_sourceLocation
+        _ admin: AdminSession,
+        _ body: [String: Any],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [String: Any] {
         let response = try await admin.call(.post, "/users", json: body)
         try #require(response.status == .created, "create failed: \(response.text)", sourceLocation: sourceLocation)
@@ -51,18 +53,24 @@ struct AdminUsersTests {
 
     // MARK: create
 
-    @Test("when a user is created then the answer is 201 with the user, has_password true, and never the password or its hash", arguments: TestDatabase.all)
+    @Test(
+        "when a user is created then the answer is 201 with the user, has_password true, and never the password or its hash",
+        arguments: TestDatabase.all
+    )
     func create(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let response = try await admin.call(
-                .post, "/users",
+                .post,
+                "/users",
                 json: Self.userBody(
                     "alice",
                     [
                         "name": "Alice Liddell", "given_name": "Alice", "family_name": "Liddell", "locale": "en-GB",
                         "picture": "https://images.example.com/alice.png", "roles": ["admin"], "email_verified": true,
                         "address": ["locality": "Oxford", "country": "GB"],
-                    ]))
+                    ]
+                )
+            )
             #expect(response.status == .created, "\(response.text)")
             #expect(try response.json()["code"] as? Int == 0)
             let data = try response.data()
@@ -159,7 +167,11 @@ struct AdminUsersTests {
     func createMalformedBody(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             expectSimpleError(try await admin.call(.post, "/users", rawBody: "{\"username\":"), .badRequest, "truncated JSON")
-            expectSimpleError(try await admin.call(.post, "/users", json: ["username": 42, "email": "x@example.com"]), .badRequest, "username a number")
+            expectSimpleError(
+                try await admin.call(.post, "/users", json: ["username": 42, "email": "x@example.com"]),
+                .badRequest,
+                "username a number"
+            )
             #expect(try await Self.userTotal(admin) == 0)
         }
     }
@@ -177,7 +189,11 @@ struct AdminUsersTests {
             let bob = try await Self.createUser(admin, Self.userBody("bob"))
             let bobID = try #require(bob["id"] as? String)
             expectSimpleError(try await admin.call(.put, "/users/\(bobID)", json: ["username": "Alice"]), .conflict, "update to a taken username")
-            expectSimpleError(try await admin.call(.put, "/users/\(bobID)", json: ["email": "ALICE@example.com"]), .conflict, "update to a taken email")
+            expectSimpleError(
+                try await admin.call(.put, "/users/\(bobID)", json: ["email": "ALICE@example.com"]),
+                .conflict,
+                "update to a taken email"
+            )
             #expect(try await admin.call(.get, "/users/\(bobID)").data()["username"] as? String == "bob")
         }
     }
@@ -330,7 +346,9 @@ struct AdminUsersTests {
                     [
                         "name": "Alice Liddell", "given_name": "Alice", "family_name": "Liddell", "locale": "en-GB",
                         "phone_number": "+44 1865 000000", "roles": ["admin"], "email_verified": true,
-                    ]))
+                    ]
+                )
+            )
             let id = try #require(created["id"] as? String)
             admin.server.clock.advance(by: 5)
             let response = try await admin.call(.put, "/users/\(id)", json: ["name": "Alice P. Liddell", "zoneinfo": "Europe/London"])
@@ -358,7 +376,11 @@ struct AdminUsersTests {
             #expect(try await Self.canSignIn(admin.http, "alice", goodPassword))
 
             // Account fields change too.
-            let second = try await admin.call(.put, "/users/\(id)", json: ["email": "alice@wonderland.example", "roles": ["user"], "status": "locked"])
+            let second = try await admin.call(
+                .put,
+                "/users/\(id)",
+                json: ["email": "alice@wonderland.example", "roles": ["user"], "status": "locked"]
+            )
             #expect(second.status == .ok, "\(second.text)")
             #expect(try second.data()["email"] as? String == "alice@wonderland.example")
             #expect(try second.data()["roles"] as? [String] == ["user"])
@@ -416,7 +438,11 @@ struct AdminUsersTests {
                 (["password": String(repeating: "z", count: 257)], "too long"), ([String: Any](), "missing"),
             ] {
                 expectSimpleError(
-                    try await admin.call(.put, "/users/\(id)/password", json: body), .badRequest, naming: ["password"], comment)
+                    try await admin.call(.put, "/users/\(id)/password", json: body),
+                    .badRequest,
+                    naming: ["password"],
+                    comment
+                )
             }
             #expect(try await Self.canSignIn(admin.http, "alice", goodPassword))
         }
@@ -492,7 +518,11 @@ struct AdminUsersTests {
             let bobRecord = try #require(try await server.server.storage.token(id: try tokenID(of: bobToken), tenant: .default))
             #expect(bobRecord.revokedAt == nil, "another user's token was revoked")
             let consentsAPI = try await admin.http.execute(
-                uri: "\(api)/oauth/consents", method: .get, headers: [.authorization: "Bearer \(aliceToken)"], body: nil)
+                uri: "\(api)/oauth/consents",
+                method: .get,
+                headers: [.authorization: "Bearer \(aliceToken)"],
+                body: nil
+            )
             #expect(consentsAPI.status == .unauthorized, "the deleted user's token still works: \(consentsAPI.status)")
 
             // Consents.
@@ -535,7 +565,8 @@ struct AdminUsersTests {
             let actions = Set(events.map(\.action))
             #expect(
                 actions == ["user.create", "user.update", "user.password.set", "user.status.disabled", "user.status.active", "user.delete"],
-                "\(events.map(\.action))")
+                "\(events.map(\.action))"
+            )
             #expect(events.count == 6, "\(events.map(\.action))")
             for event in events {
                 #expect(event.targetID == id)

@@ -12,7 +12,10 @@ import Testing
 @Suite("Authorization boundaries: sessions, claims, logout")
 struct AuthorizationBoundaryTests {
     static func authorizeJSON(
-        _ http: any TestClientProtocol, _ body: [String: Any], bearer: String?, cookie: String? = nil
+        _ http: any TestClientProtocol,
+        _ body: [String: Any],
+        bearer: String?,
+        cookie: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let bearer { headers[.authorization] = "Bearer \(bearer)" }
@@ -30,7 +33,10 @@ struct AuthorizationBoundaryTests {
         return body
     }
 
-    @Test("when the JSON authorize variant is called with a third-party user token, without account, without a session or with a cookie then it is refused", arguments: TestDatabase.all)
+    @Test(
+        "when the JSON authorize variant is called with a third-party user token, without account, without a session or with a cookie then it is refused",
+        arguments: TestDatabase.all
+    )
     func jsonVariantNeedsFirstPartyAccountToken(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let target = try await flow.makeClient()
@@ -40,18 +46,31 @@ struct AuthorizationBoundaryTests {
             let third = try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: true), bearer: thirdPartyToken)
             #expect(third.status == .forbidden, "\(third.text)")
             let noAccount = try await flow.server.accountToken(
-                clientID: firstParty.clientID, user: flow.user, session: session, scopes: ["openid"])
+                clientID: firstParty.clientID,
+                user: flow.user,
+                session: session,
+                scopes: ["openid"]
+            )
             #expect(try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: true), bearer: noAccount).status == .forbidden)
             let sessionless = try await flow.server.accountToken(clientID: firstParty.clientID, user: flow.user, session: nil)
-            #expect(try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: true), bearer: sessionless).status == .unauthorized)
+            #expect(
+                try await Self.authorizeJSON(flow.http, Self.requestBody(for: target, approved: true), bearer: sessionless).status == .unauthorized
+            )
             let cookieOnly = try await Self.authorizeJSON(
-                flow.http, Self.requestBody(for: target, approved: true), bearer: nil, cookie: flow.sessionCookie)
+                flow.http,
+                Self.requestBody(for: target, approved: true),
+                bearer: nil,
+                cookie: flow.sessionCookie
+            )
             #expect(cookieOnly.status == .unauthorized, "a browser session acts only through the pages")
             #expect(try await flow.server.server.consents.consent(userID: flow.user.id, clientID: target.clientID) == nil)
         }
     }
 
-    @Test("when a first-party account token approves then the consent is stored and the code is bound to the token's session", arguments: TestDatabase.all)
+    @Test(
+        "when a first-party account token approves then the consent is stored and the code is bound to the token's session",
+        arguments: TestDatabase.all
+    )
     func jsonVariantActsOnTheTokensSession(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let target = try await flow.makeClient()
@@ -87,7 +106,10 @@ struct AuthorizationBoundaryTests {
         }
     }
 
-    @Test("when the claims parameter asks for a claim the user has not approved then the consent page names it and the consent stores it", arguments: TestDatabase.all)
+    @Test(
+        "when the claims parameter asks for a claim the user has not approved then the consent page names it and the consent stores it",
+        arguments: TestDatabase.all
+    )
     func claimsNeedConsent(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient(["scopes": ["openid", "email"]])
@@ -95,7 +117,8 @@ struct AuthorizationBoundaryTests {
             let browser = openID.browser()
             let claims = #"{"userinfo":{"email":null}}"#
             let ask = try await browser.get(
-                Flow.authorizePath + "?" + FormEncoding.encode(FlowContext.parameters(for: client, scope: "openid", extra: [("claims", claims)])))
+                Flow.authorizePath + "?" + FormEncoding.encode(FlowContext.parameters(for: client, scope: "openid", extra: [("claims", claims)]))
+            )
             #expect(ask.status == .seeOther)
             let consentPath = try #require(ask.location)
             #expect(consentPath.hasPrefix("\(api)/consent?"), "a consent of openid alone does not cover the email claim: \(consentPath)")
@@ -103,7 +126,10 @@ struct AuthorizationBoundaryTests {
             #expect(page.text.contains("Your email address"), "the consent page lists the claim asked for")
             let handle = try #require(URLComponents(string: consentPath)?.queryItems?.first { $0.name == "authorization_request" }?.value)
             let decided = try await browser.submit(
-                from: consentPath, to: "\(api)/consent", [("authorization_request", handle), ("decision", "approve")])
+                from: consentPath,
+                to: "\(api)/consent",
+                [("authorization_request", handle), ("decision", "approve")]
+            )
             let consent = try #require(try await openID.server.server.consents.consent(userID: openID.user.id, clientID: client.clientID))
             #expect(consent.claims == ["email"])
             #expect(consent.scopes == ["openid"], "approving a claim does not grant its scope")
@@ -112,7 +138,10 @@ struct AuthorizationBoundaryTests {
         }
     }
 
-    @Test("when logout carries an id_token_hint of another session or another user then the browser gets the confirmation page", arguments: TestDatabase.all)
+    @Test(
+        "when logout carries an id_token_hint of another session or another user then the browser gets the confirmation page",
+        arguments: TestDatabase.all
+    )
     func logoutHintMustMatchTheSession(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await LogoutTests.logoutClient(openID)

@@ -10,7 +10,9 @@ import Testing
 @Suite("Token endpoint: authorization_code grant")
 struct AuthorizationCodeGrantTests {
     static func expectInvalidGrant(
-        _ response: TestResponse, _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
+        _ response: TestResponse,
+        _ comment: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         #expect(response.status == .badRequest, "\(comment): \(response.status) \(response.text)", sourceLocation: sourceLocation)
         #expect(response.string("error") == "invalid_grant", "\(comment): \(response.text)", sourceLocation: sourceLocation)
@@ -69,7 +71,10 @@ struct AuthorizationCodeGrantTests {
         }
     }
 
-    @Test("when a code is redeemed a second time with valid credentials then invalid_grant and the first tokens are revoked", arguments: TestDatabase.all)
+    @Test(
+        "when a code is redeemed a second time with valid credentials then invalid_grant and the first tokens are revoked",
+        arguments: TestDatabase.all
+    )
     func validReplayRevokes(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
@@ -120,7 +125,9 @@ struct AuthorizationCodeGrantTests {
             let wrongSecret = try await flow.redeem(code, client: client, authorization: .some(OAuthEndpointKit.basic(client.clientID, "wrong")))
             #expect(wrongSecret.status == .unauthorized && wrongSecret.string("error") == "invalid_client", "\(wrongSecret.text)")
             Self.expectInvalidGrant(
-                try await flow.redeem(code, client: client, redirectURI: .some("https://app.example.com/other")), "replay with other redirect_uri")
+                try await flow.redeem(code, client: client, redirectURI: .some("https://app.example.com/other")),
+                "replay with other redirect_uri"
+            )
 
             #expect(try await flow.isActive(access), "a replay that fails its own checks must not revoke (pinned rule 2)")
             #expect(try await flow.isActive(refresh))
@@ -185,7 +192,9 @@ struct AuthorizationCodeGrantTests {
             let client = try await flow.makeClient(["redirect_uris": [Flow.redirectURI, "https://app.example.com/other"]])
             let code = try await flow.code(for: client)
             Self.expectInvalidGrant(
-                try await flow.redeem(code, client: client, redirectURI: .some("https://app.example.com/other")), "other registered URI")
+                try await flow.redeem(code, client: client, redirectURI: .some("https://app.example.com/other")),
+                "other registered URI"
+            )
             Self.expectInvalidGrant(try await flow.redeem(code, client: client, redirectURI: .some(Flow.redirectURI + "/")), "trailing slash")
             Self.expectInvalidGrant(try await flow.redeem(code, client: client, redirectURI: .some(nil)), "omitted though it was sent")
             #expect(try await flow.redeem(code, client: client).status == .ok)
@@ -219,9 +228,10 @@ struct AuthorizationCodeGrantTests {
 
             let expiredBody = try await flow.redeem(expired, client: client)
             Self.expectInvalidGrant(expiredBody, "expired")
-            for (name, code) in [("garbage", "garbage"), ("flipped", String(flipped)), ("random", "custos_ac_" + String(repeating: "x", count: 43)),
-                ("long", String(repeating: "z", count: 5000))]
-            {
+            for (name, code) in [
+                ("garbage", "garbage"), ("flipped", String(flipped)), ("random", "custos_ac_" + String(repeating: "x", count: 43)),
+                ("long", String(repeating: "z", count: 5000)),
+            ] {
                 let response = try await flow.redeem(code, client: client)
                 Self.expectInvalidGrant(response, name)
                 #expect(response.text == expiredBody.text, "\(name) differs from expired: \(response.text) vs \(expiredBody.text)")
@@ -243,8 +253,11 @@ struct AuthorizationCodeGrantTests {
                 for _ in 0..<20 {
                     group.addTask {
                         let response = try await http.execute(
-                            uri: OAuthEndpointKit.tokenPath, method: .post,
-                            headers: [.contentType: OAuthEndpointKit.formType, .authorization: authorization], body: ByteBuffer(string: body))
+                            uri: OAuthEndpointKit.tokenPath,
+                            method: .post,
+                            headers: [.contentType: OAuthEndpointKit.formType, .authorization: authorization],
+                            body: ByteBuffer(string: body)
+                        )
                         return (Int(response.status.code), response.string("error"), response.string("access_token"))
                     }
                 }

@@ -14,7 +14,10 @@ struct AuthorizationEndpointTests {
 
     // MARK: The whole flow through the pages
 
-    @Test("when a signed-out browser runs the flow through login and consent pages then the client gets a code that redeems", arguments: TestDatabase.all)
+    @Test(
+        "when a signed-out browser runs the flow through login and consent pages then the client gets a code that redeems",
+        arguments: TestDatabase.all
+    )
     func fullBrowserFlow(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
@@ -48,7 +51,10 @@ struct AuthorizationEndpointTests {
 
             // 4. Approve on the consent page → 303 back to the pending authorization request.
             let decision = try await browser.submit(
-                from: toConsent, to: "\(api)/consent", [("authorization_request", handle), ("decision", "approve")])
+                from: toConsent,
+                to: "\(api)/consent",
+                [("authorization_request", handle), ("decision", "approve")]
+            )
             #expect(decision.status == .seeOther, "\(decision.status) \(decision.text)")
             let resumed = try #require(decision.location)
             #expect(resumed == returnTo, "\(resumed)")
@@ -120,7 +126,8 @@ struct AuthorizationEndpointTests {
             }
             // An error that would otherwise be redirected (bad scope) is not redirected either.
             let badScope = try await flow.authorize(
-                Context.parameters(for: client, scope: "openid not_a_scope", replacing: ["redirect_uri": "https://evil.example/cb"]))
+                Context.parameters(for: client, scope: "openid not_a_scope", replacing: ["redirect_uri": "https://evil.example/cb"])
+            )
             expectAuthorizationErrorPage(badScope, "invalid scope with an unregistered redirect_uri")
             // Control: the exact registered URI works.
             let control = try await flow.authorize(Context.parameters(for: client))
@@ -147,7 +154,10 @@ struct AuthorizationEndpointTests {
         }
     }
 
-    @Test("when a client with two redirect URIs sends none then an error page is shown; with one registered it may be omitted", arguments: TestDatabase.all)
+    @Test(
+        "when a client with two redirect URIs sends none then an error page is shown; with one registered it may be omitted",
+        arguments: TestDatabase.all
+    )
     func omittedRedirectURI(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let two = try await flow.makeClient(["redirect_uris": [Flow.redirectURI, "https://app.example.com/other"]], name: "Two URIs")
@@ -166,7 +176,10 @@ struct AuthorizationEndpointTests {
         }
     }
 
-    @Test("when a public native client registered http://127.0.0.1/cb sends any port then it matches; a confidential client's does not", arguments: TestDatabase.all)
+    @Test(
+        "when a public native client registered http://127.0.0.1/cb sends any port then it matches; a confidential client's does not",
+        arguments: TestDatabase.all
+    )
     func loopbackAnyPort(database: TestDatabase) async throws {
         try await withFlow(database, configure: { $0.allowsLoopbackHTTPRedirects = true }) { flow in
             let native = try await flow.makePublicClient(["redirect_uris": ["http://127.0.0.1/cb"]])
@@ -180,11 +193,14 @@ struct AuthorizationEndpointTests {
                 #expect(query?["code"] != nil)
             }
             // Any port, but not any path, host or query.
-            for uri in ["http://127.0.0.1:51234/cb/", "http://127.0.0.1:51234/other", "http://127.0.0.2:51234/cb",
-                "http://127.0.0.1:51234/cb?x=1", "http://localhost:51234/cb", "https://127.0.0.1:51234/cb"]
-            {
+            for uri in [
+                "http://127.0.0.1:51234/cb/", "http://127.0.0.1:51234/other", "http://127.0.0.2:51234/cb",
+                "http://127.0.0.1:51234/cb?x=1", "http://localhost:51234/cb", "https://127.0.0.1:51234/cb",
+            ] {
                 expectAuthorizationErrorPage(
-                    try await flow.authorize(Context.parameters(for: native, replacing: ["redirect_uri": uri])), "native \(uri)")
+                    try await flow.authorize(Context.parameters(for: native, replacing: ["redirect_uri": uri])),
+                    "native \(uri)"
+                )
             }
 
             let web = try await flow.makeClient(["redirect_uris": ["http://127.0.0.1/cb"]], name: "Confidential loopback")
@@ -358,7 +374,8 @@ struct AuthorizationEndpointTests {
             #expect(redeemed.status == .ok, "\(redeemed.text)")
 
             let error = try await flow.authorize(
-                Context.parameters(for: client, replacing: ["response_mode": "form_post", "code_challenge_method": "plain"]))
+                Context.parameters(for: client, replacing: ["response_mode": "form_post", "code_challenge_method": "plain"])
+            )
             #expect(error.status == .ok)
             #expect(HTML.hiddenValue("error", in: error.text) == "invalid_request")
             #expect(HTML.hiddenValue("iss", in: error.text) == Flow.issuer)
@@ -409,27 +426,36 @@ struct AuthorizationEndpointTests {
             let consentURL = try #require(ask.location, "\(ask.status)")
             let handle = try #require(URLComponents(string: consentURL)?.queryItems?.first { $0.name == "authorization_request" }?.value)
             let denied = try await browser.submit(
-                from: consentURL, to: "\(api)/consent", [("authorization_request", handle), ("decision", "deny")])
+                from: consentURL,
+                to: "\(api)/consent",
+                [("authorization_request", handle), ("decision", "deny")]
+            )
             let back = try #require(denied.location)
             expectRedirectError(try await browser.get(back), to: client.redirectURI, error: "access_denied", "via the page")
             #expect(try await flow.server.server.consents.consent(userID: flow.user.id, clientID: client.clientID) == nil)
         }
     }
 
-    @Test("when the browser adds the old consent=given or custos_signed_in_after parameters then prompt=consent and prompt=login still ask", arguments: TestDatabase.all)
+    @Test(
+        "when the browser adds the old consent=given or custos_signed_in_after parameters then prompt=consent and prompt=login still ask",
+        arguments: TestDatabase.all
+    )
     func forgedProgressParameters(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
             try await flow.consent(client)
             let consent = try await flow.authorize(
-                Context.parameters(for: client, extra: [("prompt", "consent"), ("consent", "given")]))
+                Context.parameters(for: client, extra: [("prompt", "consent"), ("consent", "given")])
+            )
             #expect(consent.status == .seeOther && consent.location?.hasPrefix("\(api)/consent?") == true, "\(consent.location ?? consent.text)")
             let login = try await flow.authorize(
-                Context.parameters(for: client, extra: [("prompt", "login"), ("custos_signed_in_after", "0")]))
+                Context.parameters(for: client, extra: [("prompt", "login"), ("custos_signed_in_after", "0")])
+            )
             #expect(login.status == .seeOther && login.location?.hasPrefix("\(api)/login?") == true, "\(login.location ?? login.text)")
             flow.clock.advance(by: 120)
             let maxAge = try await flow.authorize(
-                Context.parameters(for: client, extra: [("max_age", "60"), ("custos_signed_in_after", "0")]))
+                Context.parameters(for: client, extra: [("max_age", "60"), ("custos_signed_in_after", "0")])
+            )
             #expect(maxAge.status == .seeOther && maxAge.location?.hasPrefix("\(api)/login?") == true, "\(maxAge.location ?? maxAge.text)")
         }
     }
@@ -447,9 +473,11 @@ struct AuthorizationEndpointTests {
             #expect(returnTo.hasPrefix(Flow.authorizePath + "?authorization_request="), "\(returnTo)")
             let browser = TestBrowser(flow.http)
             #expect(try await browser.signIn("alice", goodPassword, returnTo: returnTo).location == returnTo)
-            let tampered = returnTo + "&" + FormEncoding.encode([
-                ("client_id", other.clientID), ("redirect_uri", other.redirectURI), ("scope", "openid email"), ("state", "forged"),
-            ])
+            let tampered =
+                returnTo + "&"
+                + FormEncoding.encode([
+                    ("client_id", other.clientID), ("redirect_uri", other.redirectURI), ("scope", "openid email"), ("state", "forged"),
+                ])
             let final = try await browser.get(tampered)
             let query = try #require(RedirectQuery(final.location), "\(final.status) \(final.text)")
             #expect(query.base == client.redirectURI)
@@ -481,16 +509,21 @@ struct AuthorizationEndpointTests {
             let client = try await flow.makeClient()
             try await flow.consent(client)
             let response = try await flow.http.execute(
-                uri: Flow.authorizePath, method: .post,
+                uri: Flow.authorizePath,
+                method: .post,
                 headers: [.contentType: OAuthEndpointKit.formType, .cookie: "\(BrowserCookieName.session)=\(flow.sessionCookie)"],
-                body: ByteBuffer(string: FormEncoding.encode(Context.parameters(for: client))))
+                body: ByteBuffer(string: FormEncoding.encode(Context.parameters(for: client)))
+            )
             #expect(response.status == .seeOther, "never 307 (RFC 9700 §4.12): \(response.status)")
             let query = try #require(RedirectQuery(response.location))
             #expect(query["code"] != nil && query["iss"] == Flow.issuer && query["state"] == "xyz")
         }
     }
 
-    @Test("when /oauth/authorize is called with an Origin header or preflighted then no Access-Control-Allow-Origin is sent", arguments: TestDatabase.all)
+    @Test(
+        "when /oauth/authorize is called with an Origin header or preflighted then no Access-Control-Allow-Origin is sent",
+        arguments: TestDatabase.all
+    )
     func noCORS(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
@@ -502,8 +535,11 @@ struct AuthorizationEndpointTests {
             let error = try await flow.authorize(Context.parameters(for: client, replacing: ["client_id": "nope"]), headers: origin)
             #expect(error.headers[.accessControlAllowOrigin] == nil, "error page: \(error.headers)")
             let preflight = try await flow.http.execute(
-                uri: Flow.authorizePath, method: .options,
-                headers: [.origin: "https://app.example.com", .accessControlRequestMethod: "GET"], body: nil)
+                uri: Flow.authorizePath,
+                method: .options,
+                headers: [.origin: "https://app.example.com", .accessControlRequestMethod: "GET"],
+                body: nil
+            )
             #expect(preflight.headers[.accessControlAllowOrigin] == nil, "preflight: \(preflight.status) \(preflight.headers)")
         }
     }

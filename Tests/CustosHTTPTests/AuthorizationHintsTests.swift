@@ -27,8 +27,10 @@ struct AuthorizationHintsTests {
     /// (and not a redirect elsewhere, e.g. straight back to the authorization endpoint).
     static func expectSignInForm(_ page: TestResponse, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try #require(
-            page.status == .ok, "\(comment): expected the sign-in form, got \(page.status) to \(page.location ?? "nowhere")",
-            sourceLocation: sourceLocation)
+            page.status == .ok,
+            "\(comment): expected the sign-in form, got \(page.status) to \(page.location ?? "nowhere")",
+            sourceLocation: sourceLocation
+        )
         #expect(page.isHTML, "\(comment)", sourceLocation: sourceLocation)
         #expect(page.csrfFormToken != nil, "\(comment): no form on the page", sourceLocation: sourceLocation)
         #expect(usernameField(page) != nil, "\(comment): no username field", sourceLocation: sourceLocation)
@@ -37,11 +39,15 @@ struct AuthorizationHintsTests {
     /// Expects a 303 to the sign-in page (no code); returns the Location.
     @discardableResult
     static func expectLoginRedirect(
-        _ response: TestResponse, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ response: TestResponse,
+        _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String {
         try #require(
-            response.status == .seeOther, "\(comment): \(response.status) \(response.location ?? response.text)",
-            sourceLocation: sourceLocation)
+            response.status == .seeOther,
+            "\(comment): \(response.status) \(response.location ?? response.text)",
+            sourceLocation: sourceLocation
+        )
         let location = try #require(response.location, sourceLocation: sourceLocation)
         #expect(URLComponents(string: location)?.path == "\(api)/login", "\(comment): \(location)", sourceLocation: sourceLocation)
         #expect(!location.contains("code="), "\(comment): \(location)", sourceLocation: sourceLocation)
@@ -51,18 +57,25 @@ struct AuthorizationHintsTests {
     /// The `return_to` of a sign-in redirect.
     static func returnTo(_ location: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try #require(
-            URLComponents(string: location)?.queryItems?.first { $0.name == "return_to" }?.value, "no return_to in \(location)",
-            sourceLocation: sourceLocation)
+            URLComponents(string: location)?.queryItems?.first { $0.name == "return_to" }?.value,
+            "no return_to in \(location)",
+            sourceLocation: sourceLocation
+        )
     }
 
     // MARK: login_hint
 
-    @Test("when login_hint is sent without a session then the sign-in page it leads to shows the hint in the username field", arguments: TestDatabase.all)
+    @Test(
+        "when login_hint is sent without a session then the sign-in page it leads to shows the hint in the username field",
+        arguments: TestDatabase.all
+    )
     func loginHintPrefills(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
             let response = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["login_hint": "alice@example.com"]), signedIn: false)
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["login_hint": "alice@example.com"]),
+                signedIn: false
+            )
             let location = try Self.expectLoginRedirect(response, "no session")
             let page = try await TestBrowser(openID.http).get(location)
             try Self.expectSignInForm(page, "login page after login_hint")
@@ -76,7 +89,9 @@ struct AuthorizationHintsTests {
             let client = try await openID.flow.makeClient()
             let hint = #""><script>alert(1)</script>"#
             let response = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["login_hint": hint]), signedIn: false)
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["login_hint": hint]),
+                signedIn: false
+            )
             let page = try await TestBrowser(openID.http).get(try Self.expectLoginRedirect(response, "no session"))
             try Self.expectSignInForm(page, "login page")
             #expect(!page.text.contains("<script>alert(1)"), "the hint was rendered as markup")
@@ -86,7 +101,10 @@ struct AuthorizationHintsTests {
 
     // MARK: id_token_hint
 
-    @Test("when the id_token_hint names user A while the browser is signed in as B then a new sign-in is required and the page shows the form", arguments: TestDatabase.all)
+    @Test(
+        "when the id_token_hint names user A while the browser is signed in as B then a new sign-in is required and the page shows the form",
+        arguments: TestDatabase.all
+    )
     func idTokenHintOfAnotherUser(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -99,7 +117,8 @@ struct AuthorizationHintsTests {
 
             openID.clock.advance(by: 5)
             let response = try await bob.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["id_token_hint": aliceHint]))
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["id_token_hint": aliceHint])
+            )
             let location = try Self.expectLoginRedirect(response, "Alice's hint in Bob's browser")
 
             // Bob's browser follows: it must be able to sign in as Alice, not be sent back to the
@@ -114,10 +133,14 @@ struct AuthorizationHintsTests {
             openID.clock.advance(by: 1)
             let signIn = try await browser.post(
                 "\(api)/login",
-                form: [("csrf_token", try #require(page.csrfFormToken)), ("username", "alice"), ("password", goodPassword), ("return_to", returnTo)])
+                form: [("csrf_token", try #require(page.csrfFormToken)), ("username", "alice"), ("password", goodPassword), ("return_to", returnTo)]
+            )
             #expect(signIn.status == .seeOther && signIn.location == returnTo, "\(signIn.status) \(signIn.location ?? "")")
             let back = try await browser.get(returnTo)
-            let code = try #require(RedirectQuery(back.location)?["code"], "no code after signing in as Alice: \(back.status) \(back.location ?? "nil")")
+            let code = try #require(
+                RedirectQuery(back.location)?["code"],
+                "no code after signing in as Alice: \(back.status) \(back.location ?? "nil")"
+            )
             let redeemed = try await openID.flow.redeem(code, client: client)
             let idToken = try #require(redeemed.string("id_token"), "\(redeemed.text)")
             #expect(try verifyJWT(idToken, keys: openID.keys).claims["sub"] as? String == openID.user.id)
@@ -132,12 +155,16 @@ struct AuthorizationHintsTests {
             let bob = try await Self.bob(openID)
             try await bob.consent(client)
             let response = try await bob.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["id_token_hint": aliceHint, "prompt": "none"]))
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["id_token_hint": aliceHint, "prompt": "none"])
+            )
             expectRedirectError(response, to: client.redirectURI, error: "login_required", "Alice's hint, Bob's session, prompt=none")
         }
     }
 
-    @Test("when the id_token_hint names the signed-in user then a code is issued without a sign-in, even after the hint expired", arguments: TestDatabase.all)
+    @Test(
+        "when the id_token_hint names the signed-in user then a code is issued without a sign-in, even after the hint expired",
+        arguments: TestDatabase.all
+    )
     func idTokenHintOfSameUser(database: TestDatabase) async throws {
         try await withOpenID(database, configure: { $0.sessionIdleTimeout = 86_400 }) { openID in
             let client = try await openID.flow.makeClient()
@@ -154,7 +181,10 @@ struct AuthorizationHintsTests {
         }
     }
 
-    @Test("when the id_token_hint is not an ID token of this server then the client gets invalid_request with state and iss", arguments: TestDatabase.all)
+    @Test(
+        "when the id_token_hint is not an ID token of this server then the client gets invalid_request with state and iss",
+        arguments: TestDatabase.all
+    )
     func malformedIdTokenHint(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -163,7 +193,10 @@ struct AuthorizationHintsTests {
             let parts = validHint.split(separator: ".").map(String.init)
             let stranger = try SigningKey.generate(.ES256)
             let forged = try signedJWT(
-                header: ["alg": "ES256", "kid": stranger.kid, "typ": "JWT"], payload: try jwtSegments(validHint).payload, key: stranger)
+                header: ["alg": "ES256", "kid": stranger.kid, "typ": "JWT"],
+                payload: try jwtSegments(validHint).payload,
+                key: stranger
+            )
             let cases: [(String, String)] = [
                 ("not-a-jwt", "garbage"),
                 (parts[0] + "." + parts[1] + ".AAAA", "a broken signature"),
@@ -172,7 +205,8 @@ struct AuthorizationHintsTests {
             ]
             for (hint, comment) in cases {
                 let response = try await openID.flow.authorize(
-                    FlowContext.parameters(for: client, scope: "openid", replacing: ["id_token_hint": hint]))
+                    FlowContext.parameters(for: client, scope: "openid", replacing: ["id_token_hint": hint])
+                )
                 expectRedirectError(response, to: client.redirectURI, error: "invalid_request", comment)
             }
         }
@@ -180,7 +214,10 @@ struct AuthorizationHintsTests {
 
     // MARK: prompt=select_account
 
-    @Test("when prompt=select_account is sent with a session then the browser is sent to the sign-in page, and the page shows the form", arguments: TestDatabase.all)
+    @Test(
+        "when prompt=select_account is sent with a session then the browser is sent to the sign-in page, and the page shows the form",
+        arguments: TestDatabase.all
+    )
     func selectAccount(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -188,7 +225,8 @@ struct AuthorizationHintsTests {
             // Time passes between the sign-in and the request, as it does for real users.
             openID.clock.advance(by: 5)
             let response = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["prompt": "select_account"]))
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["prompt": "select_account"])
+            )
             let location = try Self.expectLoginRedirect(response, "prompt=select_account with a session")
             // The browser follows: the page must offer a sign-in, not bounce back to the
             // authorization endpoint (which would send it here again, without end).
@@ -204,7 +242,8 @@ struct AuthorizationHintsTests {
             let bob = try await Self.bob(openID)
             try await bob.consent(client)
             let response = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["prompt": "select_account"]))
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["prompt": "select_account"])
+            )
             let returnTo = try Self.returnTo(try Self.expectLoginRedirect(response, "select_account"))
             // Alice's browser picks Bob's account.
             let browser = openID.browser()
@@ -222,7 +261,10 @@ struct AuthorizationHintsTests {
 
     // MARK: default_max_age
 
-    @Test("when a client registered default_max_age 60 through DCR then at 59 s a code is issued and at 61 s a new sign-in is required", arguments: TestDatabase.all)
+    @Test(
+        "when a client registered default_max_age 60 through DCR then at 59 s a code is issued and at 61 s a new sign-in is required",
+        arguments: TestDatabase.all
+    )
     func defaultMaxAge(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let registered = try await Registration.register(openID.http, ["default_max_age": 60])
@@ -240,7 +282,8 @@ struct AuthorizationHintsTests {
             openID.clock.advance(by: 2)
             try IDTokenTests.expectSignInRedirect(try await openID.flow.authorize(parameters), "61 s with default_max_age 60")
             let silent = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["prompt": "none"]))
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["prompt": "none"])
+            )
             expectRedirectError(silent, to: client.redirectURI, error: "login_required", "61 s, prompt=none")
         }
     }
@@ -253,7 +296,8 @@ struct AuthorizationHintsTests {
             try await openID.flow.consent(client)
             openID.clock.advance(by: 61)
             let response = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["max_age": "3600"]))
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["max_age": "3600"])
+            )
             #expect(RedirectQuery(response.location)?["code"] != nil, "\(response.status) \(response.location ?? "")")
         }
     }

@@ -135,13 +135,19 @@ final class TestBrowser: Sendable {
     /// POSTs `fields` form-encoded, exactly as given (no token is added).
     func post(_ path: String, form fields: [(String, String)]) async throws -> TestResponse {
         try await send(
-            path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-            body: ByteBuffer(string: FormEncoding.encode(fields)))
+            path,
+            method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: FormEncoding.encode(fields))
+        )
     }
 
     /// Loads `pagePath`, then POSTs `fields` to `action` with the page's `csrf_token`.
     func submit(
-        from pagePath: String, to action: String, _ fields: [(String, String)], sourceLocation: SourceLocation = #_sourceLocation
+        from pagePath: String,
+        to action: String,
+        _ fields: [(String, String)],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestResponse {
         let page = try await get(pagePath)
         let token = try #require(page.csrfFormToken, "no csrf_token on \(pagePath): \(page.status) \(page.text)", sourceLocation: sourceLocation)
@@ -150,7 +156,10 @@ final class TestBrowser: Sendable {
 
     /// Signs in through the login form. Returns the POST's answer (303 on success).
     func signIn(
-        _ username: String, _ password: String, returnTo: String? = nil, clientID: String? = nil,
+        _ username: String,
+        _ password: String,
+        returnTo: String? = nil,
+        clientID: String? = nil,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestResponse {
         var query: [(String, String)] = [("prompt", "login")]
@@ -166,7 +175,11 @@ final class TestBrowser: Sendable {
     @discardableResult
     func mustSignIn(_ username: String, _ password: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let response = try await signIn(username, password, sourceLocation: sourceLocation)
-        try #require(response.status == .seeOther, "sign-in failed: \(response.status) \(response.alertMessage ?? "")", sourceLocation: sourceLocation)
+        try #require(
+            response.status == .seeOther,
+            "sign-in failed: \(response.status) \(response.alertMessage ?? "")",
+            sourceLocation: sourceLocation
+        )
         return try #require(cookie(BrowserCookieName.session), "no session cookie after sign-in", sourceLocation: sourceLocation)
     }
 
@@ -202,21 +215,31 @@ let goodPassword = "correct horse battery staple"
 extension TestServer {
     /// Creates an active user directly through the core (audited as the system).
     func makeUser(
-        _ username: String = "alice", email: String? = nil, password: String? = goodPassword, name: String? = nil,
+        _ username: String = "alice",
+        email: String? = nil,
+        password: String? = goodPassword,
+        name: String? = nil,
         roles: [String]? = nil
     ) async throws -> User {
         try await server.users.create(
             UserRequest(
-                username: username, email: email ?? "\(username)@example.com", password: password,
-                profile: name.map { UserProfile(name: $0) }, roles: roles),
-            by: .system)
+                username: username,
+                email: email ?? "\(username)@example.com",
+                password: password,
+                profile: name.map { UserProfile(name: $0) },
+                roles: roles
+            ),
+            by: .system
+        )
     }
 
     /// The stored client record of `clientID`.
     func oauthClient(_ clientID: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> OAuthClient {
         try #require(
-            try await server.storage.client(clientID: clientID, tenant: .default), "client \(clientID) not found",
-            sourceLocation: sourceLocation)
+            try await server.storage.client(clientID: clientID, tenant: .default),
+            "client \(clientID) not found",
+            sourceLocation: sourceLocation
+        )
     }
 
     /// An access token issued to `clientID` on behalf of `user`.
@@ -229,11 +252,20 @@ extension TestServer {
     /// any browser session), as the JSON authorize and consents APIs meet a first-party app's
     /// `account` token (rule 1 of the authorization boundaries).
     func accountToken(
-        clientID: String, user: User, session: BrowserSession?, scopes: [String] = ["openid", "account"]
+        clientID: String,
+        user: User,
+        session: BrowserSession?,
+        scopes: [String] = ["openid", "account"]
     ) async throws -> String {
         let client = try await oauthClient(clientID)
         var grant = TokenIssuer.Grant(
-            client: client, subject: user.id, userID: user.id, scopes: scopes, grantID: ULID.make(), includeRefreshToken: false)
+            client: client,
+            subject: user.id,
+            userID: user.id,
+            scopes: scopes,
+            grantID: ULID.make(),
+            includeRefreshToken: false
+        )
         grant.user = user
         var minted = try server.tokenIssuer.mint(grant)
         for index in minted.records.indices { minted.records[index].sessionID = session?.id }
@@ -251,7 +283,9 @@ extension TestServer {
 extension TestClientProtocol {
     /// Registers a client through the admin API and returns its `client_id`.
     func registerClient(
-        name: String = "Photo Album", _ overrides: [String: Any] = [:], sourceLocation: SourceLocation = #_sourceLocation
+        name: String = "Photo Album",
+        _ overrides: [String: Any] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> String {
         var body: [String: Any] = ["name": name, "redirect_uris": ["https://app.example.com/cb"]]
         body.merge(overrides) { $1 }

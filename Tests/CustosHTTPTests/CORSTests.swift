@@ -13,11 +13,13 @@ struct CORSTests {
     private func tokenRequest(_ session: AdminSession, _ client: CreatedTestClient, origin: String) async throws -> TestResponse {
         let credentials = Data("\(client.clientID):\(client.secret)".utf8).base64EncodedString()
         return try await session.http.execute(
-            uri: "/api/v1/oauth/token", method: .post,
+            uri: "/api/v1/oauth/token",
+            method: .post,
             headers: [
                 .authorization: "Basic \(credentials)", .contentType: "application/x-www-form-urlencoded", .origin: origin,
             ],
-            body: ByteBuffer(string: "grant_type=client_credentials"))
+            body: ByteBuffer(string: "grant_type=client_credentials")
+        )
     }
 
     @Test("when the Origin is one of the client's cors_origins then the token response allows it, else not", arguments: TestDatabase.all)
@@ -41,11 +43,13 @@ struct CORSTests {
             let credentials = Data("\(client.clientID):\(client.secret)".utf8).base64EncodedString()
             for (origin, expected) in [("https://evil.example", nil), (Self.allowed, Self.allowed)] as [(String, String?)] {
                 let response = try await session.http.execute(
-                    uri: "/api/v1/oauth/revoke", method: .post,
+                    uri: "/api/v1/oauth/revoke",
+                    method: .post,
                     headers: [
                         .authorization: "Basic \(credentials)", .contentType: "application/x-www-form-urlencoded", .origin: origin,
                     ],
-                    body: ByteBuffer(string: "token=\(token)"))
+                    body: ByteBuffer(string: "token=\(token)")
+                )
                 #expect(response.status == .ok)
                 #expect(response.headers[.accessControlAllowOrigin] == expected)
             }
@@ -56,8 +60,10 @@ struct CORSTests {
     func preflight() async throws {
         try await withAdmin(.sqlite) { session in
             let response = try await session.http.execute(
-                uri: "/api/v1/oauth/token", method: .options,
-                headers: [.origin: Self.allowed, .accessControlRequestMethod: "POST"])
+                uri: "/api/v1/oauth/token",
+                method: .options,
+                headers: [.origin: Self.allowed, .accessControlRequestMethod: "POST"]
+            )
             #expect(response.status == .noContent)
             #expect(response.headers[.accessControlAllowMethods]?.contains("POST") == true)
             #expect(response.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)

@@ -17,14 +17,19 @@ struct ClaimsParameterTests {
 
     /// The JSON answer of userinfo for `accessToken`; fails unless 200.
     static func userInfoClaims(
-        _ openID: OpenIDContext, _ accessToken: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ openID: OpenIDContext,
+        _ accessToken: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [String: Any] {
         let response = try await openID.userInfo(bearer: accessToken)
         try #require(response.status == .ok, "userinfo: \(response.status) \(response.text)", sourceLocation: sourceLocation)
         return try response.json()
     }
 
-    @Test("when claims asks for email in the id_token with scope openid only then the ID token carries email and userinfo does not", arguments: TestDatabase.all)
+    @Test(
+        "when claims asks for email in the id_token with scope openid only then the ID token carries email and userinfo does not",
+        arguments: TestDatabase.all
+    )
     func idTokenMember(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -39,7 +44,10 @@ struct ClaimsParameterTests {
         }
     }
 
-    @Test("when claims asks for email at userinfo (null) with scope openid only then userinfo returns email and the ID token does not", arguments: TestDatabase.all)
+    @Test(
+        "when claims asks for email at userinfo (null) with scope openid only then userinfo returns email and the ID token does not",
+        arguments: TestDatabase.all
+    )
     func userinfoMember(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -98,21 +106,25 @@ struct ClaimsParameterTests {
             let info = try await Self.userInfoClaims(openID, second)
             #expect(
                 info["email"] as? String == "alice@example.com",
-                "the refreshed access token belongs to the same authorization, claims request included: \(info)")
+                "the refreshed access token belongs to the same authorization, claims request included: \(info)"
+            )
         }
     }
 
     @Test(
         "when the claims value is malformed then the client gets invalid_request with state and iss, and no code",
-        arguments: TestDatabase.all, [
+        arguments: TestDatabase.all,
+        [
             "not json", #"{"userinfo":5}"#, #"{"id_token":"email"}"#, #"{"id_token":{"email":true}}"#, #"["userinfo"]"#, "{",
-        ])
+        ]
+    )
     func malformed(database: TestDatabase, claims: String) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
             try await openID.flow.consent(client)
             let response = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["claims": claims]))
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["claims": claims])
+            )
             expectRedirectError(response, to: client.redirectURI, error: "invalid_request", "claims=\(claims)")
         }
     }

@@ -50,12 +50,16 @@ struct ClientAssertionTests {
 
     /// A client_credentials request authenticated by `assertion` (and optionally more fields).
     static func tokenRequest(
-        _ flow: FlowContext, assertion: String, extra: [(String, String)] = [], authorization: String? = nil
+        _ flow: FlowContext,
+        assertion: String,
+        extra: [(String, String)] = [],
+        authorization: String? = nil
     ) async throws -> TestResponse {
         try await OAuthEndpointKit.post(
             flow.http,
             [("grant_type", "client_credentials"), ("client_assertion_type", assertionType), ("client_assertion", assertion)] + extra,
-            authorization: authorization)
+            authorization: authorization
+        )
     }
 
     static func expectInvalidClient(_ response: TestResponse, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -81,11 +85,16 @@ struct ClientAssertionTests {
             // aud may also be the token endpoint URL for a non-FAPI client (pinned rule 5).
             let endpointAudience = try signedJWT(
                 header: Self.header(client.key),
-                payload: Self.claims(flow, clientID: client.clientID, ["aud": Flow.issuer + OAuthEndpointKit.tokenPath]), key: client.key)
+                payload: Self.claims(flow, clientID: client.clientID, ["aud": Flow.issuer + OAuthEndpointKit.tokenPath]),
+                key: client.key
+            )
             #expect(try await Self.tokenRequest(flow, assertion: endpointAudience).status == .ok)
             // Without kid the registered keys are tried.
             let noKid = try signedJWT(
-                header: Self.header(client.key, ["kid": NSNull()]), payload: Self.claims(flow, clientID: client.clientID), key: client.key)
+                header: Self.header(client.key, ["kid": NSNull()]),
+                payload: Self.claims(flow, clientID: client.clientID),
+                key: client.key
+            )
             #expect(try await Self.tokenRequest(flow, assertion: noKid).status == .ok)
         }
     }
@@ -98,7 +107,10 @@ struct ClientAssertionTests {
                 let input = try jwtSigningInput(header: Self.header(client.key, ["alg": alg]), payload: Self.claims(flow, clientID: client.clientID))
                 Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: input + "."), "alg \(alg), empty signature")
                 let signed = try signedJWT(
-                    header: Self.header(client.key, ["alg": alg]), payload: Self.claims(flow, clientID: client.clientID), key: client.key)
+                    header: Self.header(client.key, ["alg": alg]),
+                    payload: Self.claims(flow, clientID: client.clientID),
+                    key: client.key
+                )
                 Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: signed), "alg \(alg), real signature")
             }
         }
@@ -126,11 +138,17 @@ struct ClientAssertionTests {
             // A fresh assertion reusing only the jti is refused as well.
             flow.clock.advance(by: 5)
             let again = try signedJWT(
-                header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID, ["jti": "jti-once"]), key: client.key)
+                header: Self.header(client.key),
+                payload: Self.claims(flow, clientID: client.clientID, ["jti": "jti-once"]),
+                key: client.key
+            )
             Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: again), "new assertion, old jti")
             // A missing jti is refused too: single use cannot be checked without it.
             let noJTI = try signedJWT(
-                header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID, ["jti": NSNull()]), key: client.key)
+                header: Self.header(client.key),
+                payload: Self.claims(flow, clientID: client.clientID, ["jti": NSNull()]),
+                key: client.key
+            )
             Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: noJTI), "no jti")
         }
     }
@@ -145,11 +163,17 @@ struct ClientAssertionTests {
             ]
             for audience in audiences {
                 let assertion = try signedJWT(
-                    header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID, ["aud": audience]), key: client.key)
+                    header: Self.header(client.key),
+                    payload: Self.claims(flow, clientID: client.clientID, ["aud": audience]),
+                    key: client.key
+                )
                 Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: assertion), "aud \(audience)")
             }
             let noAudience = try signedJWT(
-                header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID, ["aud": NSNull()]), key: client.key)
+                header: Self.header(client.key),
+                payload: Self.claims(flow, clientID: client.clientID, ["aud": NSNull()]),
+                key: client.key
+            )
             Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: noAudience), "no aud")
         }
     }
@@ -170,13 +194,18 @@ struct ClientAssertionTests {
             ]
             for (name, changes) in cases {
                 let assertion = try signedJWT(
-                    header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID, changes), key: client.key)
+                    header: Self.header(client.key),
+                    payload: Self.claims(flow, clientID: client.clientID, changes),
+                    key: client.key
+                )
                 Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: assertion), name)
             }
             // Control: within the leeway (expired 5 s ago) it is accepted.
             let leeway = try signedJWT(
-                header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID, ["exp": now - 5, "iat": now - 60]),
-                key: client.key)
+                header: Self.header(client.key),
+                payload: Self.claims(flow, clientID: client.clientID, ["exp": now - 5, "iat": now - 60]),
+                key: client.key
+            )
             #expect(try await Self.tokenRequest(flow, assertion: leeway).status == .ok)
         }
     }
@@ -195,7 +224,10 @@ struct ClientAssertionTests {
             ]
             for (name, changes, extra) in cases {
                 let assertion = try signedJWT(
-                    header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID, changes), key: client.key)
+                    header: Self.header(client.key),
+                    payload: Self.claims(flow, clientID: client.clientID, changes),
+                    key: client.key
+                )
                 Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: assertion, extra: extra), name)
             }
         }
@@ -207,7 +239,10 @@ struct ClientAssertionTests {
             let client = try await Self.keyClient(flow)
             let stranger = try SigningKey.generate(.ES256)
             let foreign = try signedJWT(
-                header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID), key: stranger)
+                header: Self.header(client.key),
+                payload: Self.claims(flow, clientID: client.clientID),
+                key: stranger
+            )
             Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: foreign), "signed by an unregistered key")
             let good = try signedJWT(header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID), key: client.key)
             var parts = good.split(separator: ".").map(String.init)
@@ -224,7 +259,10 @@ struct ClientAssertionTests {
             let client = try await Self.keyClient(flow)
             for kid in [String(repeating: "k", count: 10 * 1024), "../../../../dev/null", "' OR '1'='1", "\u{0}"] {
                 let assertion = try signedJWT(
-                    header: Self.header(client.key, ["kid": kid]), payload: Self.claims(flow, clientID: client.clientID), key: client.key)
+                    header: Self.header(client.key, ["kid": kid]),
+                    payload: Self.claims(flow, clientID: client.clientID),
+                    key: client.key
+                )
                 let response = try await Self.tokenRequest(flow, assertion: assertion)
                 #expect(response.status != .internalServerError, "kid \(kid.prefix(20)): 500")
                 Self.expectInvalidClient(response, "kid \(kid.prefix(20))")
@@ -232,23 +270,34 @@ struct ClientAssertionTests {
         }
     }
 
-    @Test("when a client registered only for private_key_jwt presents a secret, Basic or nothing then 401 invalid_client", arguments: TestDatabase.all)
+    @Test(
+        "when a client registered only for private_key_jwt presents a secret, Basic or nothing then 401 invalid_client",
+        arguments: TestDatabase.all
+    )
     func otherMethodsRefused(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await Self.keyClient(flow)
             // It has a secret from create? Try any plausible secret; the method itself must be refused.
             let post = try await OAuthEndpointKit.post(
-                flow.http, [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", "anything")])
+                flow.http,
+                [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", "anything")]
+            )
             Self.expectInvalidClient(post, "client_secret_post")
             let basic = try await OAuthEndpointKit.post(
-                flow.http, [("grant_type", "client_credentials")], authorization: OAuthEndpointKit.basic(client.clientID, "anything"))
+                flow.http,
+                [("grant_type", "client_credentials")],
+                authorization: OAuthEndpointKit.basic(client.clientID, "anything")
+            )
             Self.expectInvalidClient(basic, "client_secret_basic")
             let none = try await OAuthEndpointKit.post(flow.http, [("grant_type", "client_credentials"), ("client_id", client.clientID)])
             Self.expectInvalidClient(none, "no credentials")
         }
     }
 
-    @Test("when a client registered private_key_jwt and client_secret_basic uses them then both work, but client_secret_post with the real secret is 401", arguments: TestDatabase.all)
+    @Test(
+        "when a client registered private_key_jwt and client_secret_basic uses them then both work, but client_secret_post with the real secret is 401",
+        arguments: TestDatabase.all
+    )
     func onlyRegisteredMethods(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let key = try SigningKey.generate(.ES256)
@@ -261,7 +310,9 @@ struct ClientAssertionTests {
             #expect(try await Self.tokenRequest(flow, assertion: assertion).status == .ok, "private_key_jwt")
             #expect(try await flow.http.tokenRequest(clientID: created.clientID, secret: secret).status == .ok, "client_secret_basic")
             let post = try await OAuthEndpointKit.post(
-                flow.http, [("grant_type", "client_credentials"), ("client_id", created.clientID), ("client_secret", secret)])
+                flow.http,
+                [("grant_type", "client_credentials"), ("client_id", created.clientID), ("client_secret", secret)]
+            )
             Self.expectInvalidClient(post, "client_secret_post with the real secret, a method not registered")
         }
     }
@@ -273,12 +324,18 @@ struct ClientAssertionTests {
             let assertion = try signedJWT(header: Self.header(client.key), payload: Self.claims(flow, clientID: client.clientID), key: client.key)
             let wrongType = try await OAuthEndpointKit.post(
                 flow.http,
-                [("grant_type", "client_credentials"), ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer"),
-                    ("client_assertion", assertion)])
+                [
+                    ("grant_type", "client_credentials"), ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer"),
+                    ("client_assertion", assertion),
+                ]
+            )
             #expect([400, 401].contains(Int(wrongType.status.code)), "\(wrongType.text)")
             #expect(wrongType.string("access_token") == nil)
             let mixed = try await Self.tokenRequest(
-                flow, assertion: assertion, authorization: OAuthEndpointKit.basic(client.clientID, "whatever"))
+                flow,
+                assertion: assertion,
+                authorization: OAuthEndpointKit.basic(client.clientID, "whatever")
+            )
             #expect([400, 401].contains(Int(mixed.status.code)), "\(mixed.text)")
             #expect(mixed.string("access_token") == nil)
         }
@@ -286,7 +343,10 @@ struct ClientAssertionTests {
 
     // MARK: client_secret_jwt
 
-    @Test("when a client_secret_jwt client signs HS256 with its secret then it gets a token; a wrong secret or reuse is 401", arguments: TestDatabase.all)
+    @Test(
+        "when a client_secret_jwt client signs HS256 with its secret then it gets a token; a wrong secret or reuse is 401",
+        arguments: TestDatabase.all
+    )
     func clientSecretJWT(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient(["client_auth_methods": ["client_secret_jwt"], "grant_types": ["client_credentials"]])
@@ -304,14 +364,21 @@ struct ClientAssertionTests {
             Self.expectInvalidClient(try await Self.tokenRequest(flow, assertion: assertion), "same jti again")
             Self.expectInvalidClient(
                 try await Self.tokenRequest(flow, assertion: try sign(Self.claims(flow, clientID: client.clientID), with: secret + "x")),
-                "wrong secret")
+                "wrong secret"
+            )
             Self.expectInvalidClient(
                 try await Self.tokenRequest(
-                    flow, assertion: try sign(Self.claims(flow, clientID: client.clientID, ["aud": "https://evil.example"]), with: secret)),
-                "wrong aud")
+                    flow,
+                    assertion: try sign(Self.claims(flow, clientID: client.clientID, ["aud": "https://evil.example"]), with: secret)
+                ),
+                "wrong aud"
+            )
             // The plain secret is not accepted for a client registered only for client_secret_jwt.
             let basic = try await OAuthEndpointKit.post(
-                flow.http, [("grant_type", "client_credentials")], authorization: OAuthEndpointKit.basic(client.clientID, secret))
+                flow.http,
+                [("grant_type", "client_credentials")],
+                authorization: OAuthEndpointKit.basic(client.clientID, secret)
+            )
             Self.expectInvalidClient(basic, "client_secret_basic")
         }
     }
@@ -324,7 +391,9 @@ struct ClientAssertionTests {
             let input = try jwtSigningInput(header: ["alg": "HS256", "typ": "JWT"], payload: Self.claims(flow, clientID: client.clientID))
             let mac = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: SymmetricKey(data: Data(secret.utf8)))
             Self.expectInvalidClient(
-                try await Self.tokenRequest(flow, assertion: input + "." + Base64URL.encode(Data(mac))), "unregistered method")
+                try await Self.tokenRequest(flow, assertion: input + "." + Base64URL.encode(Data(mac))),
+                "unregistered method"
+            )
             #expect(try await flow.http.tokenRequest(clientID: client.clientID, secret: secret).status == .ok, "control: Basic works")
         }
     }

@@ -24,15 +24,25 @@ struct ClientAuthenticationThrottleTests {
 
     static func token(_ http: any TestClientProtocol, secret: String) async throws -> TestResponse {
         try await OAuthEndpointKit.post(
-            http, [("grant_type", "client_credentials"), ("scope", "openid")], authorization: OAuthEndpointKit.basic("target-app", secret))
+            http,
+            [("grant_type", "client_credentials"), ("scope", "openid")],
+            authorization: OAuthEndpointKit.basic("target-app", secret)
+        )
     }
 
     static func expectLimited(_ response: TestResponse, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(response.status == .tooManyRequests, "\(what): \(response.status) \(response.text)", sourceLocation: sourceLocation)
-        #expect(response.headers[.retryAfter].flatMap { Int($0) }.map { (1...60).contains($0) } == true, "\(what): Retry-After", sourceLocation: sourceLocation)
+        #expect(
+            response.headers[.retryAfter].flatMap { Int($0) }.map { (1...60).contains($0) } == true,
+            "\(what): Retry-After",
+            sourceLocation: sourceLocation
+        )
     }
 
-    @Test("when a client_id fails authentication 3 times then the 4th attempt, even with the right secret, is 429 rate_limit_exceeded with Retry-After until the window ends", arguments: TestDatabase.all)
+    @Test(
+        "when a client_id fails authentication 3 times then the 4th attempt, even with the right secret, is 429 rate_limit_exceeded with Retry-After until the window ends",
+        arguments: TestDatabase.all
+    )
     func tokenEndpoint(database: TestDatabase) async throws {
         let server = try await Self.make(database)
         try await server.run { http async throws in
@@ -54,7 +64,10 @@ struct ClientAuthenticationThrottleTests {
         }
     }
 
-    @Test("when a client_id is throttled then revocation, introspection, the JSON refresh endpoint and the internal introspection refuse it too", arguments: TestDatabase.all)
+    @Test(
+        "when a client_id is throttled then revocation, introspection, the JSON refresh endpoint and the internal introspection refuse it too",
+        arguments: TestDatabase.all
+    )
     func everyEndpoint(database: TestDatabase) async throws {
         let server = try await Self.make(database)
         try await server.run { http async throws in
@@ -62,20 +75,34 @@ struct ClientAuthenticationThrottleTests {
             let basic = OAuthEndpointKit.basic("target-app", Self.secret)
             let form: HTTPFields = [.authorization: basic, .contentType: OAuthEndpointKit.formType]
             let revoke = try await http.execute(
-                uri: "/api/v1/oauth/revoke", method: .post, headers: form, body: ByteBuffer(string: "token=abc"))
+                uri: "/api/v1/oauth/revoke",
+                method: .post,
+                headers: form,
+                body: ByteBuffer(string: "token=abc")
+            )
             Self.expectLimited(revoke, "revoke")
             #expect(OAuthEndpointKit.error(revoke) == "rate_limit_exceeded")
             let introspect = try await http.execute(
-                uri: "/api/v1/oauth/introspect", method: .post, headers: form, body: ByteBuffer(string: "token=abc"))
+                uri: "/api/v1/oauth/introspect",
+                method: .post,
+                headers: form,
+                body: ByteBuffer(string: "token=abc")
+            )
             Self.expectLimited(introspect, "introspect")
             #expect(OAuthEndpointKit.error(introspect) == "rate_limit_exceeded")
             let refresh = try await http.execute(
-                uri: "/api/v1/oauth/refresh", method: .post, headers: [.contentType: "application/json"],
-                body: ByteBuffer(string: #"{"refresh_token":"abc","client_id":"target-app","client_secret":"\#(Self.secret)"}"#))
+                uri: "/api/v1/oauth/refresh",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"refresh_token":"abc","client_id":"target-app","client_secret":"\#(Self.secret)"}"#)
+            )
             Self.expectLimited(refresh, "refresh")
             let internalIntrospect = try await http.execute(
-                uri: "/api/v1/internal/oauth/introspect", method: .post,
-                headers: [.authorization: basic, .contentType: "application/json"], body: ByteBuffer(string: #"{"token":"abc"}"#))
+                uri: "/api/v1/internal/oauth/introspect",
+                method: .post,
+                headers: [.authorization: basic, .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"token":"abc"}"#)
+            )
             Self.expectLimited(internalIntrospect, "internal introspect")
             #expect((try? internalIntrospect.json())?["code"] as? Int == 429, "\(internalIntrospect.text)")
         }

@@ -15,7 +15,9 @@ struct ClientCacheTests {
 
     static func token(_ http: any TestClientProtocol, _ clientID: String) async throws -> HTTPResponse.Status {
         try await OAuthEndpointKit.post(
-            http, [("grant_type", "client_credentials"), ("scope", "openid")], authorization: OAuthEndpointKit.basic(clientID, secret)
+            http,
+            [("grant_type", "client_credentials"), ("scope", "openid")],
+            authorization: OAuthEndpointKit.basic(clientID, secret)
         ).status
     }
 
@@ -23,11 +25,23 @@ struct ClientCacheTests {
     static func deleteBehindTheCache(_ server: TestServer, _ clientID: String) async throws {
         let client = try #require(try await server.server.storage.client(clientID: clientID, tenant: .default))
         try await server.server.storage.delete(
-            client, at: server.clock.now,
-            audit: AuditEvent(tenant: .default, action: "client.delete", targetID: clientID, actor: .system, message: "deleted elsewhere", createdAt: server.clock.now))
+            client,
+            at: server.clock.now,
+            audit: AuditEvent(
+                tenant: .default,
+                action: "client.delete",
+                targetID: clientID,
+                actor: .system,
+                message: "deleted elsewhere",
+                createdAt: server.clock.now
+            )
+        )
     }
 
-    @Test("when a client is deleted on another node then this node accepts it until its cache entry expires, then refuses it", arguments: TestDatabase.all)
+    @Test(
+        "when a client is deleted on another node then this node accepts it until its cache entry expires, then refuses it",
+        arguments: TestDatabase.all
+    )
     func expiresAfterLifetime(database: TestDatabase) async throws {
         let server = try await TestServer.make(database) { $0.clientCacheLifetime = 1 }
         try await OAuthEndpointKit.insertClient(server, clientID: "cached-app", secret: Self.secret)
@@ -52,7 +66,10 @@ struct ClientCacheTests {
         }
     }
 
-    @Test("when the admin API deletes a client or rotates its secret on this node then the cached entry is dropped at once", arguments: TestDatabase.all)
+    @Test(
+        "when the admin API deletes a client or rotates its secret on this node then the cached entry is dropped at once",
+        arguments: TestDatabase.all
+    )
     func adminChangesInvalidate(database: TestDatabase) async throws {
         try await withAdmin(database, configure: { $0.clientCacheLifetime = 3_600 }) { admin in
             let rotated = try await admin.create(serviceClientBody(name: "Rotated"))
@@ -81,7 +98,10 @@ struct ClientCacheTests {
         #expect(cache.shouldRecordUse(ofSecret: "s1", lastRecorded: stale, at: clock.now))
         for _ in 0..<100 { #expect(!cache.shouldRecordUse(ofSecret: "s1", lastRecorded: stale, at: clock.now)) }
         #expect(cache.shouldRecordUse(ofSecret: "s2", lastRecorded: nil, at: clock.now), "another secret is its own")
-        #expect(!cache.shouldRecordUse(ofSecret: "s3", lastRecorded: clock.now.addingTimeInterval(-30), at: clock.now), "the record shows a recent use")
+        #expect(
+            !cache.shouldRecordUse(ofSecret: "s3", lastRecorded: clock.now.addingTimeInterval(-30), at: clock.now),
+            "the record shows a recent use"
+        )
         clock.advance(by: 60)
         #expect(cache.shouldRecordUse(ofSecret: "s1", lastRecorded: stale, at: clock.now), "a minute later")
         try await server.server.storage.close()

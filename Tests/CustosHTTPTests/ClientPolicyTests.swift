@@ -13,11 +13,17 @@ struct ClientPolicyTests {
 
     // MARK: Rule 3: scopes on the admin API
 
-    @Test("when the admin API creates a client with scope read:orders then 201, and client_credentials grants read:orders", arguments: TestDatabase.all)
+    @Test(
+        "when the admin API creates a client with scope read:orders then 201, and client_credentials grants read:orders",
+        arguments: TestDatabase.all
+    )
     func apiScopeThroughAdminAPI(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let response = try await admin.call(
-                .post, "/oauth/clients", json: serviceClientBody(name: "Orders", ["scopes": ["read:orders"]]))
+                .post,
+                "/oauth/clients",
+                json: serviceClientBody(name: "Orders", ["scopes": ["read:orders"]])
+            )
             #expect(response.status == .created, "\(response.text)")
             let data = try response.data()
             let clientID = try #require(data["client_id"] as? String)
@@ -28,14 +34,20 @@ struct ClientPolicyTests {
         }
     }
 
-    @Test("when a client asks for admin or account then 400 naming scopes; account is allowed with first_party true and not without it", arguments: TestDatabase.all)
+    @Test(
+        "when a client asks for admin or account then 400 naming scopes; account is allowed with first_party true and not without it",
+        arguments: TestDatabase.all
+    )
     func reservedScopes(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             for scope in ["admin", "account"] {
                 try await admin.expectCreateRejected(clientBody(["scopes": ["openid", scope]]), naming: ["scopes"], scope)
             }
             try await admin.expectCreateRejected(
-                clientBody(["scopes": ["admin"], "first_party": true]), naming: ["scopes"], "admin even for first-party")
+                clientBody(["scopes": ["admin"], "first_party": true]),
+                naming: ["scopes"],
+                "admin even for first-party"
+            )
             let first = try await admin.create(clientBody(["scopes": ["openid", "account"], "first_party": true]))
             #expect(first["scopes"] as? [String] == ["openid", "account"])
             let id = try #require(first["client_id"] as? String)
@@ -55,7 +67,10 @@ struct ClientPolicyTests {
 
     // MARK: Rule 3: dynamic registration without a policy
 
-    @Test("when a client registers without an initial access token then it gets standard scopes only, and client_credentials or an API scope is refused", arguments: TestDatabase.all)
+    @Test(
+        "when a client registers without an initial access token then it gets standard scopes only, and client_credentials or an API scope is refused",
+        arguments: TestDatabase.all
+    )
     func openRegistrationIsStandardOnly(database: TestDatabase) async throws {
         try await withAdmin(database, configure: { $0.additionalScopes = ["read:orders"] }) { admin in
             let plain = try await Registration.register(admin.http, ["scope": NSNull()])
@@ -87,7 +102,10 @@ struct ClientPolicyTests {
         try await withAdmin(database, configure: { $0.dynamicRegistration.initialAccessToken = initial }) { admin in
             _ = try await Registration.register(admin.http, bearer: initial)
             let machine = try await Registration.post(
-                admin.http, Registration.metadata(["grant_types": ["client_credentials"]]), bearer: initial)
+                admin.http,
+                Registration.metadata(["grant_types": ["client_credentials"]]),
+                bearer: initial
+            )
             expectRegistrationError(machine, error: "invalid_client_metadata", "client_credentials with the static token")
             let wrong = try await Registration.post(admin.http, Registration.metadata(), bearer: "not-the-token-0123456789")
             #expect(wrong.status == .unauthorized, "\(wrong.text)")
@@ -96,12 +114,17 @@ struct ClientPolicyTests {
 
     // MARK: Rule 3: registration tokens
 
-    @Test("when an administrator creates a registration token then 201 no-store shows it once; the list shows its policy and counters, never the token", arguments: TestDatabase.all)
+    @Test(
+        "when an administrator creates a registration token then 201 no-store shows it once; the list shows its policy and counters, never the token",
+        arguments: TestDatabase.all
+    )
     func registrationTokenLifecycle(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let created = try await admin.call(
-                .post, "/oauth/registration-tokens",
-                json: ["scopes": ["read:orders"], "grant_types": ["client_credentials"], "expires_in": 600, "max_uses": 1])
+                .post,
+                "/oauth/registration-tokens",
+                json: ["scopes": ["read:orders"], "grant_types": ["client_credentials"], "expires_in": 600, "max_uses": 1]
+            )
             #expect(created.status == .created, "\(created.text)")
             #expect(created.headers[.cacheControl] == "no-store")
             let body = try created.json()
@@ -124,7 +147,10 @@ struct ClientPolicyTests {
             #expect(again.status == .notFound)
             #expect(try again.json()["code"] as? Int == 404)
             let afterDelete = try await Registration.post(
-                admin.http, Registration.metadata(["grant_types": ["client_credentials"], "scope": "read:orders"]), bearer: token)
+                admin.http,
+                Registration.metadata(["grant_types": ["client_credentials"], "scope": "read:orders"]),
+                bearer: token
+            )
             #expect(afterDelete.status == .unauthorized, "a deleted token: \(afterDelete.text)")
         }
     }
@@ -146,17 +172,25 @@ struct ClientPolicyTests {
         }
     }
 
-    @Test("when a client registers with a policy token then it gets the listed extras, max_uses holds, and the token expires", arguments: TestDatabase.all)
+    @Test(
+        "when a client registers with a policy token then it gets the listed extras, max_uses holds, and the token expires",
+        arguments: TestDatabase.all
+    )
     func policyTokenAllowsExtras(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let created = try await admin.call(
-                .post, "/oauth/registration-tokens",
-                json: ["scopes": ["read:orders"], "grant_types": ["client_credentials"], "expires_in": 600, "max_uses": 1])
+                .post,
+                "/oauth/registration-tokens",
+                json: ["scopes": ["read:orders"], "grant_types": ["client_credentials"], "expires_in": 600, "max_uses": 1]
+            )
             let token = try #require(try created.data()["token"] as? String)
             let machine: [String: Any] = ["grant_types": ["client_credentials"], "scope": "read:orders", "response_types": [String]()]
             // Outside the policy: refused, and the use is not spent.
             let wider = try await Registration.post(
-                admin.http, Registration.metadata(machine.merging(["scope": "read:orders write:orders"]) { $1 }), bearer: token)
+                admin.http,
+                Registration.metadata(machine.merging(["scope": "read:orders write:orders"]) { $1 }),
+                bearer: token
+            )
             expectRegistrationError(wider, error: "invalid_client_metadata", "a scope outside the policy")
             let registered = try await Registration.register(admin.http, machine, bearer: token)
             let secret = try #require(registered.secret)
@@ -192,28 +226,43 @@ struct ClientPolicyTests {
 
     // MARK: Rule 14: redirect URIs
 
-    @Test("when a client registers http://localhost then it is refused, public or confidential, with or without the setting", arguments: TestDatabase.all)
+    @Test(
+        "when a client registers http://localhost then it is refused, public or confidential, with or without the setting",
+        arguments: TestDatabase.all
+    )
     func localhostRefused(database: TestDatabase) async throws {
         try await withAdmin(database, configure: { $0.allowsLoopbackHTTPRedirects = true }) { admin in
             for confidential in [true, false] {
                 try await admin.expectCreateRejected(
                     clientBody(["redirect_uris": ["http://localhost:3000/cb"], "is_confidential": confidential]),
-                    naming: ["redirect_uris[0]"], "localhost, confidential \(confidential)")
+                    naming: ["redirect_uris[0]"],
+                    "localhost, confidential \(confidential)"
+                )
             }
             let response = try await Registration.post(
-                admin.http, Registration.metadata(["redirect_uris": ["http://localhost/cb"], "token_endpoint_auth_method": "none"]))
+                admin.http,
+                Registration.metadata(["redirect_uris": ["http://localhost/cb"], "token_endpoint_auth_method": "none"])
+            )
             expectRegistrationError(response, error: "invalid_redirect_uri", "localhost through registration")
         }
     }
 
-    @Test("when a confidential client registers http on 127.0.0.1 then it is refused unless the operator allows loopback http; a public client may", arguments: TestDatabase.all)
+    @Test(
+        "when a confidential client registers http on 127.0.0.1 then it is refused unless the operator allows loopback http; a public client may",
+        arguments: TestDatabase.all
+    )
     func confidentialLoopback(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             try await admin.expectCreateRejected(
-                clientBody(["redirect_uris": ["http://127.0.0.1:8080/cb"]]), naming: ["redirect_uris[0]"], "confidential loopback")
+                clientBody(["redirect_uris": ["http://127.0.0.1:8080/cb"]]),
+                naming: ["redirect_uris[0]"],
+                "confidential loopback"
+            )
             try await admin.expectCreateRejected(
-                clientBody(["post_logout_redirect_uris": ["http://127.0.0.1:8080/out"]]), naming: ["post_logout_redirect_uris[0]"],
-                "confidential loopback post-logout URI")
+                clientBody(["post_logout_redirect_uris": ["http://127.0.0.1:8080/out"]]),
+                naming: ["post_logout_redirect_uris[0]"],
+                "confidential loopback post-logout URI"
+            )
             _ = try await admin.create(clientBody(["redirect_uris": ["http://127.0.0.1/cb"], "is_confidential": false]))
         }
         try await withAdmin(database, configure: { $0.allowsLoopbackHTTPRedirects = true }) { admin in
@@ -223,17 +272,26 @@ struct ClientPolicyTests {
 
     // MARK: Rule 17: PKCE per client
 
-    @Test("when require_pkce false is set on a public or FAPI client then 400 naming require_pkce; a confidential client may", arguments: TestDatabase.all)
+    @Test(
+        "when require_pkce false is set on a public or FAPI client then 400 naming require_pkce; a confidential client may",
+        arguments: TestDatabase.all
+    )
     func requirePKCEValidation(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             try await admin.expectCreateRejected(
-                clientBody(["require_pkce": false, "is_confidential": false]), naming: ["require_pkce"], "public")
+                clientBody(["require_pkce": false, "is_confidential": false]),
+                naming: ["require_pkce"],
+                "public"
+            )
             for profile in ["fapi2", "fapi2_message_signing", "fapi1"] {
                 try await admin.expectCreateRejected(
                     clientBody([
                         "require_pkce": false, "fapi_profile": profile, "client_auth_methods": ["private_key_jwt"],
                         "jwks": SampleKeys.validJWKS,
-                    ]), naming: ["require_pkce"], profile)
+                    ]),
+                    naming: ["require_pkce"],
+                    profile
+                )
             }
             let legacy = try await admin.create(clientBody(["require_pkce": false]))
             let id = try #require(legacy["client_id"] as? String)
@@ -243,7 +301,10 @@ struct ClientPolicyTests {
         }
     }
 
-    @Test("when a require_pkce false client omits PKCE then an OpenID request needs a nonce, the code redeems without a verifier and refuses one, and plain stays refused", arguments: TestDatabase.all)
+    @Test(
+        "when a require_pkce false client omits PKCE then an OpenID request needs a nonce, the code redeems without a verifier and refuses one, and plain stays refused",
+        arguments: TestDatabase.all
+    )
     func requestWithoutPKCE(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let legacy = try await flow.makeClient(["require_pkce": false], name: "Legacy RP")
@@ -252,7 +313,8 @@ struct ClientPolicyTests {
             let withoutNonce = try await flow.authorize(Context.parameters(for: legacy, replacing: noPKCE))
             expectRedirectError(withoutNonce, to: legacy.redirectURI, error: "invalid_request", "no PKCE and no nonce")
             let plain = try await flow.authorize(
-                Context.parameters(for: legacy, replacing: ["code_challenge": Flow.verifier, "code_challenge_method": "plain"]))
+                Context.parameters(for: legacy, replacing: ["code_challenge": Flow.verifier, "code_challenge_method": "plain"])
+            )
             expectRedirectError(plain, to: legacy.redirectURI, error: "invalid_request", "plain")
 
             var withNonce = noPKCE

@@ -15,7 +15,8 @@ struct ConsentPageTests {
 
     /// A server with alice (named "Alice Liddell") and a registered client "Photo Album".
     static func withClient<T: Sendable>(
-        _ database: TestDatabase, _ body: @Sendable (TestServer, any TestClientProtocol, User, FlowClient) async throws -> T
+        _ database: TestDatabase,
+        _ body: @Sendable (TestServer, any TestClientProtocol, User, FlowClient) async throws -> T
     ) async throws -> T {
         let server = try await TestServer.make(database)
         let user = try await server.makeUser("alice", name: "Alice Liddell")
@@ -28,11 +29,15 @@ struct ConsentPageTests {
     /// The consent page of a new authorization request of `client` for `scope`, as the
     /// authorization endpoint sends a signed-in browser to it.
     static func consentPath(
-        _ browser: TestBrowser, _ client: FlowClient, scope: String, extra: [(String, String)] = [],
+        _ browser: TestBrowser,
+        _ client: FlowClient,
+        scope: String,
+        extra: [(String, String)] = [],
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> String {
         let response = try await browser.get(
-            Flow.authorizePath + "?" + FormEncoding.encode(FlowContext.parameters(for: client, scope: scope, extra: extra)))
+            Flow.authorizePath + "?" + FormEncoding.encode(FlowContext.parameters(for: client, scope: scope, extra: extra))
+        )
         try #require(response.status == .seeOther, "authorize: \(response.status) \(response.text)", sourceLocation: sourceLocation)
         let location = try #require(response.location, sourceLocation: sourceLocation)
         try #require(location.hasPrefix("\(api)/consent?authorization_request="), "\(location)", sourceLocation: sourceLocation)
@@ -45,14 +50,23 @@ struct ConsentPageTests {
 
     /// Loads the consent page and posts `decision` with its form fields.
     static func decide(
-        _ browser: TestBrowser, _ path: String, decision: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ browser: TestBrowser,
+        _ path: String,
+        decision: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestResponse {
         try await browser.submit(
-            from: path, to: "\(api)/consent", [("authorization_request", handle(of: path)), ("decision", decision)],
-            sourceLocation: sourceLocation)
+            from: path,
+            to: "\(api)/consent",
+            [("authorization_request", handle(of: path)), ("decision", decision)],
+            sourceLocation: sourceLocation
+        )
     }
 
-    @Test("when the consent page is opened without a session then it redirects (303) to sign-in with return_to back to it", arguments: TestDatabase.all)
+    @Test(
+        "when the consent page is opened without a session then it redirects (303) to sign-in with return_to back to it",
+        arguments: TestDatabase.all
+    )
     func redirectsToLogin(database: TestDatabase) async throws {
         try await Self.withClient(database) { _, http, _, client in
             let browser = TestBrowser(http)
@@ -71,7 +85,10 @@ struct ConsentPageTests {
         }
     }
 
-    @Test("when a signed-in user opens the consent page then it shows the client's name and each requested scope in plain words", arguments: TestDatabase.all)
+    @Test(
+        "when a signed-in user opens the consent page then it shows the client's name and each requested scope in plain words",
+        arguments: TestDatabase.all
+    )
     func pageListsScopes(database: TestDatabase) async throws {
         try await Self.withClient(database) { _, http, _, client in
             let browser = TestBrowser(http)
@@ -94,7 +111,10 @@ struct ConsentPageTests {
         }
     }
 
-    @Test("when the consent page's own query names other scopes or another client then the page still shows the pending request", arguments: TestDatabase.all)
+    @Test(
+        "when the consent page's own query names other scopes or another client then the page still shows the pending request",
+        arguments: TestDatabase.all
+    )
     func pageIgnoresItsQuery(database: TestDatabase) async throws {
         try await Self.withClient(database) { server, http, user, client in
             let other = try await http.registerClient(name: "Evil Twin", ["scopes": Self.scopes])
@@ -111,8 +131,11 @@ struct ConsentPageTests {
             let token = try #require(page.csrfFormToken)
             let answer = try await browser.post(
                 "\(api)/consent",
-                form: [("csrf_token", token), ("authorization_request", Self.handle(of: path)), ("decision", "approve"),
-                    ("client_id", other), ("scope", "openid phone email")])
+                form: [
+                    ("csrf_token", token), ("authorization_request", Self.handle(of: path)), ("decision", "approve"),
+                    ("client_id", other), ("scope", "openid phone email"),
+                ]
+            )
             #expect(answer.status == .seeOther)
             let consent = try #require(try await server.server.consents.consent(userID: user.id, clientID: client.clientID))
             #expect(consent.scopes == ["openid"])
@@ -120,7 +143,10 @@ struct ConsentPageTests {
         }
     }
 
-    @Test("when the user approves then the consent is stored with the request's scopes and the browser resumes the request", arguments: TestDatabase.all)
+    @Test(
+        "when the user approves then the consent is stored with the request's scopes and the browser resumes the request",
+        arguments: TestDatabase.all
+    )
     func approve(database: TestDatabase) async throws {
         try await Self.withClient(database) { server, http, user, client in
             let browser = TestBrowser(http)
@@ -176,7 +202,10 @@ struct ConsentPageTests {
         }
     }
 
-    @Test("when the consent page names an unknown, missing or expired request then the answer is 400 and nothing is stored", arguments: TestDatabase.all)
+    @Test(
+        "when the consent page names an unknown, missing or expired request then the answer is 400 and nothing is stored",
+        arguments: TestDatabase.all
+    )
     func unknownRequest(database: TestDatabase) async throws {
         try await Self.withClient(database) { server, http, user, client in
             let browser = TestBrowser(http)
@@ -191,10 +220,14 @@ struct ConsentPageTests {
             #expect(try await browser.get(path).status == .badRequest, "an expired pending request")
             let token = try #require(try await browser.get("\(api)/account").csrfFormToken)
             let post = try await browser.post(
-                "\(api)/consent", form: [("csrf_token", token), ("authorization_request", Self.handle(of: path)), ("decision", "approve")])
+                "\(api)/consent",
+                form: [("csrf_token", token), ("authorization_request", Self.handle(of: path)), ("decision", "approve")]
+            )
             #expect(post.status == .badRequest)
             let noDecision = try await browser.post(
-                "\(api)/consent", form: [("csrf_token", token), ("authorization_request", Self.handle(of: path))])
+                "\(api)/consent",
+                form: [("csrf_token", token), ("authorization_request", Self.handle(of: path))]
+            )
             #expect(noDecision.status == .badRequest)
             #expect(try await server.server.consents.consents(userID: user.id).isEmpty)
         }
@@ -248,7 +281,9 @@ struct ConsentPageTests {
             let browser = TestBrowser(http)
             let token = try #require(try await browser.get("\(api)/login").csrfFormToken)
             let response = try await browser.post(
-                "\(api)/consent", form: [("csrf_token", token), ("authorization_request", Self.handle(of: path)), ("decision", "approve")])
+                "\(api)/consent",
+                form: [("csrf_token", token), ("authorization_request", Self.handle(of: path)), ("decision", "approve")]
+            )
             #expect(response.status == .seeOther)
             #expect(response.location?.hasPrefix("\(api)/login") == true)
             #expect(try await server.server.consents.consent(userID: user.id, clientID: client.clientID) == nil)

@@ -10,7 +10,10 @@ import Testing
 @Suite("Account API: consents")
 struct ConsentsAPITests {
     static func call(
-        _ http: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String?
+        _ http: any TestClientProtocol,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        token: String?
     ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -25,7 +28,10 @@ struct ConsentsAPITests {
         try #require(try await server.server.storage.token(id: try tokenID(of: accessToken), tenant: .default))
     }
 
-    @Test("when a user's token lists consents then the list envelope holds the user's consents with id, client_id and scopes", arguments: TestDatabase.all)
+    @Test(
+        "when a user's token lists consents then the list envelope holds the user's consents with id, client_id and scopes",
+        arguments: TestDatabase.all
+    )
     func list(database: TestDatabase) async throws {
         let server = try await TestServer.make(database)
         let alice = try await server.makeUser("alice")
@@ -96,11 +102,18 @@ struct ConsentsAPITests {
             expectSimpleError(try await Self.call(admin.http, .get, "", token: token), .forbidden, "client-only token")
             // The admin's own token is also a client token: it does not speak for a user either.
             expectSimpleError(try await Self.call(admin.http, .get, "", token: admin.token), .forbidden, "admin token")
-            expectSimpleError(try await Self.call(admin.http, .delete, "/\(ULID.make())", token: token), .forbidden, "delete with a client-only token")
+            expectSimpleError(
+                try await Self.call(admin.http, .delete, "/\(ULID.make())", token: token),
+                .forbidden,
+                "delete with a client-only token"
+            )
         }
     }
 
-    @Test("when a consent is withdrawn then 204, it is gone from the list, and that client's tokens for the user are revoked while others stay", arguments: TestDatabase.all)
+    @Test(
+        "when a consent is withdrawn then 204, it is gone from the list, and that client's tokens for the user are revoked while others stay",
+        arguments: TestDatabase.all
+    )
     func withdraw(database: TestDatabase) async throws {
         let server = try await TestServer.make(database)
         let alice = try await server.makeUser("alice")
@@ -178,7 +191,10 @@ struct ConsentsAPITests {
         }
     }
 
-    @Test("when the token is another client's user token, lacks the account scope or its session ended then the consents API refuses it", arguments: TestDatabase.all)
+    @Test(
+        "when the token is another client's user token, lacks the account scope or its session ended then the consents API refuses it",
+        arguments: TestDatabase.all
+    )
     func onlyFirstPartyAccountTokens(database: TestDatabase) async throws {
         let server = try await TestServer.make(database)
         let alice = try await server.makeUser("alice")

@@ -1,9 +1,10 @@
-@testable import CustosCore
 import CustosTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import CustosCore
 
 @Suite("Discovery and JWKS")
 struct DiscoveryAndJWKSTests {
@@ -88,7 +89,8 @@ struct DiscoveryAndJWKSTests {
 
     @Test(
         "when another signing algorithm is configured then access tokens are signed with it under a published key",
-        arguments: [SigningAlgorithm.RS256, .PS256, .EdDSA])
+        arguments: [SigningAlgorithm.RS256, .PS256, .EdDSA]
+    )
     func otherAlgorithms(algorithm: SigningAlgorithm) async throws {
         let server = try await TestServer.make(.sqlite) { $0.signingAlgorithm = algorithm }
         try await server.run { http in
@@ -113,7 +115,11 @@ struct DiscoveryAndJWKSTests {
         try await server.run { http in
             for path in Self.discoveryPaths + ["/.well-known/jwks.json"] {
                 let response = try await http.execute(
-                    uri: path, method: .get, headers: [.init("Origin")!: "https://spa.example.com"], body: nil)
+                    uri: path,
+                    method: .get,
+                    headers: [.init("Origin")!: "https://spa.example.com"],
+                    body: nil
+                )
                 #expect(response.status == .ok, "\(path)")
                 #expect(response.headers[.accessControlAllowOrigin] == "*", "\(path)")
             }

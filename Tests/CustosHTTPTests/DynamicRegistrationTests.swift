@@ -17,7 +17,10 @@ struct DynamicRegistrationTests {
     /// (open registration allows only the browser grants, rule 3).
     static func machineToken(_ admin: AdminSession) async throws -> String {
         let response = try await admin.call(
-            .post, "/oauth/registration-tokens", json: ["grant_types": ["authorization_code", "refresh_token", "client_credentials"]])
+            .post,
+            "/oauth/registration-tokens",
+            json: ["grant_types": ["authorization_code", "refresh_token", "client_credentials"]]
+        )
         try #require(response.status == .created, "\(response.text)")
         return try #require(try response.data()["token"] as? String)
     }
@@ -30,14 +33,18 @@ struct DynamicRegistrationTests {
         return items.contains { $0["client_id"] as? String == clientID }
     }
 
-    @Test("when a client registers then the answer is 201 with client_id, client_secret, registration_access_token, registration_client_uri and client_id_issued_at", arguments: TestDatabase.all)
+    @Test(
+        "when a client registers then the answer is 201 with client_id, client_secret, registration_access_token, registration_client_uri and client_id_issued_at",
+        arguments: TestDatabase.all
+    )
     func created(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let response = try await Registration.post(
                 admin.http,
                 Registration.metadata([
                     "client_uri": "https://app.example.com", "contacts": ["ops@example.com"], "software_id": "4NRB1-0XZABZI9E6-5SM3R",
-                ]))
+                ])
+            )
             #expect(response.status == .created, "\(response.text)")
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             #expect(response.headers[.cacheControl] == "no-store", "the answer carries credentials")
@@ -82,7 +89,10 @@ struct DynamicRegistrationTests {
         }
     }
 
-    @Test("when a redirect URI uses the javascript: scheme then the answer is 400 invalid_redirect_uri and nothing is registered", arguments: TestDatabase.all)
+    @Test(
+        "when a redirect URI uses the javascript: scheme then the answer is 400 invalid_redirect_uri and nothing is registered",
+        arguments: TestDatabase.all
+    )
     func javascriptRedirect(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let before = try await admin.clientTotal()
@@ -91,16 +101,23 @@ struct DynamicRegistrationTests {
                 expectRegistrationError(response, error: "invalid_redirect_uri", uri)
             }
             let logoutURI = try await Registration.post(
-                admin.http, Registration.metadata(["post_logout_redirect_uris": ["javascript:alert(1)"]]))
+                admin.http,
+                Registration.metadata(["post_logout_redirect_uris": ["javascript:alert(1)"]])
+            )
             expectRegistrationError(logoutURI, error: "invalid_redirect_uri", "javascript: as a post-logout redirect URI")
             let mixed = try await Registration.post(
-                admin.http, Registration.metadata(["redirect_uris": [Flow.redirectURI, "javascript:alert(1)"]]))
+                admin.http,
+                Registration.metadata(["redirect_uris": [Flow.redirectURI, "javascript:alert(1)"]])
+            )
             expectRegistrationError(mixed, error: "invalid_redirect_uri", "one bad URI among good ones")
             #expect(try await admin.clientTotal() == before)
         }
     }
 
-    @Test("when redirect URIs are missing, use http off loopback or carry a fragment then the answer is invalid_redirect_uri", arguments: TestDatabase.all)
+    @Test(
+        "when redirect URIs are missing, use http off loopback or carry a fragment then the answer is invalid_redirect_uri",
+        arguments: TestDatabase.all
+    )
     func otherBadRedirects(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let cases: [(String, [String: Any])] = [
@@ -111,7 +128,10 @@ struct DynamicRegistrationTests {
             ]
             for (comment, overrides) in cases {
                 expectRegistrationError(
-                    try await Registration.post(admin.http, Registration.metadata(overrides)), error: "invalid_redirect_uri", comment)
+                    try await Registration.post(admin.http, Registration.metadata(overrides)),
+                    error: "invalid_redirect_uri",
+                    comment
+                )
             }
         }
     }
@@ -156,7 +176,10 @@ struct DynamicRegistrationTests {
         }
     }
 
-    @Test("when metadata values are invalid (unknown alg, subject_type, response_type, insecure logout URI) then invalid_client_metadata", arguments: TestDatabase.all)
+    @Test(
+        "when metadata values are invalid (unknown alg, subject_type, response_type, insecure logout URI) then invalid_client_metadata",
+        arguments: TestDatabase.all
+    )
     func invalidValues(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let cases: [[String: Any]] = [
@@ -178,7 +201,10 @@ struct DynamicRegistrationTests {
 
     // MARK: RFC 7592
 
-    @Test("when the registration is read with its registration access token then 200 with the metadata; a wrong or missing token gets 401", arguments: TestDatabase.all)
+    @Test(
+        "when the registration is read with its registration access token then 200 with the metadata; a wrong or missing token gets 401",
+        arguments: TestDatabase.all
+    )
     func read(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let registered = try await Registration.register(admin.http, ["client_name": "Readable"])
@@ -217,7 +243,10 @@ struct DynamicRegistrationTests {
         }
     }
 
-    @Test("when the registration is replaced with PUT then the metadata is replaced, and client_id, secret and registration token keep working", arguments: TestDatabase.all)
+    @Test(
+        "when the registration is replaced with PUT then the metadata is replaced, and client_id, secret and registration token keep working",
+        arguments: TestDatabase.all
+    )
     func replace(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             var original = Self.machineCapable
@@ -232,7 +261,12 @@ struct DynamicRegistrationTests {
             replacement["client_name"] = "After"
             replacement["redirect_uris"] = ["https://app.example.com/new-cb"]
             let response = try await Registration.manage(
-                admin.http, .put, registered.registrationPath, token: registered.registrationAccessToken, json: replacement)
+                admin.http,
+                .put,
+                registered.registrationPath,
+                token: registered.registrationAccessToken,
+                json: replacement
+            )
             #expect(response.status == .ok, "\(response.text)")
             let body = try response.json()
             #expect(body["client_id"] as? String == registered.clientID)
@@ -264,7 +298,12 @@ struct DynamicRegistrationTests {
             replacement["client_id"] = registered.clientID
             replacement["client_secret"] = chosen
             let response = try await Registration.manage(
-                admin.http, .put, registered.registrationPath, token: registered.registrationAccessToken, json: replacement)
+                admin.http,
+                .put,
+                registered.registrationPath,
+                token: registered.registrationAccessToken,
+                json: replacement
+            )
             // RFC 7592 §2.2: a client_secret in the request must match the current one; either way it is not set by the client.
             #expect(response.status == .ok || response.status == .badRequest, "\(response.status) \(response.text)")
             try await admin.expectInvalidClient(registered.clientID, chosen, "the secret the PUT carried")
@@ -272,7 +311,10 @@ struct DynamicRegistrationTests {
         }
     }
 
-    @Test("when a client registers without a scope then it may still ask for the standard OpenID scopes profile and email", arguments: TestDatabase.all)
+    @Test(
+        "when a client registers without a scope then it may still ask for the standard OpenID scopes profile and email",
+        arguments: TestDatabase.all
+    )
     func defaultScopesCoverOpenID(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             // The OpenID Foundation's dynamic test plans register without `scope`, then ask for openid profile email.
@@ -287,7 +329,10 @@ struct DynamicRegistrationTests {
         }
     }
 
-    @Test("when a client registers with token_endpoint_auth_method none then it is public: no secret, and the code flow works with PKCE alone", arguments: TestDatabase.all)
+    @Test(
+        "when a client registers with token_endpoint_auth_method none then it is public: no secret, and the code flow works with PKCE alone",
+        arguments: TestDatabase.all
+    )
     func publicClient(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let response = try await Registration.post(openID.http, Registration.metadata(["token_endpoint_auth_method": "none"]))
@@ -308,7 +353,12 @@ struct DynamicRegistrationTests {
             var replacement = Registration.metadata(["redirect_uris": ["https://app.example.com/new-cb"]])
             replacement["client_id"] = registered.clientID
             let put = try await Registration.manage(
-                openID.http, .put, registered.registrationPath, token: registered.registrationAccessToken, json: replacement)
+                openID.http,
+                .put,
+                registered.registrationPath,
+                token: registered.registrationAccessToken,
+                json: replacement
+            )
             #expect(put.status == .ok, "\(put.text)")
             try await openID.flow.consent(registered.flowClient)
             let old = try await openID.flow.authorize(FlowContext.parameters(for: registered.flowClient))
@@ -327,13 +377,23 @@ struct DynamicRegistrationTests {
             var mismatched = Registration.metadata(["client_name": "Hijacked"])
             mismatched["client_id"] = "someone-else"
             let wrongID = try await Registration.manage(
-                admin.http, .put, registered.registrationPath, token: registered.registrationAccessToken, json: mismatched)
+                admin.http,
+                .put,
+                registered.registrationPath,
+                token: registered.registrationAccessToken,
+                json: mismatched
+            )
             expectRegistrationError(wrongID, error: "invalid_client_metadata", "client_id mismatch")
 
             var invalid = Registration.metadata(["client_name": "Hijacked", "redirect_uris": ["javascript:alert(1)"]])
             invalid["client_id"] = registered.clientID
             let bad = try await Registration.manage(
-                admin.http, .put, registered.registrationPath, token: registered.registrationAccessToken, json: invalid)
+                admin.http,
+                .put,
+                registered.registrationPath,
+                token: registered.registrationAccessToken,
+                json: invalid
+            )
             expectRegistrationError(bad, error: "invalid_redirect_uri", "javascript: on update")
 
             var valid = Registration.metadata(["client_name": "Hijacked"])
@@ -345,7 +405,10 @@ struct DynamicRegistrationTests {
         }
     }
 
-    @Test("when the registration is deleted then 204, later reads get 401, the secret stops working and the admin API no longer lists it", arguments: TestDatabase.all)
+    @Test(
+        "when the registration is deleted then 204, later reads get 401, the secret stops working and the admin API no longer lists it",
+        arguments: TestDatabase.all
+    )
     func delete(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let registered = try await Registration.register(admin.http, Self.machineCapable, bearer: try await Self.machineToken(admin))
@@ -368,7 +431,10 @@ struct DynamicRegistrationTests {
 
     // MARK: Who may register
 
-    @Test("when one address registers an 11th client within an hour then 429 rate_limit_exceeded with Retry-After; an hour later it may again", arguments: TestDatabase.all)
+    @Test(
+        "when one address registers an 11th client within an hour then 429 rate_limit_exceeded with Retry-After; an hour later it may again",
+        arguments: TestDatabase.all
+    )
     func rateLimit(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             for index in 1...10 {
@@ -417,11 +483,15 @@ struct DynamicRegistrationTests {
 /// `GET /oauth/client/{client_id}` (swagger): what a consent page may show about a client.
 @Suite("OpenID: public client information (DynamicRegistration suites)")
 struct DynamicRegistrationClientInfoTests {
-    @Test("when a client's public information is read then 200 with a data envelope holding its name and scopes, and no secret", arguments: TestDatabase.all)
+    @Test(
+        "when a client's public information is read then 200 with a data envelope holding its name and scopes, and no secret",
+        arguments: TestDatabase.all
+    )
     func info(database: TestDatabase) async throws {
         try await withAdmin(database) { admin in
             let data = try await admin.create(
-                clientBody(["name": "Photo Album", "logo_url": "https://app.example.com/logo.png", "scopes": ["openid", "profile"]]))
+                clientBody(["name": "Photo Album", "logo_url": "https://app.example.com/logo.png", "scopes": ["openid", "profile"]])
+            )
             let clientID = try #require(data["client_id"] as? String)
             let secret = try #require(data["client_secret"] as? String)
             // Public: no credentials needed.

@@ -19,13 +19,18 @@ struct ErrorDescriptionTests {
         #expect(Self.conforms(OAuthError.wireDescription("tab\there\nnewline \u{7F} \u{1F600}")))
     }
 
-    @Test("when the token endpoint refuses an unknown grant type or a repeated Unicode parameter then error_description conforms", arguments: TestDatabase.all)
+    @Test(
+        "when the token endpoint refuses an unknown grant type or a repeated Unicode parameter then error_description conforms",
+        arguments: TestDatabase.all
+    )
     func tokenEndpoint(database: TestDatabase) async throws {
         let server = try await TestServer.make(database)
         try await OAuthEndpointKit.insertClient(server, clientID: "app", secret: "custos_cs_error-description-secret-0123456789")
         try await server.run { http async throws in
             let authorization = OAuthEndpointKit.basic("app", "custos_cs_error-description-secret-0123456789")
-            for body in ["grant_type=pass%22word", "grant_type=client_credentials&%C3%A9=1&%C3%A9=2", "grant_type=client_credentials&scope=%22nope%22"] {
+            for body in [
+                "grant_type=pass%22word", "grant_type=client_credentials&%C3%A9=1&%C3%A9=2", "grant_type=client_credentials&scope=%22nope%22",
+            ] {
                 let response = try await OAuthEndpointKit.post(http, body: body, authorization: authorization)
                 #expect(response.status == .badRequest, "\(body): \(response.status)")
                 let description = try #require((try? response.json())?["error_description"] as? String, "\(body): \(response.text)")

@@ -1,5 +1,6 @@
-@testable import CustosHTTP
 import Testing
+
+@testable import CustosHTTP
 
 /// The byte-level `application/x-www-form-urlencoded` decoding of the protocol endpoints
 /// (replacing Foundation's `removingPercentEncoding`, which it must match).

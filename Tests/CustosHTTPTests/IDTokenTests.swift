@@ -10,7 +10,10 @@ import Testing
 /// request parameters that decide whether the user must sign in again (§3.1.2.1).
 @Suite("OpenID: ID tokens")
 struct IDTokenTests {
-    @Test("when openid is granted then the ID token carries iss, sub, aud and azp = client_id, iat, exp, auth_time, sid and amr", arguments: TestDatabase.all)
+    @Test(
+        "when openid is granted then the ID token carries iss, sub, aud and azp = client_id, iat, exp, auth_time, sid and amr",
+        arguments: TestDatabase.all
+    )
     func claims(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -33,7 +36,10 @@ struct IDTokenTests {
         }
     }
 
-    @Test("when the request has no nonce then the ID token has none, and with an access token the profile claims stay at userinfo", arguments: TestDatabase.all)
+    @Test(
+        "when the request has no nonce then the ID token has none, and with an access token the profile claims stay at userinfo",
+        arguments: TestDatabase.all
+    )
     func noNonceNoProfileClaims(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -83,7 +89,10 @@ struct IDTokenTests {
         }
     }
 
-    @Test("when the client registered no algorithm then the ID token is RS256 with a kid published in the JWKS, and verifies", arguments: TestDatabase.all)
+    @Test(
+        "when the client registered no algorithm then the ID token is RS256 with a kid published in the JWKS, and verifies",
+        arguments: TestDatabase.all
+    )
     func rs256ByDefault(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -104,7 +113,9 @@ struct IDTokenTests {
 
     @Test(
         "when the client registered id_token_signed_response_alg through registration then its ID tokens use that algorithm",
-        arguments: TestDatabase.all, ["ES256", "PS256", "EdDSA"])
+        arguments: TestDatabase.all,
+        ["ES256", "PS256", "EdDSA"]
+    )
     func registeredAlgorithm(database: TestDatabase, algorithm: String) async throws {
         try await withOpenID(database) { openID in
             let registered = try await Registration.register(openID.http, ["id_token_signed_response_alg": algorithm])
@@ -132,18 +143,26 @@ struct IDTokenTests {
 
     // MARK: prompt and max_age
 
-    @Test("when prompt=none comes without a session then the client gets login_required with state and iss, and no page is shown", arguments: TestDatabase.all)
+    @Test(
+        "when prompt=none comes without a session then the client gets login_required with state and iss, and no page is shown",
+        arguments: TestDatabase.all
+    )
     func promptNoneWithoutSession(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
             try await openID.flow.consent(client)
             let response = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, scope: "openid", replacing: ["prompt": "none"]), signedIn: false)
+                FlowContext.parameters(for: client, scope: "openid", replacing: ["prompt": "none"]),
+                signedIn: false
+            )
             expectRedirectError(response, to: client.redirectURI, error: "login_required", "prompt=none without a session")
         }
     }
 
-    @Test("when prompt=none comes with a session but no consent then consent_required; with consent a code without any page", arguments: TestDatabase.all)
+    @Test(
+        "when prompt=none comes with a session but no consent then consent_required; with consent a code without any page",
+        arguments: TestDatabase.all
+    )
     func promptNoneWithSession(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -196,7 +215,10 @@ struct IDTokenTests {
         }
     }
 
-    @Test("when max_age=0 is sent in the same second the user signed in then a new sign-in is still required (max_age=0 is prompt=login)", arguments: TestDatabase.all)
+    @Test(
+        "when max_age=0 is sent in the same second the user signed in then a new sign-in is still required (max_age=0 is prompt=login)",
+        arguments: TestDatabase.all
+    )
     func maxAgeZeroAtSignInInstant(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -227,7 +249,8 @@ struct IDTokenTests {
             try Self.expectSignInRedirect(response)
             // prompt=none cannot sign anyone in: login_required instead of a page.
             let silent = try await openID.flow.authorize(
-                FlowContext.parameters(for: client, replacing: ["max_age": "60", "prompt": "none"]))
+                FlowContext.parameters(for: client, replacing: ["max_age": "60", "prompt": "none"])
+            )
             expectRedirectError(silent, to: client.redirectURI, error: "login_required", "max_age exceeded with prompt=none")
         }
     }
@@ -247,11 +270,15 @@ struct IDTokenTests {
     /// Expects the 303 to the sign-in page that forces a new sign-in; returns its `return_to`.
     @discardableResult
     static func expectSignInRedirect(
-        _ response: TestResponse, _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
+        _ response: TestResponse,
+        _ comment: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String {
         try #require(
-            response.status == .seeOther, "\(comment): expected a sign-in redirect, got \(response.status) \(response.location ?? "")",
-            sourceLocation: sourceLocation)
+            response.status == .seeOther,
+            "\(comment): expected a sign-in redirect, got \(response.status) \(response.location ?? "")",
+            sourceLocation: sourceLocation
+        )
         let location = try #require(response.location, sourceLocation: sourceLocation)
         let components = try #require(URLComponents(string: location), sourceLocation: sourceLocation)
         #expect(components.path == "\(api)/login", "\(comment): \(location)", sourceLocation: sourceLocation)
@@ -267,7 +294,10 @@ struct IDTokenTests {
 /// The OpenID Provider metadata (OpenID Connect Discovery 1.0 §3) for what this server does.
 @Suite("OpenID: discovery (IDToken suites)")
 struct IDTokenDiscoveryTests {
-    @Test("when the OpenID configuration is read then it lists userinfo, end-session and registration endpoints, pairwise, RS256, claims and logout support", arguments: TestDatabase.all)
+    @Test(
+        "when the OpenID configuration is read then it lists userinfo, end-session and registration endpoints, pairwise, RS256, claims and logout support",
+        arguments: TestDatabase.all
+    )
     func openIDConfiguration(database: TestDatabase) async throws {
         let server = try await TestServer.make(database)
         try await server.run { http in
@@ -287,7 +317,8 @@ struct IDTokenDiscoveryTests {
             let claims = Set(document["claims_supported"] as? [String] ?? [])
             #expect(
                 claims.isSuperset(of: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "name", "email", "email_verified"]),
-                "\(claims)")
+                "\(claims)"
+            )
             #expect(document["backchannel_logout_supported"] as? Bool == true)
             #expect(document["backchannel_logout_session_supported"] as? Bool == true)
             #expect(document["frontchannel_logout_supported"] as? Bool == true)

@@ -24,32 +24,50 @@ struct InactiveUserAccessTests {
     static func participant(_ openID: OpenIDContext) async throws -> Participant {
         let registered = try await Registration.register(
             openID.http,
-            ["backchannel_logout_uri": backchannelURI, "grant_types": ["authorization_code", "refresh_token"], "scope": "openid profile offline_access"])
+            [
+                "backchannel_logout_uri": backchannelURI, "grant_types": ["authorization_code", "refresh_token"],
+                "scope": "openid profile offline_access",
+            ]
+        )
         let body = try await openID.tokenResponse(for: registered.flowClient)
         return Participant(
-            client: registered.flowClient, access: try #require(body["access_token"] as? String),
-            refresh: try #require(body["refresh_token"] as? String, "no refresh token: \(body)"))
+            client: registered.flowClient,
+            access: try #require(body["access_token"] as? String),
+            refresh: try #require(body["refresh_token"] as? String, "no refresh token: \(body)")
+        )
     }
 
     /// Everything the rule promises once the user's access has ended.
     static func expectAccessEnded(
-        _ openID: OpenIDContext, _ participant: Participant, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ openID: OpenIDContext,
+        _ participant: Participant,
+        _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let flow = openID.flow
         RefreshTokenGrantTests.expectInvalidGrant(
-            try await flow.refresh(participant.refresh, client: participant.client), "\(comment): refresh")
+            try await flow.refresh(participant.refresh, client: participant.client),
+            "\(comment): refresh"
+        )
         #expect(try await !flow.isActive(participant.access), "\(comment): access token still active", sourceLocation: sourceLocation)
         #expect(try await !flow.isActive(participant.refresh), "\(comment): refresh token still active", sourceLocation: sourceLocation)
         #expect(try await !LogoutTests.sessionIsLive(openID), "\(comment): session survived", sourceLocation: sourceLocation)
         let deliveries = openID.notifier.all
-        #expect(deliveries.map(\.uri) == [backchannelURI], "\(comment): back-channel logout: \(deliveries.map(\.uri))", sourceLocation: sourceLocation)
+        #expect(
+            deliveries.map(\.uri) == [backchannelURI],
+            "\(comment): back-channel logout: \(deliveries.map(\.uri))",
+            sourceLocation: sourceLocation
+        )
         if let delivery = deliveries.first {
             let claims = try verifyJWT(delivery.token, keys: openID.keys, type: "logout+jwt").claims
             #expect(claims["sid"] as? String == openID.session.id, sourceLocation: sourceLocation)
         }
     }
 
-    @Test("when an admin disables a user then their refresh token is invalid_grant, their tokens inactive, their sessions ended with back-channel logout, and re-enabling revives none of it", arguments: TestDatabase.all)
+    @Test(
+        "when an admin disables a user then their refresh token is invalid_grant, their tokens inactive, their sessions ended with back-channel logout, and re-enabling revives none of it",
+        arguments: TestDatabase.all
+    )
     func disablingEndsAccess(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let participant = try await Self.participant(openID)
@@ -61,7 +79,9 @@ struct InactiveUserAccessTests {
             let enabled = try await openID.http.admin(.post, "/users/\(openID.user.id)/enable", token: token)
             #expect(enabled.status == .ok, "\(enabled.text)")
             RefreshTokenGrantTests.expectInvalidGrant(
-                try await openID.flow.refresh(participant.refresh, client: participant.client), "re-enabled: the old refresh token stays revoked")
+                try await openID.flow.refresh(participant.refresh, client: participant.client),
+                "re-enabled: the old refresh token stays revoked"
+            )
             #expect(try await !openID.flow.isActive(participant.access), "re-enabled: the old access token stays revoked")
         }
     }
@@ -71,19 +91,29 @@ struct InactiveUserAccessTests {
         try await withOpenID(database) { openID in
             let participant = try await Self.participant(openID)
             let response = try await openID.http.admin(
-                .put, "/users/\(openID.user.id)", token: try await openID.http.adminToken(), json: ["status": "locked"])
+                .put,
+                "/users/\(openID.user.id)",
+                token: try await openID.http.adminToken(),
+                json: ["status": "locked"]
+            )
             #expect(response.status == .ok, "\(response.text)")
             try await Self.expectAccessEnded(openID, participant, "locked")
         }
     }
 
-    @Test("when an admin sets a user's password then the user's tokens and sessions end even though the user stays active", arguments: TestDatabase.all)
+    @Test(
+        "when an admin sets a user's password then the user's tokens and sessions end even though the user stays active",
+        arguments: TestDatabase.all
+    )
     func newPasswordEndsAccess(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let participant = try await Self.participant(openID)
             let response = try await openID.http.admin(
-                .put, "/users/\(openID.user.id)/password", token: try await openID.http.adminToken(),
-                json: ["password": "another horse battery staple"])
+                .put,
+                "/users/\(openID.user.id)/password",
+                token: try await openID.http.adminToken(),
+                json: ["password": "another horse battery staple"]
+            )
             #expect(response.status == .noContent, "\(response.text)")
             try await Self.expectAccessEnded(openID, participant, "new password")
         }
@@ -94,7 +124,11 @@ struct InactiveUserAccessTests {
         try await withOpenID(database) { openID in
             let participant = try await Self.participant(openID)
             let response = try await openID.http.admin(
-                .put, "/users/\(openID.user.id)", token: try await openID.http.adminToken(), json: ["email_verified": true])
+                .put,
+                "/users/\(openID.user.id)",
+                token: try await openID.http.adminToken(),
+                json: ["email_verified": true]
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(try await openID.flow.isActive(participant.access))
             #expect(try await openID.flow.refresh(participant.refresh, client: participant.client).status == .ok)
@@ -102,7 +136,10 @@ struct InactiveUserAccessTests {
         }
     }
 
-    @Test("when an admin deletes a user then the refresh token is invalid_grant and the session's clients get a logout token", arguments: TestDatabase.all)
+    @Test(
+        "when an admin deletes a user then the refresh token is invalid_grant and the session's clients get a logout token",
+        arguments: TestDatabase.all
+    )
     func deletionEndsAccess(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let participant = try await Self.participant(openID)
@@ -124,7 +161,10 @@ struct InactiveUserAccessTests {
         }
     }
 
-    @Test("when a user's status is changed in the store alone then refresh is still invalid_grant and no token is minted", arguments: TestDatabase.all)
+    @Test(
+        "when a user's status is changed in the store alone then refresh is still invalid_grant and no token is minted",
+        arguments: TestDatabase.all
+    )
     func refreshChecksTheUser(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()

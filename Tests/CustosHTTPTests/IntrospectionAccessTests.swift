@@ -19,11 +19,17 @@ struct IntrospectionAccessTests {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let authorization { headers[.authorization] = authorization }
         return try await flow.http.execute(
-            uri: Flow.internalIntrospectPath, method: .post, headers: headers,
-            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["token": token])))
+            uri: Flow.internalIntrospectPath,
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["token": token]))
+        )
     }
 
-    @Test("when a client that is not a resource server introspects another client's token then the answer is exactly {\"active\":false}", arguments: TestDatabase.all)
+    @Test(
+        "when a client that is not a resource server introspects another client's token then the answer is exactly {\"active\":false}",
+        arguments: TestDatabase.all
+    )
     func otherClientsTokenIsInactive(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let owner = try await flow.makeClient(name: "Owner")
@@ -45,7 +51,10 @@ struct IntrospectionAccessTests {
         }
     }
 
-    @Test("when an administrator marks a client is_resource_server then it introspects other clients' tokens with the username", arguments: TestDatabase.all)
+    @Test(
+        "when an administrator marks a client is_resource_server then it introspects other clients' tokens with the username",
+        arguments: TestDatabase.all
+    )
     func resourceServerSeesAll(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let owner = try await flow.makeClient(name: "Owner")
@@ -70,7 +79,10 @@ struct IntrospectionAccessTests {
         }
     }
 
-    @Test("when a client is created with or without is_resource_server then its item says so and the create response keeps its 18 fields", arguments: TestDatabase.all)
+    @Test(
+        "when a client is created with or without is_resource_server then its item says so and the create response keeps its 18 fields",
+        arguments: TestDatabase.all
+    )
     func defaultIsNotResourceServer(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let token = try await flow.http.adminToken()
@@ -96,14 +108,19 @@ struct IntrospectionAccessTests {
             let owner = try await openID.flow.makeClient(name: "Owner")
             let access = try #require(try await openID.flow.tokens(for: owner)["access_token"] as? String)
             let registered = try await Registration.register(
-                openID.http, ["is_resource_server": true])
+                openID.http,
+                ["is_resource_server": true]
+            )
             Self.expectInactive(try await openID.flow.introspect(access, caller: registered.flowClient), "a self-registered client")
             let item = try await openID.http.admin(.get, "/oauth/clients/\(registered.clientID)", token: try await openID.http.adminToken())
             #expect(try item.data()["is_resource_server"] as? Bool == false, "\(item.text)")
         }
     }
 
-    @Test("when the bootstrap admin client or an admin bearer token introspects any token then it is active with the username", arguments: TestDatabase.all)
+    @Test(
+        "when the bootstrap admin client or an admin bearer token introspects any token then it is active with the username",
+        arguments: TestDatabase.all
+    )
     func administratorsSeeAll(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let owner = try await flow.makeClient(name: "Owner")
@@ -117,11 +134,16 @@ struct IntrospectionAccessTests {
         }
     }
 
-    @Test("when a pairwise client's token is introspected then sub is the pairwise subject the token carries, never the user id", arguments: TestDatabase.all)
+    @Test(
+        "when a pairwise client's token is introspected then sub is the pairwise subject the token carries, never the user id",
+        arguments: TestDatabase.all
+    )
     func pairwiseSubjectStaysPairwise(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Registration.register(
-                openID.http, ["subject_type": "pairwise", "redirect_uris": ["https://photos.example.com/cb"]])
+                openID.http,
+                ["subject_type": "pairwise", "redirect_uris": ["https://photos.example.com/cb"]]
+            )
             let (_, idToken, access) = try await openID.idToken(for: client.flowClient)
             let pairwise = try #require(idToken.claims["sub"] as? String)
             #expect(pairwise != openID.user.id)

@@ -29,7 +29,9 @@ struct IntrospectionTests {
             #expect(anonymous.string("error") == "invalid_client", "\(anonymous.text)")
             #expect((try? anonymous.json())?["active"] == nil)
             let wrongSecret = try await flow.introspect(
-                access, caller: FlowClient(clientID: client.clientID, secret: "wrong", redirectURI: client.redirectURI))
+                access,
+                caller: FlowClient(clientID: client.clientID, secret: "wrong", redirectURI: client.redirectURI)
+            )
             #expect(wrongSecret.status == .unauthorized, "\(wrongSecret.text)")
             #expect((try? wrongSecret.json())?["active"] == nil)
         }
@@ -58,7 +60,10 @@ struct IntrospectionTests {
         }
     }
 
-    @Test("when a client introspects an active JWT access token then it gets active, scope, client_id, sub, exp, iat, iss and token_type", arguments: TestDatabase.all)
+    @Test(
+        "when a client introspects an active JWT access token then it gets active, scope, client_id, sub, exp, iat, iss and token_type",
+        arguments: TestDatabase.all
+    )
     func activeJWT(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
@@ -95,10 +100,15 @@ struct IntrospectionTests {
             let client = try await flow.makeClient(name: "Owner")
             let access = try #require(try await flow.tokens(for: client)["access_token"] as? String)
             let response = try await flow.http.execute(
-                uri: Flow.introspectPath, method: .post, headers: [.contentType: OAuthEndpointKit.formType],
-                body: ByteBuffer(string: FormEncoding.encode([
-                    ("token", access), ("client_id", caller.clientID), ("client_secret", caller.secret ?? ""),
-                ])))
+                uri: Flow.introspectPath,
+                method: .post,
+                headers: [.contentType: OAuthEndpointKit.formType],
+                body: ByteBuffer(
+                    string: FormEncoding.encode([
+                        ("token", access), ("client_id", caller.clientID), ("client_secret", caller.secret ?? ""),
+                    ])
+                )
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(try response.json()["active"] as? Bool == true)
         }
@@ -196,7 +206,10 @@ struct IntrospectionTests {
         }
     }
 
-    @Test("when /internal/oauth/introspect is called then it answers the envelope {code:0, data:{active, client_id, user_id, scope, exp}}", arguments: TestDatabase.all)
+    @Test(
+        "when /internal/oauth/introspect is called then it answers the envelope {code:0, data:{active, client_id, user_id, scope, exp}}",
+        arguments: TestDatabase.all
+    )
     func internalIntrospection(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
@@ -208,8 +221,11 @@ struct IntrospectionTests {
                 var headers: HTTPFields = [.contentType: "application/json"]
                 if let authorization { headers[.authorization] = authorization }
                 return try await flow.http.execute(
-                    uri: Flow.internalIntrospectPath, method: .post, headers: headers,
-                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["token": token])))
+                    uri: Flow.internalIntrospectPath,
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["token": token]))
+                )
             }
 
             for (name, authorization) in [("admin bearer", "Bearer \(adminToken)"), ("client Basic", client.authorization)] {

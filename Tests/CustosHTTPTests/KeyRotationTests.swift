@@ -27,7 +27,10 @@ struct KeyRotationTests {
     }
 
     /// `GET /admin/keys` items by kid.
-    static func adminKeys(_ http: any TestClientProtocol, sourceLocation: SourceLocation = #_sourceLocation) async throws
+    static func adminKeys(
+        _ http: any TestClientProtocol,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws
         -> [String: [String: Any]]
     {
         let response = try await http.admin(.get, "/keys", token: try await http.adminToken())
@@ -36,7 +39,10 @@ struct KeyRotationTests {
         return Dictionary(uniqueKeysWithValues: items.compactMap { item in (item["kid"] as? String).map { ($0, item) } })
     }
 
-    @Test("when a key is rotated then it is published at once, signs after 24 h, and the old key stays published until its tokens expired", arguments: TestDatabase.all)
+    @Test(
+        "when a key is rotated then it is published at once, signs after 24 h, and the old key stays published until its tokens expired",
+        arguments: TestDatabase.all
+    )
     func rotationLifecycle(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let http = flow.http
@@ -126,7 +132,10 @@ struct KeyRotationTests {
 
     static let expectedAuthMethods: Set<String> = ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"]
 
-    @Test("when discovery is read then it lists the endpoints, S256 only, code only, iss parameter support and the auth methods", arguments: TestDatabase.all)
+    @Test(
+        "when discovery is read then it lists the endpoints, S256 only, code only, iss parameter support and the auth methods",
+        arguments: TestDatabase.all
+    )
     func discoveryDocument(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             for path in ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"] {
@@ -144,12 +153,15 @@ struct KeyRotationTests {
                 #expect(doc["authorization_response_iss_parameter_supported"] as? Bool == true)
                 #expect(Set(doc["response_modes_supported"] as? [String] ?? []) == ["query", "form_post"])
                 #expect(
-                    Set(doc["grant_types_supported"] as? [String] ?? []).isSuperset(of: ["authorization_code", "refresh_token", "client_credentials"]),
-                    "\(doc["grant_types_supported"] ?? "nil")")
+                    Set(doc["grant_types_supported"] as? [String] ?? []).isSuperset(of: ["authorization_code", "refresh_token", "client_credentials"]
+                    ),
+                    "\(doc["grant_types_supported"] ?? "nil")"
+                )
                 let methods = Set(doc["token_endpoint_auth_methods_supported"] as? [String] ?? [])
                 #expect(
                     methods.isSuperset(of: Self.expectedAuthMethods),
-                    "every method the token endpoint accepts; public clients redeem codes with \"none\": \(methods.sorted())")
+                    "every method the token endpoint accepts; public clients redeem codes with \"none\": \(methods.sorted())"
+                )
                 // Introspection needs real caller authentication (RFC 7662 §2.1): never "none".
                 let introspectionMethods = doc["introspection_endpoint_auth_methods_supported"] as? [String] ?? []
                 #expect(!introspectionMethods.isEmpty && !introspectionMethods.contains("none"), "\(introspectionMethods)")
@@ -176,18 +188,23 @@ struct KeyRotationTests {
                     let client = try await flow.makeClient(["client_auth_methods": ["client_secret_post"], "grant_types": ["client_credentials"]])
                     response = try await OAuthEndpointKit.post(
                         flow.http,
-                        [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", try #require(client.secret))])
+                        [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", try #require(client.secret))]
+                    )
                 case "client_secret_jwt":
                     let client = try await flow.makeClient(["client_auth_methods": ["client_secret_jwt"], "grant_types": ["client_credentials"]])
                     let input = try jwtSigningInput(header: ["alg": "HS256"], payload: ClientAssertionTests.claims(flow, clientID: client.clientID))
                     let mac = HMAC<SHA256>.authenticationCode(
-                        for: Data(input.utf8), using: SymmetricKey(data: Data(try #require(client.secret).utf8)))
+                        for: Data(input.utf8),
+                        using: SymmetricKey(data: Data(try #require(client.secret).utf8))
+                    )
                     response = try await ClientAssertionTests.tokenRequest(flow, assertion: input + "." + Base64URL.encode(Data(mac)))
                 case "private_key_jwt":
                     let client = try await ClientAssertionTests.keyClient(flow)
                     let assertion = try signedJWT(
-                        header: ClientAssertionTests.header(client.key), payload: ClientAssertionTests.claims(flow, clientID: client.clientID),
-                        key: client.key)
+                        header: ClientAssertionTests.header(client.key),
+                        payload: ClientAssertionTests.claims(flow, clientID: client.clientID),
+                        key: client.key
+                    )
                     response = try await ClientAssertionTests.tokenRequest(flow, assertion: assertion)
                 case "none":
                     let client = try await flow.makePublicClient()

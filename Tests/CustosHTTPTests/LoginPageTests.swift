@@ -10,7 +10,8 @@ import Testing
 struct LoginPageTests {
     /// Runs `body` with a fresh server and one user, alice, whose name is "Alice Liddell".
     static func withUser<T: Sendable>(
-        _ database: TestDatabase, configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ database: TestDatabase,
+        configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestServer, any TestClientProtocol, User) async throws -> T
     ) async throws -> T {
         let server = try await TestServer.make(database, configure: configure)
@@ -20,7 +21,10 @@ struct LoginPageTests {
 
     // MARK: the page
 
-    @Test("when the login page is loaded then it is an HTML form with labelled inputs, a CSRF field and an HttpOnly SameSite=Lax CSRF cookie", arguments: TestDatabase.all)
+    @Test(
+        "when the login page is loaded then it is an HTML form with labelled inputs, a CSRF field and an HttpOnly SameSite=Lax CSRF cookie",
+        arguments: TestDatabase.all
+    )
     func loginPage(database: TestDatabase) async throws {
         try await Self.withUser(database) { _, http, _ in
             let response = try await http.execute(uri: "\(api)/login", method: .get, headers: [:], body: nil)
@@ -72,7 +76,10 @@ struct LoginPageTests {
 
     // MARK: signing in
 
-    @Test("when the right password is posted then 303 to return_to with an HttpOnly SameSite=Lax session cookie, and the account page shows the user", arguments: TestDatabase.all)
+    @Test(
+        "when the right password is posted then 303 to return_to with an HttpOnly SameSite=Lax session cookie, and the account page shows the user",
+        arguments: TestDatabase.all
+    )
     func successfulLogin(database: TestDatabase) async throws {
         try await Self.withUser(database) { server, http, user in
             let browser = TestBrowser(http)
@@ -161,9 +168,13 @@ struct LoginPageTests {
             // Apart from the echoed username, the two pages are the same.
             #expect(
                 missing.text.replacingOccurrences(of: "nobody-here", with: "alice").replacingOccurrences(
-                    of: #"name="csrf_token" value="[^"]*""#, with: "", options: .regularExpression)
+                    of: #"name="csrf_token" value="[^"]*""#,
+                    with: "",
+                    options: .regularExpression
+                )
                     == wrong.text.replacingOccurrences(of: #"name="csrf_token" value="[^"]*""#, with: "", options: .regularExpression),
-                "the pages for a wrong password and a missing user differ")
+                "the pages for a wrong password and a missing user differ"
+            )
         }
     }
 
@@ -208,13 +219,19 @@ struct LoginPageTests {
     @Test("when return_to points elsewhere then it is replaced by the account page", arguments: TestDatabase.all)
     func openRedirectRefused(database: TestDatabase) async throws {
         try await Self.withUser(database) { _, http, _ in
-            for target in ["https://evil.example/", "//evil.example", "/\\evil.example", "http://evil.example/path", "javascript:alert(1)", "evil.example"] {
+            for target in [
+                "https://evil.example/", "//evil.example", "/\\evil.example", "http://evil.example/path", "javascript:alert(1)", "evil.example",
+            ] {
                 let response = try await TestBrowser(http).signIn("alice", goodPassword, returnTo: target)
                 #expect(response.status == .seeOther, "\(target)")
                 #expect(response.location == "\(api)/account", "return_to \(target) led to \(response.location ?? "nil")")
                 // The page itself does not carry the foreign target into its form either.
                 let page = try await http.execute(
-                    uri: "\(api)/login" + FormEncoding.query([("return_to", target)]), method: .get, headers: [:], body: nil)
+                    uri: "\(api)/login" + FormEncoding.query([("return_to", target)]),
+                    method: .get,
+                    headers: [:],
+                    body: nil
+                )
                 #expect(HTML.hiddenValue("return_to", in: page.text) == "\(api)/account", "\(target)")
             }
         }
@@ -225,7 +242,11 @@ struct LoginPageTests {
         try await Self.withUser(database) { _, http, _ in
             let clientID = try await http.registerClient(name: "Photo Album", ["logo_url": "https://app.example.com/logo.png"])
             let page = try await http.execute(
-                uri: "\(api)/login" + FormEncoding.query([("client_id", clientID)]), method: .get, headers: [:], body: nil)
+                uri: "\(api)/login" + FormEncoding.query([("client_id", clientID)]),
+                method: .get,
+                headers: [:],
+                body: nil
+            )
             #expect(page.status == .ok)
             #expect(page.text.contains("Photo Album"))
             #expect(page.text.contains("to continue to Photo Album"))
@@ -233,7 +254,11 @@ struct LoginPageTests {
             #expect(HTML.hiddenValue("client_id", in: page.text) == clientID)
 
             let unknown = try await http.execute(
-                uri: "\(api)/login?client_id=no-such-client", method: .get, headers: [:], body: nil)
+                uri: "\(api)/login?client_id=no-such-client",
+                method: .get,
+                headers: [:],
+                body: nil
+            )
             #expect(unknown.status == .ok)
             #expect(!unknown.text.contains("to continue to"))
             #expect(unknown.text.contains("to your account"))
@@ -250,7 +275,11 @@ struct LoginPageTests {
         try await Self.withUser(database) { _, http, _ in
             let clientID = try await http.registerClient(name: "<script>alert('x')</script> & Co")
             let page = try await http.execute(
-                uri: "\(api)/login" + FormEncoding.query([("client_id", clientID)]), method: .get, headers: [:], body: nil)
+                uri: "\(api)/login" + FormEncoding.query([("client_id", clientID)]),
+                method: .get,
+                headers: [:],
+                body: nil
+            )
             #expect(page.status == .ok)
             #expect(!page.text.contains("<script>"), "the client name was not escaped")
             #expect(page.text.contains("&lt;script&gt;"))

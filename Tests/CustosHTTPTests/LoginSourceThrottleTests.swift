@@ -2,8 +2,8 @@ import CustosCore
 import CustosHTTP
 import CustosTestSupport
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
@@ -27,7 +27,10 @@ struct LoginSourceThrottleTests {
         return nil
     }
 
-    @Test("when failures for the owner's account come from source A then the owner still signs in from source B, also after A is refused over all accounts", arguments: TestDatabase.all)
+    @Test(
+        "when failures for the owner's account come from source A then the owner still signs in from source B, also after A is refused over all accounts",
+        arguments: TestDatabase.all
+    )
     func otherSourceUnaffected(database: TestDatabase) async throws {
         let server = try await TestServer.make(database)
         _ = try await server.makeUser("alice")
@@ -48,7 +51,10 @@ struct LoginSourceThrottleTests {
         try await server.server.storage.close()
     }
 
-    @Test("when failures for one account and source go on then each delay doubles, up to 15 minutes, and a success clears it", arguments: TestDatabase.all)
+    @Test(
+        "when failures for one account and source go on then each delay doubles, up to 15 minutes, and a success clears it",
+        arguments: TestDatabase.all
+    )
     func delaysGrow(database: TestDatabase) async throws {
         let server = try await TestServer.make(database) { $0.loginFailuresPerIP = 100 }
         _ = try await server.makeUser("alice")
@@ -93,7 +99,10 @@ struct LoginSourceThrottleTests {
         _ = await Self.signIn(server, "ghost", "guess", from: source)
         let afterGhost = hasher.derivations
         #expect(afterGhost == before + 1, "an ordinary failure (missing account) costs one decoy verification")
-        guard case .failure(let error) = await Self.signIn(server, "bob", "guess", from: source) else { Issue.record("no error"); return }
+        guard case .failure(let error) = await Self.signIn(server, "bob", "guess", from: source) else {
+            Issue.record("no error")
+            return
+        }
         #expect(error is RateLimited, "\(error)")
         #expect(hasher.derivations == afterGhost)
         try await server.server.storage.close()
@@ -123,7 +132,12 @@ struct LoginSourceThrottleTests {
         let pool = server.server.passwordHasher.pool
         let release = DispatchSemaphore(value: 0)
         let entered = Atomic<Bool>(false)
-        let blocker = Task { try await pool.run { entered.store(true, ordering: .relaxed); release.wait() } }
+        let blocker = Task {
+            try await pool.run {
+                entered.store(true, ordering: .relaxed)
+                release.wait()
+            }
+        }
         for _ in 0..<500 where !entered.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
         try await server.run { http in
             let response = try await TestBrowser(http).signIn("alice", goodPassword)
@@ -139,7 +153,8 @@ struct LoginSourceThrottleTests {
 
     /// Runs the application on a real socket (the peer is 127.0.0.1) with `trustedProxies`.
     static func live(
-        trustedProxies: String, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Void
+        trustedProxies: String,
+        _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Void
     ) async throws {
         var http = HTTPConfiguration(port: 0)
         http.trustedProxies = try AddressRange.list(trustedProxies)

@@ -17,7 +17,8 @@ struct LoginThrottleTests {
     static let firstDelay: TimeInterval = 60
 
     static func withUsers<T: Sendable>(
-        _ database: TestDatabase, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T
+        _ database: TestDatabase,
+        _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let server = try await TestServer.make(database)
         _ = try await server.makeUser("alice")
@@ -27,7 +28,10 @@ struct LoginThrottleTests {
 
     /// Fails `count` sign-ins for `username`, each expected to be an ordinary 401.
     static func fail(
-        _ http: any TestClientProtocol, _ username: String, times count: Int, sourceLocation: SourceLocation = #_sourceLocation
+        _ http: any TestClientProtocol,
+        _ username: String,
+        times count: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         for attempt in 1...count {
             let response = try await TestBrowser(http).signIn(username, "wrong password \(attempt)")
@@ -36,7 +40,10 @@ struct LoginThrottleTests {
         }
     }
 
-    @Test("when an account fails 5 times within 15 minutes then the 6th attempt, even with the right password, is refused with 429 and Retry-After for 60 s", arguments: TestDatabase.all)
+    @Test(
+        "when an account fails 5 times within 15 minutes then the 6th attempt, even with the right password, is refused with 429 and Retry-After for 60 s",
+        arguments: TestDatabase.all
+    )
     func lockAfterFiveFailures(database: TestDatabase) async throws {
         try await Self.withUsers(database) { server, http in
             try await Self.fail(http, "alice", times: 5)
@@ -93,7 +100,10 @@ struct LoginThrottleTests {
         }
     }
 
-    @Test("when a non-existent username fails 5 times then it is locked with the same status and message as a real account", arguments: TestDatabase.all)
+    @Test(
+        "when a non-existent username fails 5 times then it is locked with the same status and message as a real account",
+        arguments: TestDatabase.all
+    )
     func missingAccountLockedAlike(database: TestDatabase) async throws {
         try await Self.withUsers(database) { _, http in
             try await Self.fail(http, "alice", times: 5)
@@ -126,7 +136,8 @@ struct LoginThrottleTests {
             let email = try await TestBrowser(http).signIn("alice@example.com", goodPassword)
             #expect(
                 email.status == .tooManyRequests,
-                "the account is locked after 5 failures, so its email must not sign in either: \(email.status)")
+                "the account is locked after 5 failures, so its email must not sign in either: \(email.status)"
+            )
         }
     }
 
@@ -142,7 +153,10 @@ struct LoginThrottleTests {
         }
     }
 
-    @Test("when 20 sign-ins fail from one address across different usernames then that address is refused, even for a right password", arguments: TestDatabase.all)
+    @Test(
+        "when 20 sign-ins fail from one address across different usernames then that address is refused, even for a right password",
+        arguments: TestDatabase.all
+    )
     func perIPLimit(database: TestDatabase) async throws {
         try await Self.withUsers(database) { server, http in
             // 20 different names, each failing once: no account reaches its own limit.

@@ -29,7 +29,11 @@ struct LogoutTests {
     /// to sign-in once the session has ended on the server.
     static func sessionIsLive(_ openID: OpenIDContext) async throws -> Bool {
         let response = try await openID.http.execute(
-            uri: "\(api)/account", method: .get, headers: [.cookie: "\(BrowserCookieName.session)=\(openID.flow.sessionCookie)"], body: nil)
+            uri: "\(api)/account",
+            method: .get,
+            headers: [.cookie: "\(BrowserCookieName.session)=\(openID.flow.sessionCookie)"],
+            body: nil
+        )
         if response.status == .ok { return true }
         #expect(response.status == .seeOther && response.location == "\(api)/login", "\(response.status) \(response.location ?? "")")
         return false
@@ -37,7 +41,10 @@ struct LogoutTests {
 
     // MARK: RP-initiated logout
 
-    @Test("when logout has a valid id_token_hint and a registered post_logout_redirect_uri then 303 there with state, the cookie is cleared and the session ended", arguments: TestDatabase.all)
+    @Test(
+        "when logout has a valid id_token_hint and a registered post_logout_redirect_uri then 303 there with state, the cookie is cleared and the session ended",
+        arguments: TestDatabase.all
+    )
     func logoutWithHint(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.logoutClient(openID)
@@ -46,7 +53,8 @@ struct LogoutTests {
             #expect(try await browser.isSignedIn())
 
             let response = try await browser.get(
-                Self.logoutQuery([("id_token_hint", hint), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "af0ifjsldkj")]))
+                Self.logoutQuery([("id_token_hint", hint), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "af0ifjsldkj")])
+            )
             #expect(response.status == .seeOther, "\(response.status) \(response.text)")
             let target = try #require(RedirectQuery(response.location), "no Location")
             #expect(target.base == Self.postLogoutURI)
@@ -57,7 +65,8 @@ struct LogoutTests {
             #expect(try await !Self.sessionIsLive(openID), "the old session cookie still works on the server")
             // The ended session cannot satisfy a silent request either.
             let silent = try await openID.flow.authorize(
-                FlowContext.parameters(for: client.flowClient, scope: "openid", replacing: ["prompt": "none"]))
+                FlowContext.parameters(for: client.flowClient, scope: "openid", replacing: ["prompt": "none"])
+            )
             expectRedirectError(silent, to: client.redirectURI, error: "login_required", "prompt=none after logout")
         }
     }
@@ -69,7 +78,9 @@ struct LogoutTests {
             let (hint, _, _) = try await openID.idToken(for: client.flowClient)
             let browser = openID.browser()
             let response = try await browser.post(
-                OpenID.logoutPath, form: [("id_token_hint", hint), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "s1")])
+                OpenID.logoutPath,
+                form: [("id_token_hint", hint), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "s1")]
+            )
             #expect(response.status == .seeOther, "\(response.status) \(response.text)")
             #expect(RedirectQuery(response.location)?.base == Self.postLogoutURI)
             #expect(RedirectQuery(response.location)?["state"] == "s1")
@@ -77,7 +88,10 @@ struct LogoutTests {
         }
     }
 
-    @Test("when the hint is valid but no post_logout_redirect_uri is sent then the user is signed out on Custos's own page", arguments: TestDatabase.all)
+    @Test(
+        "when the hint is valid but no post_logout_redirect_uri is sent then the user is signed out on Custos's own page",
+        arguments: TestDatabase.all
+    )
     func logoutWithoutRedirect(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.logoutClient(openID)
@@ -90,7 +104,10 @@ struct LogoutTests {
         }
     }
 
-    @Test("when post_logout_redirect_uri is not exactly one the client registered then 400 error page, no redirect, and the user stays signed in", arguments: TestDatabase.all)
+    @Test(
+        "when post_logout_redirect_uri is not exactly one the client registered then 400 error page, no redirect, and the user stays signed in",
+        arguments: TestDatabase.all
+    )
     func unregisteredRedirect(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.logoutClient(openID)
@@ -102,7 +119,8 @@ struct LogoutTests {
                 "https://other.example.net/bye",  // registered, but by another client
             ] {
                 let response = try await browser.get(
-                    Self.logoutQuery([("id_token_hint", hint), ("post_logout_redirect_uri", uri), ("state", "s")]))
+                    Self.logoutQuery([("id_token_hint", hint), ("post_logout_redirect_uri", uri), ("state", "s")])
+                )
                 #expect(response.status == .badRequest, "\(uri): \(response.status) \(response.location ?? "")")
                 #expect(response.location == nil, "\(uri): redirected to \(response.location ?? "")")
                 #expect(response.isHTML, "\(uri): \(response.headers[.contentType] ?? "")")
@@ -123,7 +141,8 @@ struct LogoutTests {
             let tampered = parts[0] + "." + Base64URL.encode(try JSONSerialization.data(withJSONObject: claims)) + "." + parts[2]
             for bad in ["garbage", tampered] {
                 let response = try await openID.browser().get(
-                    Self.logoutQuery([("id_token_hint", bad), ("post_logout_redirect_uri", Self.postLogoutURI)]))
+                    Self.logoutQuery([("id_token_hint", bad), ("post_logout_redirect_uri", Self.postLogoutURI)])
+                )
                 #expect(response.status == .badRequest, "\(response.status)")
                 #expect(response.location == nil)
             }
@@ -138,14 +157,18 @@ struct LogoutTests {
             let other = try await Self.logoutClient(openID)
             let (hint, _, _) = try await openID.idToken(for: client.flowClient)
             let response = try await openID.browser().get(
-                Self.logoutQuery([("id_token_hint", hint), ("client_id", other.clientID), ("post_logout_redirect_uri", Self.postLogoutURI)]))
+                Self.logoutQuery([("id_token_hint", hint), ("client_id", other.clientID), ("post_logout_redirect_uri", Self.postLogoutURI)])
+            )
             #expect(response.status == .badRequest, "\(response.status) \(response.location ?? "")")
             #expect(response.location == nil)
             #expect(try await Self.sessionIsLive(openID))
         }
     }
 
-    @Test("when logout comes without a hint then a confirmation page with a form is shown and the user stays signed in until confirming", arguments: TestDatabase.all)
+    @Test(
+        "when logout comes without a hint then a confirmation page with a form is shown and the user stays signed in until confirming",
+        arguments: TestDatabase.all
+    )
     func confirmationPage(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let browser = openID.browser()
@@ -181,13 +204,17 @@ struct LogoutTests {
         }
     }
 
-    @Test("when logout has client_id and a registered post_logout_redirect_uri but no hint then confirming leads there with state", arguments: TestDatabase.all)
+    @Test(
+        "when logout has client_id and a registered post_logout_redirect_uri but no hint then confirming leads there with state",
+        arguments: TestDatabase.all
+    )
     func confirmationThenRedirect(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.logoutClient(openID)
             let browser = openID.browser()
             let page = try await browser.get(
-                Self.logoutQuery([("client_id", client.clientID), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "xyz-1")]))
+                Self.logoutQuery([("client_id", client.clientID), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "xyz-1")])
+            )
             #expect(page.status == .ok, "\(page.status) \(page.location ?? "")")
             let csrf = try #require(page.csrfFormToken)
             #expect(try await Self.sessionIsLive(openID))
@@ -199,13 +226,17 @@ struct LogoutTests {
         }
     }
 
-    @Test("when no one is signed in and a valid hint and registered URI are sent then the browser is still sent to the URI", arguments: TestDatabase.all)
+    @Test(
+        "when no one is signed in and a valid hint and registered URI are sent then the browser is still sent to the URI",
+        arguments: TestDatabase.all
+    )
     func logoutWithoutSession(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.logoutClient(openID)
             let (hint, _, _) = try await openID.idToken(for: client.flowClient)
             let response = try await TestBrowser(openID.http).get(
-                Self.logoutQuery([("id_token_hint", hint), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "s2")]))
+                Self.logoutQuery([("id_token_hint", hint), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "s2")])
+            )
             #expect(response.status == .seeOther, "\(response.status)")
             #expect(RedirectQuery(response.location)?["state"] == "s2")
             #expect(try await Self.sessionIsLive(openID), "a logout without the cookie ended the session")
@@ -223,7 +254,10 @@ struct LogoutTests {
 
     // MARK: Back-channel
 
-    @Test("when a client that received a code in the session has a backchannel_logout_uri then it gets one verified logout token with the event, sid and sub and no nonce", arguments: TestDatabase.all)
+    @Test(
+        "when a client that received a code in the session has a backchannel_logout_uri then it gets one verified logout token with the event, sid and sub and no nonce",
+        arguments: TestDatabase.all
+    )
     func backchannelToken(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.logoutClient(openID, ["backchannel_logout_uri": Self.backchannelURI])
@@ -323,13 +357,17 @@ struct LogoutTests {
 
     // MARK: Front-channel
 
-    @Test("when a participating client has a frontchannel_logout_uri then the signed-out page loads it in an iframe with iss and sid", arguments: TestDatabase.all)
+    @Test(
+        "when a participating client has a frontchannel_logout_uri then the signed-out page loads it in an iframe with iss and sid",
+        arguments: TestDatabase.all
+    )
     func frontchannelIframe(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.logoutClient(openID, ["frontchannel_logout_uri": Self.frontchannelURI])
             let (hint, _, _) = try await openID.idToken(for: client.flowClient)
             let response = try await openID.browser().get(
-                Self.logoutQuery([("id_token_hint", hint), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "fc")]))
+                Self.logoutQuery([("id_token_hint", hint), ("post_logout_redirect_uri", Self.postLogoutURI), ("state", "fc")])
+            )
             #expect(response.status == .ok, "the iframes need a page: \(response.status) \(response.location ?? "")")
             #expect(response.isHTML)
             let sources = response.iframeSources
@@ -359,7 +397,10 @@ struct LogoutTests {
 
     // MARK: Administrator
 
-    @Test("when an admin ends a user's sessions then 204, the session no longer works and participating clients get a logout token", arguments: TestDatabase.all)
+    @Test(
+        "when an admin ends a user's sessions then 204, the session no longer works and participating clients get a logout token",
+        arguments: TestDatabase.all
+    )
     func adminEndsSessions(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.logoutClient(openID, ["backchannel_logout_uri": Self.backchannelURI])
@@ -373,7 +414,8 @@ struct LogoutTests {
             #expect(try await !Self.sessionIsLive(openID), "the session survived")
             #expect(try await openID.server.server.sessions.resume(cookie: otherCookie) == nil, "the other session survived")
             let silent = try await openID.flow.authorize(
-                FlowContext.parameters(for: client.flowClient, scope: "openid", replacing: ["prompt": "none"]))
+                FlowContext.parameters(for: client.flowClient, scope: "openid", replacing: ["prompt": "none"])
+            )
             expectRedirectError(silent, to: client.redirectURI, error: "login_required", "prompt=none after the admin ended the sessions")
 
             let deliveries = openID.notifier.all
@@ -391,7 +433,11 @@ struct LogoutTests {
         try await withOpenID(database) { openID in
             let anonymous = try await openID.http.admin(.delete, "/users/\(openID.user.id)/sessions", token: nil)
             #expect(anonymous.status == .unauthorized)
-            let unknown = try await openID.http.admin(.delete, "/users/01HZZZZZZZZZZZZZZZZZZZZZZZ/sessions", token: try await openID.http.adminToken())
+            let unknown = try await openID.http.admin(
+                .delete,
+                "/users/01HZZZZZZZZZZZZZZZZZZZZZZZ/sessions",
+                token: try await openID.http.adminToken()
+            )
             expectSimpleError(unknown, .notFound, "unknown user")
             #expect(try await Self.sessionIsLive(openID))
         }

@@ -1,9 +1,10 @@
-@testable import CustosCore
 import CustosTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import CustosCore
 
 // Shared helpers of the protocol-endpoint tests (TokenEndpointTests, DiscoveryAndJWKSTests):
 // raw token requests with any credentials, and clients whose id and secret need form encoding.
@@ -25,7 +26,10 @@ enum OAuthEndpointKit {
 
     /// POSTs `body` to the token endpoint with the given headers (form content type unless replaced).
     static func post(
-        _ http: any TestClientProtocol, body: String, authorization: String? = nil, contentType: String? = formType
+        _ http: any TestClientProtocol,
+        body: String,
+        authorization: String? = nil,
+        contentType: String? = formType
     ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let contentType { headers[.contentType] = contentType }
@@ -35,7 +39,9 @@ enum OAuthEndpointKit {
 
     /// POSTs form `fields` to the token endpoint.
     static func post(
-        _ http: any TestClientProtocol, _ fields: [(String, String)], authorization: String? = nil
+        _ http: any TestClientProtocol,
+        _ fields: [(String, String)],
+        authorization: String? = nil
     ) async throws -> TestResponse {
         try await post(http, body: FormEncoding.encode(fields), authorization: authorization)
     }
@@ -43,14 +49,22 @@ enum OAuthEndpointKit {
     /// Stores a `client_credentials` client whose id and secret are chosen by the test (the API
     /// only issues URL-safe ones), through the same core path the bootstrap uses.
     static func insertClient(
-        _ server: TestServer, clientID: String, secret: String, scopes: [String] = ["openid", "profile"],
+        _ server: TestServer,
+        clientID: String,
+        secret: String,
+        scopes: [String] = ["openid", "profile"],
         methods: [String] = ["client_secret_basic", "client_secret_post"]
     ) async throws {
         let settings = try ClientMetadataValidator(scopes: ScopeRegistry()).validate(
             ClientRegistrationRequest(
-                name: "Hand-made", redirectURIs: ["https://app.example.com/cb"], clientAuthMethods: methods,
-                grantTypes: ["client_credentials"], scopes: scopes),
-            existing: nil)
+                name: "Hand-made",
+                redirectURIs: ["https://app.example.com/cb"],
+                clientAuthMethods: methods,
+                grantTypes: ["client_credentials"],
+                scopes: scopes
+            ),
+            existing: nil
+        )
         _ = try await server.server.clients.insert(settings, clientID: clientID, secretValue: secret, action: "client.create", by: .system)
     }
 

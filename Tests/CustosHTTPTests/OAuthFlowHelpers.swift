@@ -55,7 +55,9 @@ struct FlowContext: Sendable {
     /// Creates a client through the admin API. Defaults: a confidential web client with
     /// `client_secret_basic`, the code and refresh grants, `Flow.scopes`, `Flow.redirectURI`.
     func makeClient(
-        _ overrides: [String: Any] = [:], name: String = "Photo Album", sourceLocation: SourceLocation = #_sourceLocation
+        _ overrides: [String: Any] = [:],
+        name: String = "Photo Album",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> FlowClient {
         var body: [String: Any] = [
             "name": name, "redirect_uris": [Flow.redirectURI], "scopes": Flow.scopes,
@@ -69,13 +71,17 @@ struct FlowContext: Sendable {
         let secret = (data["client_secret"] as? String).flatMap { $0.isEmpty ? nil : $0 }
         let uris = body["redirect_uris"] as? [String] ?? [Flow.redirectURI]
         return FlowClient(
-            clientID: try #require(data["client_id"] as? String, sourceLocation: sourceLocation), secret: secret,
-            redirectURI: uris[0])
+            clientID: try #require(data["client_id"] as? String, sourceLocation: sourceLocation),
+            secret: secret,
+            redirectURI: uris[0]
+        )
     }
 
     /// A public client (`is_confidential` false, `none`).
     func makePublicClient(
-        _ overrides: [String: Any] = [:], name: String = "Native App", sourceLocation: SourceLocation = #_sourceLocation
+        _ overrides: [String: Any] = [:],
+        name: String = "Native App",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> FlowClient {
         var body: [String: Any] = ["is_confidential": false, "client_auth_methods": ["none"]]
         body.merge(overrides) { $1 }
@@ -87,8 +93,11 @@ struct FlowContext: Sendable {
     /// The standard parameters of a valid request from `client`, with `replacing` applied
     /// (a nil value removes the parameter) and `extra` appended.
     static func parameters(
-        for client: FlowClient, scope: String? = "openid profile", state: String? = "xyz",
-        replacing: [String: String?] = [:], extra: [(String, String)] = []
+        for client: FlowClient,
+        scope: String? = "openid profile",
+        state: String? = "xyz",
+        replacing: [String: String?] = [:],
+        extra: [(String, String)] = []
     ) -> [(String, String)] {
         var fields: [(String, String)] = [
             ("response_type", "code"), ("client_id", client.clientID), ("redirect_uri", client.redirectURI),
@@ -108,7 +117,9 @@ struct FlowContext: Sendable {
 
     /// `GET /oauth/authorize` with the given parameters, signed in unless `signedIn` is false.
     func authorize(
-        _ fields: [(String, String)], signedIn: Bool = true, headers extra: HTTPFields = [:]
+        _ fields: [(String, String)],
+        signedIn: Bool = true,
+        headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         try await authorize(rawQuery: FormEncoding.encode(fields), signedIn: signedIn, headers: extra)
     }
@@ -127,14 +138,20 @@ struct FlowContext: Sendable {
 
     /// Consent stored, then a successful authorization request: returns the code.
     func code(
-        for client: FlowClient, scope: String? = "openid profile", state: String = "xyz", replacing: [String: String?] = [:],
+        for client: FlowClient,
+        scope: String? = "openid profile",
+        state: String = "xyz",
+        replacing: [String: String?] = [:],
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> String {
         try await consent(client)
         let response = try await authorize(Self.parameters(for: client, scope: scope, state: state, replacing: replacing))
         try #require(response.status == .found, "authorize: \(response.status) \(response.location ?? response.text)", sourceLocation: sourceLocation)
         let query = try #require(
-            RedirectQuery(response.location), "no redirect: \(response.location ?? "nil")", sourceLocation: sourceLocation)
+            RedirectQuery(response.location),
+            "no redirect: \(response.location ?? "nil")",
+            sourceLocation: sourceLocation
+        )
         #expect(query["state"] == state, sourceLocation: sourceLocation)
         return try #require(query["code"], "no code in \(response.location ?? "")", sourceLocation: sourceLocation)
     }
@@ -143,7 +160,10 @@ struct FlowContext: Sendable {
 
     /// Redeems `code` for `client` with its usual authentication.
     func redeem(
-        _ code: String, client: FlowClient, verifier: String? = Flow.verifier, redirectURI: String?? = .none,
+        _ code: String,
+        client: FlowClient,
+        verifier: String? = Flow.verifier,
+        redirectURI: String?? = .none,
         authorization: String?? = .none
     ) async throws -> TestResponse {
         var fields: [(String, String)] = [("grant_type", "authorization_code"), ("code", code)]
@@ -156,7 +176,9 @@ struct FlowContext: Sendable {
 
     /// The whole code flow without the browser pages: the token response's JSON.
     func tokens(
-        for client: FlowClient, scope: String? = "openid profile", sourceLocation: SourceLocation = #_sourceLocation
+        for client: FlowClient,
+        scope: String? = "openid profile",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [String: Any] {
         let code = try await code(for: client, scope: scope, sourceLocation: sourceLocation)
         let response = try await redeem(code, client: client)
@@ -165,7 +187,12 @@ struct FlowContext: Sendable {
     }
 
     /// `grant_type=refresh_token` at the token endpoint.
-    func refresh(_ refreshToken: String, client: FlowClient, scope: String? = nil, authorization: String?? = .none) async throws
+    func refresh(
+        _ refreshToken: String,
+        client: FlowClient,
+        scope: String? = nil,
+        authorization: String?? = .none
+    ) async throws
         -> TestResponse
     {
         var fields: [(String, String)] = [("grant_type", "refresh_token"), ("refresh_token", refreshToken)]
@@ -178,7 +205,10 @@ struct FlowContext: Sendable {
 
     /// `POST /oauth/introspect` authenticated as `caller` (Basic) — or with `bearer`, or with nothing.
     func introspect(
-        _ token: String, caller: FlowClient? = nil, bearer: String? = nil, hint: String? = nil
+        _ token: String,
+        caller: FlowClient? = nil,
+        bearer: String? = nil,
+        hint: String? = nil
     ) async throws -> TestResponse {
         var fields = [("token", token)]
         if let hint { fields.append(("token_type_hint", hint)) }
@@ -189,7 +219,11 @@ struct FlowContext: Sendable {
             if let authorization = caller.authorization { headers[.authorization] = authorization } else { fields += caller.bodyFields }
         }
         return try await http.execute(
-            uri: Flow.introspectPath, method: .post, headers: headers, body: ByteBuffer(string: FormEncoding.encode(fields)))
+            uri: Flow.introspectPath,
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(string: FormEncoding.encode(fields))
+        )
     }
 
     /// `active` of the introspection of `token`, asked by the bootstrap admin client.
@@ -212,13 +246,18 @@ struct FlowContext: Sendable {
         var headers: HTTPFields = [.contentType: OAuthEndpointKit.formType]
         if let authorization = client.authorization { headers[.authorization] = authorization }
         return try await http.execute(
-            uri: Flow.revokePath, method: .post, headers: headers, body: ByteBuffer(string: FormEncoding.encode(fields)))
+            uri: Flow.revokePath,
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(string: FormEncoding.encode(fields))
+        )
     }
 }
 
 /// Runs `body` against a fresh server on `database` with user "alice" signed in.
 func withFlow<T: Sendable>(
-    _ database: TestDatabase, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ database: TestDatabase,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (FlowContext) async throws -> T
 ) async throws -> T {
     let server = try await TestServer.make(database, configure: configure)
@@ -251,19 +290,27 @@ struct RedirectQuery {
 /// Expects the "cannot be redirected" answer of the authorization endpoint: a 400 HTML page,
 /// no `Location` header, no code anywhere.
 func expectAuthorizationErrorPage(
-    _ response: TestResponse, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation
+    _ response: TestResponse,
+    _ comment: String,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(response.status == .badRequest, "\(comment): \(response.status) \(response.location ?? "")", sourceLocation: sourceLocation)
     #expect(response.location == nil, "\(comment): redirected to \(response.location ?? "")", sourceLocation: sourceLocation)
     #expect(
-        response.headers[.contentType]?.hasPrefix("text/html") == true, "\(comment): \(response.headers[.contentType] ?? "no type")",
-        sourceLocation: sourceLocation)
+        response.headers[.contentType]?.hasPrefix("text/html") == true,
+        "\(comment): \(response.headers[.contentType] ?? "no type")",
+        sourceLocation: sourceLocation
+    )
     #expect(!response.text.contains("custos_ac_"), "\(comment): a code appears on the error page", sourceLocation: sourceLocation)
 }
 
 /// Expects a 302 to `redirectURI` carrying `error`, the exact `state` and `iss`.
 func expectRedirectError(
-    _ response: TestResponse, to redirectURI: String, error: String, state: String? = "xyz", _ comment: String = "",
+    _ response: TestResponse,
+    to redirectURI: String,
+    error: String,
+    state: String? = "xyz",
+    _ comment: String = "",
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(response.status == .found, "\(comment): \(response.status) \(response.text)", sourceLocation: sourceLocation)
@@ -275,7 +322,11 @@ func expectRedirectError(
     #expect(query["error"] == error, "\(comment): \(response.location ?? "")", sourceLocation: sourceLocation)
     #expect(query["state"] == state, "\(comment): state in \(response.location ?? "")", sourceLocation: sourceLocation)
     #expect(query["iss"] == Flow.issuer, "\(comment): iss in \(response.location ?? "")", sourceLocation: sourceLocation)
-    #expect(query["code"] == nil && query["access_token"] == nil, "\(comment): a credential in \(response.location ?? "")", sourceLocation: sourceLocation)
+    #expect(
+        query["code"] == nil && query["access_token"] == nil,
+        "\(comment): a credential in \(response.location ?? "")",
+        sourceLocation: sourceLocation
+    )
 }
 
 /// A compact JWS with any header and payload, signed by `key` over the real signing input.

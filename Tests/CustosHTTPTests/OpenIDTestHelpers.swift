@@ -41,7 +41,9 @@ final class RecordingLogoutNotifier: LogoutNotifier {
 
 /// A fresh server (as `TestServer.make` builds it) whose back-channel logout tokens go to `notifier`.
 func makeOpenIDServer(
-    _ database: TestDatabase, notifier: RecordingLogoutNotifier, configure: (inout ServerConfiguration) -> Void = { _ in }
+    _ database: TestDatabase,
+    notifier: RecordingLogoutNotifier,
+    configure: (inout ServerConfiguration) -> Void = { _ in }
 ) async throws -> TestServer {
     try await TestServer.make(database, logoutNotifier: notifier, configure: configure)
 }
@@ -75,7 +77,8 @@ struct OpenIDContext: Sendable {
 /// moved to exactly half past a whole second before the sign-in, so that neither `auth_time`
 /// (whole seconds) nor any stored instant (milliseconds) depends on how a backend rounds.
 func withOpenID<T: Sendable>(
-    _ database: TestDatabase, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ database: TestDatabase,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (OpenIDContext) async throws -> T
 ) async throws -> T {
     let notifier = RecordingLogoutNotifier()
@@ -89,7 +92,11 @@ func withOpenID<T: Sendable>(
     return try await server.run { http in
         try await body(
             OpenIDContext(
-                flow: FlowContext(server: server, http: http, user: user, sessionCookie: cookie), session: session, notifier: notifier))
+                flow: FlowContext(server: server, http: http, user: user, sessionCookie: cookie),
+                session: session,
+                notifier: notifier
+            )
+        )
     }
 }
 
@@ -126,7 +133,10 @@ enum Registration {
 
     /// `POST /oauth/register` with `body` as JSON (or `rawBody` as is).
     static func post(
-        _ http: any TestClientProtocol, _ body: [String: Any]? = nil, rawBody: String? = nil, bearer: String? = nil
+        _ http: any TestClientProtocol,
+        _ body: [String: Any]? = nil,
+        rawBody: String? = nil,
+        bearer: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let bearer { headers[.authorization] = "Bearer \(bearer)" }
@@ -136,7 +146,9 @@ enum Registration {
 
     /// Registers a client; fails the test unless the answer is 201.
     static func register(
-        _ http: any TestClientProtocol, _ overrides: [String: Any] = [:], bearer: String? = nil,
+        _ http: any TestClientProtocol,
+        _ overrides: [String: Any] = [:],
+        bearer: String? = nil,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> RegisteredClient {
         let body = metadata(overrides)
@@ -149,12 +161,17 @@ enum Registration {
             secret: json["client_secret"] as? String,
             registrationAccessToken: try #require(json["registration_access_token"] as? String, sourceLocation: sourceLocation),
             registrationClientURI: try #require(json["registration_client_uri"] as? String, sourceLocation: sourceLocation),
-            redirectURI: uris.first ?? Flow.redirectURI)
+            redirectURI: uris.first ?? Flow.redirectURI
+        )
     }
 
     /// An RFC 7592 call on a client's registration with `token` as the bearer (none if nil).
     static func manage(
-        _ http: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String?, json: [String: Any]? = nil
+        _ http: any TestClientProtocol,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        token: String?,
+        json: [String: Any]? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -169,7 +186,10 @@ enum Registration {
 
 /// Expects an RFC 7591 §3.2.2 error: `status`, JSON `error`, and nothing registered.
 func expectRegistrationError(
-    _ response: TestResponse, _ status: HTTPResponse.Status = .badRequest, error: String, _ comment: String = "",
+    _ response: TestResponse,
+    _ status: HTTPResponse.Status = .badRequest,
+    error: String,
+    _ comment: String = "",
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(response.status == status, "\(comment): \(response.status) \(response.text)", sourceLocation: sourceLocation)
@@ -187,7 +207,10 @@ struct VerifiedJWT {
 
 /// Verifies `token` with `JWTVerifier` over the server's keys (signature, `kid`, `alg`, `typ`).
 func verifyJWT(
-    _ token: String, keys: SigningKeySet, type: String = "jwt", sourceLocation: SourceLocation = #_sourceLocation
+    _ token: String,
+    keys: SigningKeySet,
+    type: String = "jwt",
+    sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> VerifiedJWT {
     let payload: [UInt8]
     do {
@@ -197,14 +220,18 @@ func verifyJWT(
         throw error
     }
     let claims = try #require(
-        try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any], sourceLocation: sourceLocation)
+        try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
+        sourceLocation: sourceLocation
+    )
     return VerifiedJWT(header: try jwtSegments(token).header, claims: claims)
 }
 
 extension OpenIDContext {
     /// Code flow for `client` (consent stored), then the token response's JSON.
     func tokenResponse(
-        for client: FlowClient, scope: String = "openid profile", extra: [String: String?] = [:],
+        for client: FlowClient,
+        scope: String = "openid profile",
+        extra: [String: String?] = [:],
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [String: Any] {
         let code = try await flow.code(for: client, scope: scope, replacing: extra, sourceLocation: sourceLocation)
@@ -215,7 +242,9 @@ extension OpenIDContext {
 
     /// The ID token and access token of a code flow, the ID token verified through the server's keys.
     func idToken(
-        for client: FlowClient, scope: String = "openid profile", extra: [String: String?] = [:],
+        for client: FlowClient,
+        scope: String = "openid profile",
+        extra: [String: String?] = [:],
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> (raw: String, token: VerifiedJWT, accessToken: String) {
         let body = try await tokenResponse(for: client, scope: scope, extra: extra, sourceLocation: sourceLocation)
@@ -245,15 +274,21 @@ extension OpenIDContext {
     /// `POST /oauth/userinfo` with the token in the form body (RFC 6750 §2.2).
     func userInfoPost(formToken token: String) async throws -> TestResponse {
         try await http.execute(
-            uri: OpenID.userInfoPath, method: .post, headers: [.contentType: OAuthEndpointKit.formType],
-            body: ByteBuffer(string: FormEncoding.encode([("access_token", token)])))
+            uri: OpenID.userInfoPath,
+            method: .post,
+            headers: [.contentType: OAuthEndpointKit.formType],
+            body: ByteBuffer(string: FormEncoding.encode([("access_token", token)]))
+        )
     }
 }
 
 /// Expects a bearer-token failure (RFC 6750 §3): the status and a `WWW-Authenticate: Bearer`
 /// header naming `error` (none expected when nil).
 func expectBearerChallenge(
-    _ response: TestResponse, _ status: HTTPResponse.Status, error: String?, _ comment: String = "",
+    _ response: TestResponse,
+    _ status: HTTPResponse.Status,
+    error: String?,
+    _ comment: String = "",
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(response.status == status, "\(comment): \(response.status) \(response.text)", sourceLocation: sourceLocation)

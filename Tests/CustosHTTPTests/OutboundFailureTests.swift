@@ -29,7 +29,9 @@ struct OutboundFailureTests {
     /// fetch's own deadline included; comparing with a timer that was just as late keeps the
     /// check about the fetch, not about the machine.
     static func expectPrompt<T>(
-        _ comment: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> T
+        _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () async throws -> T
     ) async rethrows -> T {
         let timeout = Duration.nanoseconds(Self.timeout.nanoseconds)
         let started = ContinuousClock.now
@@ -43,7 +45,11 @@ struct OutboundFailureTests {
             timer.cancel()
         } else {
             let timerFired = await timer.value
-            #expect(finished - timerFired < slack, "\(comment): took \(finished - started), \(finished - timerFired) after a timer of the timeout's length", sourceLocation: sourceLocation)
+            #expect(
+                finished - timerFired < slack,
+                "\(comment): took \(finished - started), \(finished - timerFired) after a timer of the timeout's length",
+                sourceLocation: sourceLocation
+            )
         }
         return result
     }
@@ -99,7 +105,8 @@ struct OutboundFailureTests {
                 body: ResponseBody { writer in
                     for _ in 0..<100 { try await writer.write(ByteBuffer(repeating: 0x78, count: 4096)) }
                     try await writer.finish(nil)
-                })
+                }
+            )
         }
         router.get("/binary") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: [0xFF, 0xFE, 0x00]))) }
         router.get("/host") { request, _ in request.head.authority ?? "" }
@@ -107,7 +114,10 @@ struct OutboundFailureTests {
     }
 
     static func expectFailure(
-        _ reason: OutboundFetchFailure.Reason, or alternative: OutboundFetchFailure.Reason? = nil, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ reason: OutboundFetchFailure.Reason,
+        or alternative: OutboundFetchFailure.Reason? = nil,
+        _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation,
         _ fetch: () async throws -> String
     ) async {
         await expectPrompt(comment, sourceLocation: sourceLocation) {
@@ -134,15 +144,21 @@ struct OutboundFailureTests {
             // AsyncHTTPClient retries a failed connection until the deadline: either answer
             // is right, as long as it comes within the timeout.
             try await Self.withRawListener(.garbage) { port in
-                await Self.expectFailure(.unreachable, or: .timedOut, "\(scheme) garbage") { try await fetcher.fetch("\(scheme)://127.0.0.1:\(port)/jwks") }
+                await Self.expectFailure(.unreachable, or: .timedOut, "\(scheme) garbage") {
+                    try await fetcher.fetch("\(scheme)://127.0.0.1:\(port)/jwks")
+                }
             }
             try await Self.withRawListener(.hangUp) { port in
-                await Self.expectFailure(.unreachable, or: .timedOut, "\(scheme) hang-up") { try await fetcher.fetch("\(scheme)://127.0.0.1:\(port)/jwks") }
+                await Self.expectFailure(.unreachable, or: .timedOut, "\(scheme) hang-up") {
+                    try await fetcher.fetch("\(scheme)://127.0.0.1:\(port)/jwks")
+                }
             }
         }
     }
 
-    @Test("when the server answers 500, a redirect, a body over the cap (sized or chunked) or bytes that are not UTF-8 then the fetch fails with that reason")
+    @Test(
+        "when the server answers 500, a redirect, a body over the cap (sized or chunked) or bytes that are not UTF-8 then the fetch fails with that reason"
+    )
     func answerFailures() async throws {
         let fetcher = HTTPJWKSFetcher(allowPrivateNetworks: true, timeout: Self.timeout)
         try await Self.misbehavingApp().test(.live) { client in
@@ -221,7 +237,10 @@ struct OutboundFailureTests {
         }
     }
 
-    @Test("when a private_key_jwt client's jwks_uri hangs, answers garbage or hangs up then the token endpoint answers 401 invalid_client within the timeout", arguments: TestDatabase.all)
+    @Test(
+        "when a private_key_jwt client's jwks_uri hangs, answers garbage or hangs up then the token endpoint answers 401 invalid_client within the timeout",
+        arguments: TestDatabase.all
+    )
     func tokenEndpoint(database: TestDatabase) async throws {
         for behaviour in [Behaviour.hang, .garbage, .hangUp] {
             try await Self.withRawListener(behaviour) { port in
@@ -232,7 +251,10 @@ struct OutboundFailureTests {
                         "grant_types": ["client_credentials"],
                     ])
                     let assertion = try signedJWT(
-                        header: ClientAssertionTests.header(key), payload: ClientAssertionTests.claims(flow, clientID: client.clientID), key: key)
+                        header: ClientAssertionTests.header(key),
+                        payload: ClientAssertionTests.claims(flow, clientID: client.clientID),
+                        key: key
+                    )
                     let response = try await Self.expectPrompt("jwks_uri \(behaviour)") {
                         try await ClientAssertionTests.tokenRequest(flow, assertion: assertion)
                     }
@@ -242,7 +264,10 @@ struct OutboundFailureTests {
         }
     }
 
-    @Test("when a registration's sector_identifier_uri hangs or answers garbage then 400 invalid_client_metadata within the timeout", arguments: TestDatabase.all)
+    @Test(
+        "when a registration's sector_identifier_uri hangs or answers garbage then 400 invalid_client_metadata within the timeout",
+        arguments: TestDatabase.all
+    )
     func sectorIdentifier(database: TestDatabase) async throws {
         for behaviour in [Behaviour.hang, .garbage] {
             try await Self.withRawListener(behaviour) { port in
@@ -250,7 +275,8 @@ struct OutboundFailureTests {
                     let response = try await Self.expectPrompt("sector_identifier_uri \(behaviour)") {
                         try await Registration.post(
                             flow.http,
-                            Registration.metadata(["subject_type": "pairwise", "sector_identifier_uri": "https://127.0.0.1:\(port)/sector.json"]))
+                            Registration.metadata(["subject_type": "pairwise", "sector_identifier_uri": "https://127.0.0.1:\(port)/sector.json"])
+                        )
                     }
                     expectRegistrationError(response, error: "invalid_client_metadata", "sector_identifier_uri \(behaviour)")
                 }
@@ -258,7 +284,10 @@ struct OutboundFailureTests {
         }
     }
 
-    @Test("when private fetches are not allowed then a jwks_uri, sector_identifier_uri or backchannel_logout_uri on a special-use literal is refused at registration (admin 400, DCR invalid_client_metadata)", arguments: TestDatabase.all)
+    @Test(
+        "when private fetches are not allowed then a jwks_uri, sector_identifier_uri or backchannel_logout_uri on a special-use literal is refused at registration (admin 400, DCR invalid_client_metadata)",
+        arguments: TestDatabase.all
+    )
     func literalRefusedAtRegistration(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let token = try await flow.http.adminToken()
@@ -267,8 +296,11 @@ struct OutboundFailureTests {
                 ("jwks_uri", "https://localhost/jwks.json"),
             ] {
                 let response = try await flow.http.admin(
-                    .post, "/oauth/clients", token: token,
-                    json: ["name": "Literal", "redirect_uris": [Flow.redirectURI], "client_auth_methods": ["private_key_jwt"], field: value])
+                    .post,
+                    "/oauth/clients",
+                    token: token,
+                    json: ["name": "Literal", "redirect_uris": [Flow.redirectURI], "client_auth_methods": ["private_key_jwt"], field: value]
+                )
                 #expect(response.status == .badRequest, "\(field) = \(value): \(response.text)")
                 #expect(try response.json()["code"] as? Int == 400, "\(response.text)")
                 #expect(response.text.contains(field), "\(response.text)")

@@ -14,7 +14,10 @@ struct PairwiseSubjectTests {
         try await Registration.register(openID.http, ["subject_type": "pairwise", "redirect_uris": [redirectURI]])
     }
 
-    @Test("when two pairwise clients on different hosts authenticate one user then their subs differ and neither is the user id", arguments: TestDatabase.all)
+    @Test(
+        "when two pairwise clients on different hosts authenticate one user then their subs differ and neither is the user id",
+        arguments: TestDatabase.all
+    )
     func differentSectors(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let first = try await Self.pairwiseClient(openID, redirectURI: "https://photos.example.com/cb")
@@ -38,7 +41,10 @@ struct PairwiseSubjectTests {
         }
     }
 
-    @Test("when a pairwise client calls userinfo then the sub equals its ID token's sub, and its readable access token does not reveal the user id", arguments: TestDatabase.all)
+    @Test(
+        "when a pairwise client calls userinfo then the sub equals its ID token's sub, and its readable access token does not reveal the user id",
+        arguments: TestDatabase.all
+    )
     func userInfoMatches(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await Self.pairwiseClient(openID, redirectURI: "https://photos.example.com/cb")
@@ -57,8 +63,11 @@ struct PairwiseSubjectTests {
         try await withOpenID(database) { openID in
             let client = try await Registration.register(
                 openID.http,
-                ["subject_type": "pairwise", "redirect_uris": ["https://photos.example.com/cb"],
-                 "grant_types": ["authorization_code", "refresh_token"]])
+                [
+                    "subject_type": "pairwise", "redirect_uris": ["https://photos.example.com/cb"],
+                    "grant_types": ["authorization_code", "refresh_token"],
+                ]
+            )
             let tokens = try await openID.tokenResponse(for: client.flowClient)
             let first = try #require(tokens["access_token"] as? String)
             let refreshToken = try #require(tokens["refresh_token"] as? String)
@@ -98,7 +107,10 @@ struct PairwiseSubjectTests {
         }
     }
 
-    @Test("when a public-subject client and a pairwise client authenticate one user then only the public one sees the user id", arguments: TestDatabase.all)
+    @Test(
+        "when a public-subject client and a pairwise client authenticate one user then only the public one sees the user id",
+        arguments: TestDatabase.all
+    )
     func publicVersusPairwise(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let publicClient = try await Registration.register(openID.http, ["subject_type": "public"])
@@ -108,14 +120,18 @@ struct PairwiseSubjectTests {
         }
     }
 
-    @Test("when a pairwise client registers redirect URIs on several hosts without a sector_identifier_uri then registration is refused", arguments: TestDatabase.all)
+    @Test(
+        "when a pairwise client registers redirect URIs on several hosts without a sector_identifier_uri then registration is refused",
+        arguments: TestDatabase.all
+    )
     func severalHostsRefused(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let response = try await Registration.post(
                 openID.http,
                 Registration.metadata([
                     "subject_type": "pairwise", "redirect_uris": ["https://a.example.com/cb", "https://b.example.net/cb"],
-                ]))
+                ])
+            )
             expectRegistrationError(response, error: "invalid_client_metadata", "pairwise over two hosts")
         }
     }

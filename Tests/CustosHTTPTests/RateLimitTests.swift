@@ -15,10 +15,16 @@ struct RateLimitTests {
 
     static func tokenRequest(_ http: any TestClientProtocol, _ clientID: String) async throws -> TestResponse {
         try await OAuthEndpointKit.post(
-            http, [("grant_type", "client_credentials"), ("scope", "openid")], authorization: OAuthEndpointKit.basic(clientID, secret))
+            http,
+            [("grant_type", "client_credentials"), ("scope", "openid")],
+            authorization: OAuthEndpointKit.basic(clientID, secret)
+        )
     }
 
-    @Test("when a client exceeds its token requests per window then 429 rate_limit_exceeded with Retry-After; other clients and the next window are served", arguments: TestDatabase.all)
+    @Test(
+        "when a client exceeds its token requests per window then 429 rate_limit_exceeded with Retry-After; other clients and the next window are served",
+        arguments: TestDatabase.all
+    )
     func tokenPerClient(database: TestDatabase) async throws {
         let server = try await TestServer.make(database) { $0.rateLimits.tokenPerClient = RateLimitPolicy(limit: 3, window: 60) }
         try await OAuthEndpointKit.insertClient(server, clientID: "busy-app", secret: Self.secret)
@@ -55,7 +61,10 @@ struct RateLimitTests {
         }
     }
 
-    @Test("when one address submits more sign-ins than allowed then the login page answers 429 with Retry-After, even with the right password", arguments: TestDatabase.all)
+    @Test(
+        "when one address submits more sign-ins than allowed then the login page answers 429 with Retry-After, even with the right password",
+        arguments: TestDatabase.all
+    )
     func loginPerIP(database: TestDatabase) async throws {
         let server = try await TestServer.make(database) { $0.rateLimits.loginPerIP = RateLimitPolicy(limit: 2, window: 60) }
         _ = try await server.makeUser("alice")

@@ -12,11 +12,18 @@ struct RefreshBoundaryTests {
     /// Replaces the client's allowed scopes through the admin API.
     static func setScopes(_ flow: FlowContext, _ client: FlowClient, _ scopes: [String]) async throws {
         let response = try await flow.http.admin(
-            .put, "/oauth/clients/\(client.clientID)", token: try await flow.http.adminToken(), json: ["scopes": scopes])
+            .put,
+            "/oauth/clients/\(client.clientID)",
+            token: try await flow.http.adminToken(),
+            json: ["scopes": scopes]
+        )
         try #require(response.status == .ok, "\(response.text)")
     }
 
-    @Test("when the admin removed a scope from a confidential client then a refresh yields tokens without it and asking for it is invalid_scope", arguments: TestDatabase.all)
+    @Test(
+        "when the admin removed a scope from a confidential client then a refresh yields tokens without it and asking for it is invalid_scope",
+        arguments: TestDatabase.all
+    )
     func confidentialRefreshNarrows(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
@@ -35,7 +42,10 @@ struct RefreshBoundaryTests {
         }
     }
 
-    @Test("when the admin removed a scope from a public client then the rotated refresh token no longer carries it either", arguments: TestDatabase.all)
+    @Test(
+        "when the admin removed a scope from a public client then the rotated refresh token no longer carries it either",
+        arguments: TestDatabase.all
+    )
     func publicRotationNarrows(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makePublicClient()
@@ -81,7 +91,10 @@ struct RefreshBoundaryTests {
         }
     }
 
-    @Test("when many refreshes of a confidential client race a revocation then nothing of the grant is active afterwards", arguments: TestDatabase.all)
+    @Test(
+        "when many refreshes of a confidential client race a revocation then nothing of the grant is active afterwards",
+        arguments: TestDatabase.all
+    )
     func confidentialRefreshesRaceRevoke(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()

@@ -14,7 +14,10 @@ struct RefreshTokenGrantTests {
         AuthorizationCodeGrantTests.expectInvalidGrant(response, comment, sourceLocation: sourceLocation)
     }
 
-    @Test("when a confidential client refreshes then it gets a new access token, no new refresh token, and may reuse the same one", arguments: TestDatabase.all)
+    @Test(
+        "when a confidential client refreshes then it gets a new access token, no new refresh token, and may reuse the same one",
+        arguments: TestDatabase.all
+    )
     func confidentialStable(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
@@ -46,14 +49,19 @@ struct RefreshTokenGrantTests {
             let client = try await flow.makeClient()
             let refresh = try #require(try await flow.tokens(for: client)["refresh_token"] as? String)
             let bare = try await OAuthEndpointKit.post(
-                flow.http, [("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", client.clientID)])
+                flow.http,
+                [("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", client.clientID)]
+            )
             #expect(bare.status == .unauthorized, "\(bare.text)")
             #expect(bare.string("error") == "invalid_client")
             #expect(bare.string("access_token") == nil)
         }
     }
 
-    @Test("when a public client refreshes then the refresh token rotates; replaying the old one revokes the new one and the grant's access tokens", arguments: TestDatabase.all)
+    @Test(
+        "when a public client refreshes then the refresh token rotates; replaying the old one revokes the new one and the grant's access tokens",
+        arguments: TestDatabase.all
+    )
     func publicRotationReuse(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makePublicClient()
@@ -137,7 +145,10 @@ struct RefreshTokenGrantTests {
         }
     }
 
-    @Test("when the refresh token was revoked at /oauth/revoke then invalid_grant and the grant's access tokens are inactive", arguments: TestDatabase.all)
+    @Test(
+        "when the refresh token was revoked at /oauth/revoke then invalid_grant and the grant's access tokens are inactive",
+        arguments: TestDatabase.all
+    )
     func revokedRefreshToken(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient()
@@ -190,7 +201,11 @@ struct RefreshTokenGrantTests {
             let refresh = try #require(try await flow.tokens(for: client)["refresh_token"] as? String)
             let json = try JSONSerialization.data(withJSONObject: ["refresh_token": refresh, "client_id": client.clientID])
             let response = try await flow.http.execute(
-                uri: Flow.refreshPath, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: json))
+                uri: Flow.refreshPath,
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(bytes: json)
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(response.headers[.cacheControl] == "no-store")
             let body = try response.json()
@@ -202,7 +217,11 @@ struct RefreshTokenGrantTests {
 
             // The spent token replayed through the JSON endpoint is reuse as well.
             let replay = try await flow.http.execute(
-                uri: Flow.refreshPath, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: json))
+                uri: Flow.refreshPath,
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(bytes: json)
+            )
             Self.expectInvalidGrant(replay, "JSON replay")
             #expect(try await !flow.isActive(successor))
         }
@@ -213,23 +232,34 @@ struct RefreshTokenGrantTests {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient(["client_auth_methods": ["client_secret_post"]])
             let code = try await flow.code(for: client)
-            let redeemed = try await OAuthEndpointKit.post(flow.http, [
-                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.redirectURI),
-                ("code_verifier", Flow.verifier), ("client_id", client.clientID), ("client_secret", client.secret ?? ""),
-            ])
+            let redeemed = try await OAuthEndpointKit.post(
+                flow.http,
+                [
+                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.redirectURI),
+                    ("code_verifier", Flow.verifier), ("client_id", client.clientID), ("client_secret", client.secret ?? ""),
+                ]
+            )
             let refresh = try #require(redeemed.string("refresh_token"), "\(redeemed.text)")
             let json = try JSONSerialization.data(withJSONObject: [
                 "refresh_token": refresh, "client_id": client.clientID, "client_secret": client.secret ?? "",
             ])
             let response = try await flow.http.execute(
-                uri: Flow.refreshPath, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: json))
+                uri: Flow.refreshPath,
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(bytes: json)
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(response.string("access_token") != nil)
             let wrong = try JSONSerialization.data(withJSONObject: [
                 "refresh_token": refresh, "client_id": client.clientID, "client_secret": "wrong",
             ])
             let refused = try await flow.http.execute(
-                uri: Flow.refreshPath, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: wrong))
+                uri: Flow.refreshPath,
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(bytes: wrong)
+            )
             #expect(refused.status == .unauthorized && refused.string("error") == "invalid_client", "\(refused.text)")
         }
     }

@@ -14,19 +14,27 @@ struct RegistrationPolicyTests {
 
     /// Expects a JSON error body (`error` a non-empty string) and no client in it.
     static func expectJSONError(
-        _ response: TestResponse, _ status: HTTPResponse.Status, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ response: TestResponse,
+        _ status: HTTPResponse.Status,
+        _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         #expect(response.status == status, "\(comment): \(response.status) \(response.text)", sourceLocation: sourceLocation)
         #expect(
-            response.headers[.contentType]?.hasPrefix("application/json") == true, "\(comment): \(response.headers[.contentType] ?? "no type")",
-            sourceLocation: sourceLocation)
+            response.headers[.contentType]?.hasPrefix("application/json") == true,
+            "\(comment): \(response.headers[.contentType] ?? "no type")",
+            sourceLocation: sourceLocation
+        )
         #expect(response.string("error")?.isEmpty == false, "\(comment): \(response.text)", sourceLocation: sourceLocation)
         #expect(response.string("client_id") == nil, "\(comment): a client was returned: \(response.text)", sourceLocation: sourceLocation)
     }
 
     // MARK: Switched off
 
-    @Test("when dynamic registration is disabled then POST /oauth/register is 403 with a JSON error and nothing is registered", arguments: TestDatabase.all)
+    @Test(
+        "when dynamic registration is disabled then POST /oauth/register is 403 with a JSON error and nothing is registered",
+        arguments: TestDatabase.all
+    )
     func disabled(database: TestDatabase) async throws {
         try await withAdmin(database, configure: { $0.dynamicRegistration.enabled = false }) { admin in
             let before = try await admin.clientTotal()
@@ -45,18 +53,23 @@ struct RegistrationPolicyTests {
     func initialAccessToken(database: TestDatabase) async throws {
         try await withAdmin(database, configure: { $0.dynamicRegistration.initialAccessToken = Self.initialToken }) { admin in
             let before = try await admin.clientTotal()
-            for (bearer, comment) in [(nil, "no bearer"), ("initial-token-0123456788", "a wrong bearer"), ("", "an empty bearer")] as [(String?, String)] {
+            for (bearer, comment) in [(nil, "no bearer"), ("initial-token-0123456788", "a wrong bearer"), ("", "an empty bearer")]
+                as [(String?, String)]
+            {
                 let response = try await Registration.post(admin.http, bearer: bearer)
                 Self.expectJSONError(response, .unauthorized, comment)
                 #expect(
                     response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true,
-                    "\(comment): RFC 6750 §3 challenge: \(response.headers[.wwwAuthenticate] ?? "none")")
+                    "\(comment): RFC 6750 §3 challenge: \(response.headers[.wwwAuthenticate] ?? "none")"
+                )
             }
             // The token in another scheme is not a bearer token.
             let basic = try await admin.http.execute(
-                uri: OpenID.registerPath, method: .post,
+                uri: OpenID.registerPath,
+                method: .post,
                 headers: [.contentType: "application/json", .authorization: "Basic " + Data("x:\(Self.initialToken)".utf8).base64EncodedString()],
-                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: Registration.metadata())))
+                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: Registration.metadata()))
+            )
             Self.expectJSONError(basic, .unauthorized, "Basic instead of Bearer")
             #expect(try await admin.clientTotal() == before, "a refused registration stored a client")
 
@@ -76,7 +89,10 @@ struct RegistrationPolicyTests {
 
     // MARK: Rate
 
-    @Test("when registrationsPerHourPerIP is 2 then the third is 429 rate_limit_exceeded with Retry-After, and an hour later two more are allowed", arguments: TestDatabase.all)
+    @Test(
+        "when registrationsPerHourPerIP is 2 then the third is 429 rate_limit_exceeded with Retry-After, and an hour later two more are allowed",
+        arguments: TestDatabase.all
+    )
     func rateLimit(database: TestDatabase) async throws {
         try await withAdmin(database, configure: { $0.dynamicRegistration.registrationsPerHourPerIP = 2 }) { admin in
             for index in 1...2 {
@@ -114,13 +130,21 @@ struct RegistrationPolicyTests {
             clock.advance(by: 1_801)
             // The first registration is now more than an hour old; the second is not.
             #expect(try await Registration.post(admin.http).status == .created, "the first slot freed at 60 min")
-            expectRegistrationError(try await Registration.post(admin.http), .tooManyRequests, error: "rate_limit_exceeded", "the second slot is still used")
+            expectRegistrationError(
+                try await Registration.post(admin.http),
+                .tooManyRequests,
+                error: "rate_limit_exceeded",
+                "the second slot is still used"
+            )
         }
     }
 
     // MARK: sector_identifier_uri
 
-    @Test("when sector_identifier_uri is http rather than https then 400 invalid_client_metadata, nothing is fetched and nothing registered", arguments: TestDatabase.all)
+    @Test(
+        "when sector_identifier_uri is http rather than https then 400 invalid_client_metadata, nothing is fetched and nothing registered",
+        arguments: TestDatabase.all
+    )
     func insecureSectorIdentifier(database: TestDatabase) async throws {
         let fetcher = RecordingFetcher()
         try await withFetcher(database, fetcher: fetcher) { flow in
@@ -129,14 +153,19 @@ struct RegistrationPolicyTests {
             let admin = AdminSession(http: flow.http, token: try await flow.http.adminToken(), server: flow.server)
             let before = try await admin.clientTotal()
             let response = try await Registration.post(
-                flow.http, Registration.metadata(["subject_type": "pairwise", "sector_identifier_uri": uri]))
+                flow.http,
+                Registration.metadata(["subject_type": "pairwise", "sector_identifier_uri": uri])
+            )
             expectRegistrationError(response, error: "invalid_client_metadata", "http sector_identifier_uri")
             #expect(fetcher.requested.isEmpty, "the server fetched \(fetcher.requested)")
             #expect(try await admin.clientTotal() == before)
         }
     }
 
-    @Test("when sector_identifier_uri is https and lists every redirect URI then 201; when it omits one then 400 invalid_client_metadata", arguments: TestDatabase.all)
+    @Test(
+        "when sector_identifier_uri is https and lists every redirect URI then 201; when it omits one then 400 invalid_client_metadata",
+        arguments: TestDatabase.all
+    )
     func httpsSectorIdentifier(database: TestDatabase) async throws {
         let fetcher = RecordingFetcher()
         try await withFetcher(database, fetcher: fetcher) { flow in
@@ -147,12 +176,16 @@ struct RegistrationPolicyTests {
             fetcher.serve(String(decoding: try JSONSerialization.data(withJSONObject: [uris[0]]), as: UTF8.self), at: partial)
 
             let missing = try await Registration.post(
-                flow.http, Registration.metadata(["subject_type": "pairwise", "redirect_uris": uris, "sector_identifier_uri": partial]))
+                flow.http,
+                Registration.metadata(["subject_type": "pairwise", "redirect_uris": uris, "sector_identifier_uri": partial])
+            )
             expectRegistrationError(missing, error: "invalid_client_metadata", "a redirect URI missing from the sector document")
             #expect(fetcher.requested == [partial])
 
             let registered = try await Registration.register(
-                flow.http, ["subject_type": "pairwise", "redirect_uris": uris, "sector_identifier_uri": listing])
+                flow.http,
+                ["subject_type": "pairwise", "redirect_uris": uris, "sector_identifier_uri": listing]
+            )
             #expect(fetcher.requested == [partial, listing])
             #expect(!registered.clientID.isEmpty)
         }

@@ -18,7 +18,10 @@ struct RequestObjectRulesTests {
 
     /// Expects the error page (400, no redirect) and that it says `reason`.
     static func expectRefused(
-        _ response: TestResponse, _ reason: String, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ response: TestResponse,
+        _ reason: String,
+        _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         expectAuthorizationErrorPage(response, comment, sourceLocation: sourceLocation)
         #expect(response.text.contains(reason), "\(comment): the page does not say \"\(reason)\": \(response.text)", sourceLocation: sourceLocation)
@@ -56,7 +59,9 @@ struct RequestObjectRulesTests {
     }
 
     static func withSender(
-        _ database: TestDatabase, _ metadata: [String: Any] = [:], _ body: @Sendable (ObjectSender) async throws -> Void
+        _ database: TestDatabase,
+        _ metadata: [String: Any] = [:],
+        _ body: @Sendable (ObjectSender) async throws -> Void
     ) async throws {
         nonisolated(unsafe) let metadata = metadata  // only read, inside the flow
         try await withFlow(database) { flow in
@@ -67,14 +72,20 @@ struct RequestObjectRulesTests {
 
     // MARK: Claims of a signed object
 
-    @Test("when a signed object has no aud, or an aud that is not the issuer, then it is refused; an aud list holding the issuer is accepted", arguments: TestDatabase.all)
+    @Test(
+        "when a signed object has no aud, or an aud that is not the issuer, then it is refused; an aud list holding the issuer is accepted",
+        arguments: TestDatabase.all
+    )
     func audience(database: TestDatabase) async throws {
         try await Self.withSender(database) { sender in
             let client = sender.client
             for aud in [NSNull(), "https://other.example" as Any, [Flow.issuer + "/other"] as Any] {
                 let object = try sender.object(["aud": aud])
                 Self.expectRefused(
-                    try await sender.send(object), "aud must be the issuer", "aud \(aud)")
+                    try await sender.send(object),
+                    "aud must be the issuer",
+                    "aud \(aud)"
+                )
             }
             let listed = try sender.object(["aud": ["https://other.example", Flow.issuer]])
             try Objects.expectAccepted(try await sender.send(listed), client: client, "aud list")
@@ -87,7 +98,10 @@ struct RequestObjectRulesTests {
             for iss in [NSNull(), Flow.issuer as Any] {
                 let object = try sender.object(["iss": iss])
                 Self.expectRefused(
-                    try await sender.send(object), "iss must be the client_id", "iss \(iss)")
+                    try await sender.send(object),
+                    "iss must be the client_id",
+                    "iss \(iss)"
+                )
             }
         }
     }
@@ -98,23 +112,35 @@ struct RequestObjectRulesTests {
             for missing in ["exp", "nbf"] {
                 let object = try sender.object([missing: NSNull()])
                 Self.expectRefused(
-                    try await sender.send(object), "must carry exp and nbf", "no \(missing)")
+                    try await sender.send(object),
+                    "must carry exp and nbf",
+                    "no \(missing)"
+                )
             }
         }
     }
 
-    @Test("when exp - nbf exceeds 60 minutes or nbf is over 60 minutes old then the object is refused; nbf 8 s ahead is accepted", arguments: TestDatabase.all)
+    @Test(
+        "when exp - nbf exceeds 60 minutes or nbf is over 60 minutes old then the object is refused; nbf 8 s ahead is accepted",
+        arguments: TestDatabase.all
+    )
     func validityWindow(database: TestDatabase) async throws {
         try await Self.withSender(database) { sender in
             let (flow, client) = (sender.flow, sender.client)
             let now = Int(flow.clock.now.timeIntervalSince1970)
             let long = try sender.object(["nbf": now, "exp": now + 3_601])
             Self.expectRefused(
-                try await sender.send(long), "valid for more than 60 minutes", "exp - nbf 3601 s")
+                try await sender.send(long),
+                "valid for more than 60 minutes",
+                "exp - nbf 3601 s"
+            )
             // Within the window and not expired (exp is 5 s ago, inside the 10 s leeway), but nbf is too old.
             let old = try sender.object(["nbf": now - 3_605, "exp": now - 5])
             Self.expectRefused(
-                try await sender.send(old), "nbf is more than 60 minutes old", "nbf 3605 s ago")
+                try await sender.send(old),
+                "nbf is more than 60 minutes old",
+                "nbf 3605 s ago"
+            )
             let ahead = try sender.object(["nbf": now + 8, "exp": now + 300])
             try Objects.expectAccepted(try await sender.send(ahead), client: client, "nbf 8 s ahead")
         }
@@ -140,21 +166,29 @@ struct RequestObjectRulesTests {
             let object = try sender.object()
             Self.expectRefused(
                 try await Objects.authorize(flow, clientID: client.clientID, request: object, extra: [("response_type", "token")]),
-                "response_type differs", "response_type outside differs from inside")
+                "response_type differs",
+                "response_type outside differs from inside"
+            )
             try Objects.expectAccepted(try await sender.send(object), client: client, "then sent right")
         }
     }
 
     // MARK: Header
 
-    @Test("when typ is the type of another kind of token then the object is refused; JWT and oauth-authz-req+jwt are accepted", arguments: TestDatabase.all)
+    @Test(
+        "when typ is the type of another kind of token then the object is refused; JWT and oauth-authz-req+jwt are accepted",
+        arguments: TestDatabase.all
+    )
     func type(database: TestDatabase) async throws {
         try await Self.withSender(database) { sender in
             let (flow, key, client) = (sender.flow, sender.key, sender.client)
             for typ in ["at+jwt", "logout+jwt", "secevent+jwt", "dpop+jwt"] {
                 let object = try Self.signed(Objects.claims(flow, for: client), key: key, header: ["typ": typ])
                 Self.expectRefused(
-                    try await sender.send(object), "typ must be oauth-authz-req+jwt", "typ \(typ)")
+                    try await sender.send(object),
+                    "typ must be oauth-authz-req+jwt",
+                    "typ \(typ)"
+                )
             }
             for typ in ["JWT", "oauth-authz-req+jwt"] {
                 let object = try Self.signed(Objects.claims(flow, for: client), key: key, header: ["typ": typ])
@@ -181,11 +215,17 @@ struct RequestObjectRulesTests {
             try await flow.consent(client)
             let object = try Objects.unsigned(Objects.claims(flow, for: client, ["iss": NSNull(), "aud": NSNull()]))
             Self.expectRefused(
-                try await Objects.authorize(flow, clientID: client.clientID, request: object), "must sign its request objects", "alg none")
+                try await Objects.authorize(flow, clientID: client.clientID, request: object),
+                "must sign its request objects",
+                "alg none"
+            )
         }
     }
 
-    @Test("when request_object_signing_alg none is registered then dynamic registration accepts and returns it, and admin reads it back", arguments: TestDatabase.all)
+    @Test(
+        "when request_object_signing_alg none is registered then dynamic registration accepts and returns it, and admin reads it back",
+        arguments: TestDatabase.all
+    )
     func noneRegistrable(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let response = try await Registration.post(flow.http, Registration.metadata(["request_object_signing_alg": "none"]))
@@ -194,8 +234,11 @@ struct RequestObjectRulesTests {
 
             let token = try await flow.http.adminToken()
             let created = try await flow.http.admin(
-                .post, "/oauth/clients", token: token,
-                json: ["name": "Unsigned App", "redirect_uris": [Flow.redirectURI], "request_object_signing_alg": "none"])
+                .post,
+                "/oauth/clients",
+                token: token,
+                json: ["name": "Unsigned App", "redirect_uris": [Flow.redirectURI], "request_object_signing_alg": "none"]
+            )
             #expect(created.status == .created, "\(created.text)")
             let id = try #require(try created.data()["client_id"] as? String)
             let item = try await flow.http.admin(.get, "/oauth/clients/\(id)", token: token)
@@ -203,7 +246,10 @@ struct RequestObjectRulesTests {
         }
     }
 
-    @Test("when a FAPI client (or one requiring signed objects) registers request_object_signing_alg none then a 400 naming the field", arguments: TestDatabase.all)
+    @Test(
+        "when a FAPI client (or one requiring signed objects) registers request_object_signing_alg none then a 400 naming the field",
+        arguments: TestDatabase.all
+    )
     func noneRefusedForStrictClients(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let key = try SigningKey.generate(.ES256)
@@ -221,22 +267,37 @@ struct RequestObjectRulesTests {
                 #expect(response.text.contains("request_object_signing_alg"), "\(comment): \(response.text)")
             }
             let control = try await flow.http.admin(
-                .post, "/oauth/clients", token: token, json: fapi.merging(["request_object_signing_alg": "ES256"]) { $1 })
+                .post,
+                "/oauth/clients",
+                token: token,
+                json: fapi.merging(["request_object_signing_alg": "ES256"]) { $1 }
+            )
             #expect(control.status == .created, "FAPI with ES256: \(control.text)")
 
             let strict = try await flow.http.admin(
-                .post, "/oauth/clients", token: token,
-                json: ["name": "Strict App", "redirect_uris": [Flow.redirectURI], "require_signed_request_object": true, "request_object_signing_alg": "none"])
+                .post,
+                "/oauth/clients",
+                token: token,
+                json: [
+                    "name": "Strict App", "redirect_uris": [Flow.redirectURI], "require_signed_request_object": true,
+                    "request_object_signing_alg": "none",
+                ]
+            )
             #expect(strict.status == .badRequest, "require_signed_request_object with none: \(strict.text)")
             let registered = try await Registration.post(
-                flow.http, Registration.metadata(["require_signed_request_object": true, "request_object_signing_alg": "none"]))
+                flow.http,
+                Registration.metadata(["require_signed_request_object": true, "request_object_signing_alg": "none"])
+            )
             #expect(registered.status == .badRequest, "DCR require_signed_request_object with none: \(registered.text)")
         }
     }
 
     // MARK: Parameter assembly
 
-    @Test("when a client without strict rules sends an object lacking state then the query state is merged in, on success and on an error redirect", arguments: TestDatabase.all)
+    @Test(
+        "when a client without strict rules sends an object lacking state then the query state is merged in, on success and on an error redirect",
+        arguments: TestDatabase.all
+    )
     func mergedQueryState(database: TestDatabase) async throws {
         try await Self.withSender(database) { sender in
             let client = sender.client
@@ -247,12 +308,19 @@ struct RequestObjectRulesTests {
 
             let broken = try sender.object(["state": NSNull(), "code_challenge_method": "plain"])
             expectRedirectError(
-                try await sender.send(broken), to: client.redirectURI, error: "invalid_request",
-                state: Objects.outsideState, "object with plain PKCE")
+                try await sender.send(broken),
+                to: client.redirectURI,
+                error: "invalid_request",
+                state: Objects.outsideState,
+                "object with plain PKCE"
+            )
         }
     }
 
-    @Test("when a client requires signed request objects then only the object's parameters count: the query's state and code_challenge are ignored", arguments: TestDatabase.all)
+    @Test(
+        "when a client requires signed request objects then only the object's parameters count: the query's state and code_challenge are ignored",
+        arguments: TestDatabase.all
+    )
     func strictAssembly(database: TestDatabase) async throws {
         try await Self.withSender(database, ["require_signed_request_object": true]) { sender in
             let (flow, client) = (sender.flow, sender.client)
@@ -264,26 +332,43 @@ struct RequestObjectRulesTests {
             let noChallenge = try sender.object(["code_challenge": NSNull()])
             expectRedirectError(
                 try await Objects.authorize(
-                    flow, clientID: client.clientID, request: noChallenge,
-                    extra: [("code_challenge", Flow.challenge), ("code_challenge_method", "S256")]),
-                to: client.redirectURI, error: "invalid_request", state: Objects.objectState, "PKCE only in the query")
+                    flow,
+                    clientID: client.clientID,
+                    request: noChallenge,
+                    extra: [("code_challenge", Flow.challenge), ("code_challenge_method", "S256")]
+                ),
+                to: client.redirectURI,
+                error: "invalid_request",
+                state: Objects.objectState,
+                "PKCE only in the query"
+            )
         }
     }
 
-    @Test("when a client requires signed request objects then a request without one, or with an unsigned one, is refused", arguments: TestDatabase.all)
+    @Test(
+        "when a client requires signed request objects then a request without one, or with an unsigned one, is refused",
+        arguments: TestDatabase.all
+    )
     func strictRequiresSignedObject(database: TestDatabase) async throws {
         try await Self.withSender(database, ["require_signed_request_object": true]) { sender in
             let (flow, client) = (sender.flow, sender.client)
             Self.expectRefused(
-                try await flow.authorize(FlowContext.parameters(for: client)), "must send its authorization request as a signed request object",
-                "plain request")
+                try await flow.authorize(FlowContext.parameters(for: client)),
+                "must send its authorization request as a signed request object",
+                "plain request"
+            )
             let unsigned = try Objects.unsigned(Objects.claims(flow, for: client))
             Self.expectRefused(
-                try await sender.send(unsigned), "must sign its request objects", "alg none")
+                try await sender.send(unsigned),
+                "must sign its request objects",
+                "alg none"
+            )
             // Control: the same client's ordinary signed object.
             try Objects.expectAccepted(
                 try await sender.send(try sender.object()),
-                client: client, "signed")
+                client: client,
+                "signed"
+            )
         }
     }
 
@@ -294,7 +379,11 @@ struct RequestObjectRulesTests {
             flow.clock.advance(by: 120)
             let object = try sender.object(["max_age": 60])
             let response = try await Objects.authorize(
-                flow, clientID: client.clientID, request: object, extra: [("state", Objects.outsideState), ("max_age", "999999")])
+                flow,
+                clientID: client.clientID,
+                request: object,
+                extra: [("state", Objects.outsideState), ("max_age", "999999")]
+            )
             #expect(response.status == .seeOther || response.status == .found, "\(response.status) \(response.text)")
             #expect(response.location?.hasPrefix("\(api)/login") == true, "expected the sign-in page: \(response.location ?? "")")
 
@@ -302,8 +391,14 @@ struct RequestObjectRulesTests {
             let lenient = try sender.object()
             try Objects.expectAccepted(
                 try await Objects.authorize(
-                    flow, clientID: client.clientID, request: lenient, extra: [("state", Objects.outsideState), ("max_age", "999999")]),
-                client: client, "query max_age only")
+                    flow,
+                    clientID: client.clientID,
+                    request: lenient,
+                    extra: [("state", Objects.outsideState), ("max_age", "999999")]
+                ),
+                client: client,
+                "query max_age only"
+            )
         }
     }
 
@@ -334,14 +429,21 @@ struct RequestObjectRulesTests {
         }
     }
 
-    @Test("when request_uris holds an http URL, a fragment, an empty string or more than 10 entries then a 400 naming the field; discovery says registration is required", arguments: TestDatabase.all)
+    @Test(
+        "when request_uris holds an http URL, a fragment, an empty string or more than 10 entries then a 400 naming the field; discovery says registration is required",
+        arguments: TestDatabase.all
+    )
     func requestURIRegistration(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let token = try await flow.http.adminToken()
             let many = (0...10).map { "https://app.example.com/r\($0).jwt" }
             for uris in [["http://app.example.com/r.jwt"], ["https://app.example.com/r.jwt#v1"], [""], many] {
                 let response = try await flow.http.admin(
-                    .post, "/oauth/clients", token: token, json: ["name": "App", "redirect_uris": [Flow.redirectURI], "request_uris": uris])
+                    .post,
+                    "/oauth/clients",
+                    token: token,
+                    json: ["name": "App", "redirect_uris": [Flow.redirectURI], "request_uris": uris]
+                )
                 #expect(response.status == .badRequest, "\(uris): \(response.text)")
                 #expect(response.text.contains("request_uris"), "\(uris): \(response.text)")
                 let registered = try await Registration.post(flow.http, Registration.metadata(["request_uris": uris]))
@@ -349,7 +451,9 @@ struct RequestObjectRulesTests {
             }
             let uri = "https://app.example.com/r.jwt"
             let registered = try await Registration.post(
-                flow.http, Registration.metadata(["request_uris": [uri], "require_signed_request_object": true]))
+                flow.http,
+                Registration.metadata(["request_uris": [uri], "require_signed_request_object": true])
+            )
             #expect(registered.status == .created, "\(registered.text)")
             #expect(try registered.json()["request_uris"] as? [String] == [uri])
             #expect(try registered.json()["require_signed_request_object"] as? Bool == true)
@@ -362,7 +466,10 @@ struct RequestObjectRulesTests {
         }
     }
 
-    @Test("when a client has 2 request_uri fetches in flight then a third is refused without fetching, and slots come back after success and failure", arguments: TestDatabase.all)
+    @Test(
+        "when a client has 2 request_uri fetches in flight then a third is refused without fetching, and slots come back after success and failure",
+        arguments: TestDatabase.all
+    )
     func concurrentFetchLimit(database: TestDatabase) async throws {
         let fetcher = GatedFetcher()
         try await withFetcher(database, fetcher: fetcher) { flow in
@@ -377,8 +484,10 @@ struct RequestObjectRulesTests {
             #expect(bothWaiting, "the two fetches never started together")
             if bothWaiting {
                 Self.expectRefused(
-                    try await Objects.authorize(flow, clientID: client.clientID, requestURI: uri), "too many concurrent request_uri fetches",
-                    "third fetch")
+                    try await Objects.authorize(flow, clientID: client.clientID, requestURI: uri),
+                    "too many concurrent request_uri fetches",
+                    "third fetch"
+                )
                 #expect(fetcher.started == 2, "the third request was fetched")
             }
             fetcher.open()
@@ -389,10 +498,17 @@ struct RequestObjectRulesTests {
             fetcher.failing(true)
             for attempt in 1...2 {
                 Self.expectRefused(
-                    try await Objects.authorize(flow, clientID: client.clientID, requestURI: uri), "could not be fetched", "failure \(attempt)")
+                    try await Objects.authorize(flow, clientID: client.clientID, requestURI: uri),
+                    "could not be fetched",
+                    "failure \(attempt)"
+                )
             }
             fetcher.failing(false)
-            try Objects.expectAccepted(try await Objects.authorize(flow, clientID: client.clientID, requestURI: uri), client: client, "after failures")
+            try Objects.expectAccepted(
+                try await Objects.authorize(flow, clientID: client.clientID, requestURI: uri),
+                client: client,
+                "after failures"
+            )
         }
     }
 }

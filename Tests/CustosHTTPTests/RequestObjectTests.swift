@@ -35,7 +35,8 @@ struct RequestObjectTests {
     static func dynamicKeyClient(_ flow: FlowContext, keys: [SigningKey]) async throws -> FlowClient {
         let registered = try await Registration.register(
             flow.http,
-            ["request_object_signing_alg": "ES256", "jwks": ["keys": keys.map { $0.verificationKey.jwk }] as [String: Any]])
+            ["request_object_signing_alg": "ES256", "jwks": ["keys": keys.map { $0.verificationKey.jwk }] as [String: Any]]
+        )
         try await flow.consent(registered.flowClient)
         return registered.flowClient
     }
@@ -71,7 +72,10 @@ struct RequestObjectTests {
 
     /// `GET /oauth/authorize` with `client_id`, the object and an outside `state` (signed in).
     static func authorize(
-        _ flow: FlowContext, clientID: String, request object: String? = nil, requestURI: String? = nil,
+        _ flow: FlowContext,
+        clientID: String,
+        request object: String? = nil,
+        requestURI: String? = nil,
         extra: [(String, String)] = [("state", outsideState)]
     ) async throws -> TestResponse {
         var fields = [("client_id", clientID)]
@@ -84,10 +88,16 @@ struct RequestObjectTests {
     /// state (never the query's) and `iss`. Returns the code.
     @discardableResult
     static func expectAccepted(
-        _ response: TestResponse, client: FlowClient, _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
+        _ response: TestResponse,
+        client: FlowClient,
+        _ comment: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String {
         try #require(
-            response.status == .found, "\(comment): \(response.status) \(response.location ?? response.text)", sourceLocation: sourceLocation)
+            response.status == .found,
+            "\(comment): \(response.status) \(response.location ?? response.text)",
+            sourceLocation: sourceLocation
+        )
         let query = try #require(RedirectQuery(response.location), sourceLocation: sourceLocation)
         #expect(query.base == client.redirectURI, "\(comment): \(response.location ?? "")", sourceLocation: sourceLocation)
         #expect(query["error"] == nil, "\(comment): \(response.location ?? "")", sourceLocation: sourceLocation)
@@ -98,7 +108,10 @@ struct RequestObjectTests {
 
     /// Redeems `code` and returns the verified ID token's claims.
     static func idTokenClaims(
-        _ flow: FlowContext, code: String, client: FlowClient, sourceLocation: SourceLocation = #_sourceLocation
+        _ flow: FlowContext,
+        code: String,
+        client: FlowClient,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [String: Any] {
         let response = try await flow.redeem(code, client: client)
         try #require(response.status == .ok, "token: \(response.text)", sourceLocation: sourceLocation)
@@ -108,7 +121,10 @@ struct RequestObjectTests {
 
     // MARK: Signed objects by value
 
-    @Test("when a client with registered keys sends a signed request object then a code is issued with the object's state and nonce, and an outside state is ignored", arguments: TestDatabase.all)
+    @Test(
+        "when a client with registered keys sends a signed request object then a code is issued with the object's state and nonce, and an outside state is ignored",
+        arguments: TestDatabase.all
+    )
     func signedObjectAccepted(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let key = try SigningKey.generate(.ES256)
@@ -123,33 +139,47 @@ struct RequestObjectTests {
         }
     }
 
-    @Test("when a client registered through DCR with request_object_signing_alg ES256 and a jwks object signs with it then the object is accepted", arguments: TestDatabase.all)
+    @Test(
+        "when a client registered through DCR with request_object_signing_alg ES256 and a jwks object signs with it then the object is accepted",
+        arguments: TestDatabase.all
+    )
     func dynamicClientSignedObject(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let key = try SigningKey.generate(.ES256)
             let client = try await Self.dynamicKeyClient(flow, keys: [key])
             let object = try Self.signed(Self.claims(flow, for: client), key: key)
             let code = try Self.expectAccepted(
-                try await Self.authorize(flow, clientID: client.clientID, request: object), client: client, "ES256 object")
+                try await Self.authorize(flow, clientID: client.clientID, request: object),
+                client: client,
+                "ES256 object"
+            )
             let claims = try await Self.idTokenClaims(flow, code: code, client: client)
             #expect(claims["nonce"] as? String == Self.objectNonce)
         }
     }
 
-    @Test("when the request object carries a claims member as a JSON object then it is honoured like the claims parameter", arguments: TestDatabase.all)
+    @Test(
+        "when the request object carries a claims member as a JSON object then it is honoured like the claims parameter",
+        arguments: TestDatabase.all
+    )
     func claimsInsideObject(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let key = try SigningKey.generate(.ES256)
             let client = try await Self.keyClient(flow, key: key)
             let object = try Self.signed(
-                Self.claims(flow, for: client, ["scope": "openid", "claims": ["id_token": ["email": ["essential": true]]]]), key: key)
+                Self.claims(flow, for: client, ["scope": "openid", "claims": ["id_token": ["email": ["essential": true]]]]),
+                key: key
+            )
             let code = try Self.expectAccepted(try await Self.authorize(flow, clientID: client.clientID, request: object), client: client)
             let claims = try await Self.idTokenClaims(flow, code: code, client: client)
             #expect(claims["email"] as? String == flow.user.email, "email asked for by the object's claims member: \(claims)")
         }
     }
 
-    @Test("when the request object's signature does not verify (another key, or a payload changed after signing) then a 400 error page and no redirect", arguments: TestDatabase.all)
+    @Test(
+        "when the request object's signature does not verify (another key, or a payload changed after signing) then a 400 error page and no redirect",
+        arguments: TestDatabase.all
+    )
     func badSignature(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let key = try SigningKey.generate(.ES256)
@@ -172,31 +202,45 @@ struct RequestObjectTests {
 
     // MARK: Unsigned objects
 
-    @Test("when a client that registered request_object_signing_alg sends an alg none object then a 400 error page and no redirect", arguments: TestDatabase.all)
+    @Test(
+        "when a client that registered request_object_signing_alg sends an alg none object then a 400 error page and no redirect",
+        arguments: TestDatabase.all
+    )
     func unsignedRefusedWhenAlgRegistered(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let key = try SigningKey.generate(.ES256)
             let client = try await Self.dynamicKeyClient(flow, keys: [key])
             let object = try Self.unsigned(Self.claims(flow, for: client))
             expectAuthorizationErrorPage(
-                try await Self.authorize(flow, clientID: client.clientID, request: object), "alg none from a client that registered ES256")
+                try await Self.authorize(flow, clientID: client.clientID, request: object),
+                "alg none from a client that registered ES256"
+            )
         }
     }
 
-    @Test("when a client that registered request_object_signing_alg none sends an alg none object then it is accepted and its parameters used", arguments: TestDatabase.all)
+    @Test(
+        "when a client that registered request_object_signing_alg none sends an alg none object then it is accepted and its parameters used",
+        arguments: TestDatabase.all
+    )
     func unsignedAcceptedWhenNoneRegistered(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let client = try await flow.makeClient(["request_object_signing_alg": "none"])
             try await flow.consent(client)
             let object = try Self.unsigned(Self.claims(flow, for: client, ["iss": NSNull(), "aud": NSNull(), "jti": NSNull()]))
             let code = try Self.expectAccepted(
-                try await Self.authorize(flow, clientID: client.clientID, request: object), client: client, "unsigned object")
+                try await Self.authorize(flow, clientID: client.clientID, request: object),
+                client: client,
+                "unsigned object"
+            )
             let claims = try await Self.idTokenClaims(flow, code: code, client: client)
             #expect(claims["nonce"] as? String == Self.objectNonce)
         }
     }
 
-    @Test("when a client registered ES256 but the object is signed with another algorithm its jwks holds then a 400 error page", arguments: TestDatabase.all)
+    @Test(
+        "when a client registered ES256 but the object is signed with another algorithm its jwks holds then a 400 error page",
+        arguments: TestDatabase.all
+    )
     func otherAlgorithmRefused(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let es = try SigningKey.generate(.ES256)
@@ -207,7 +251,9 @@ struct RequestObjectTests {
             // Control: the registered algorithm works.
             try Self.expectAccepted(
                 try await Self.authorize(flow, clientID: client.clientID, request: try Self.signed(Self.claims(flow, for: client), key: es)),
-                client: client, "ES256 object")
+                client: client,
+                "ES256 object"
+            )
         }
     }
 
@@ -258,7 +304,10 @@ struct RequestObjectTests {
         }
     }
 
-    @Test("when the object names a redirect_uri the client did not register then a 400 error page, never a redirect there", arguments: TestDatabase.all)
+    @Test(
+        "when the object names a redirect_uri the client did not register then a 400 error page, never a redirect there",
+        arguments: TestDatabase.all
+    )
     func unregisteredRedirectInObject(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let key = try SigningKey.generate(.ES256)
@@ -357,7 +406,9 @@ final class RecordingFetcher: JWKSFetcher {
 
 /// Like `withFlow` (user "alice" signed in), on a server whose outbound fetches go to `fetcher`.
 func withFetcher<T: Sendable>(
-    _ database: TestDatabase, fetcher: any JWKSFetcher, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ database: TestDatabase,
+    fetcher: any JWKSFetcher,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (FlowContext) async throws -> T
 ) async throws -> T {
     let testServer = try await TestServer.make(database, jwksFetcher: fetcher) { configuration in

@@ -30,8 +30,11 @@ struct RevocationTests {
             let client = try await flow.makeClient()
             let access = try #require(try await flow.tokens(for: client)["access_token"] as? String)
             let response = try await flow.http.execute(
-                uri: Flow.revokePath, method: .post, headers: [.contentType: OAuthEndpointKit.formType],
-                body: ByteBuffer(string: FormEncoding.encode([("token", access)])))
+                uri: Flow.revokePath,
+                method: .post,
+                headers: [.contentType: OAuthEndpointKit.formType],
+                body: ByteBuffer(string: FormEncoding.encode([("token", access)]))
+            )
             #expect(response.status == .unauthorized, "\(response.text)")
             #expect(response.string("error") == "invalid_client")
             let wrong = try await flow.revoke(access, client: FlowClient(clientID: client.clientID, secret: "wrong", redirectURI: client.redirectURI))
@@ -121,17 +124,22 @@ struct RevocationTests {
             let client = try await flow.makeClient()
             let access = try #require(try await flow.tokens(for: client)["access_token"] as? String)
             let response = try await flow.http.execute(
-                uri: Flow.revokePath, method: .post,
+                uri: Flow.revokePath,
+                method: .post,
                 headers: [.contentType: "application/json", .authorization: try #require(client.authorization)],
-                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["token": access, "token_type_hint": "access_token"])))
+                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["token": access, "token_type_hint": "access_token"]))
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(try await !flow.isActive(access))
 
             let publicClient = try await flow.makePublicClient()
             let publicRefresh = try #require(try await flow.tokens(for: publicClient)["refresh_token"] as? String)
             let publicResponse = try await flow.http.execute(
-                uri: Flow.revokePath, method: .post, headers: [.contentType: "application/json"],
-                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["token": publicRefresh, "client_id": publicClient.clientID])))
+                uri: Flow.revokePath,
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["token": publicRefresh, "client_id": publicClient.clientID]))
+            )
             #expect(publicResponse.status == .ok, "\(publicResponse.text)")
             #expect(try await !flow.isActive(publicRefresh))
         }

@@ -11,7 +11,11 @@ struct SmokeTests {
         try await server.run { client in
             let token = try await client.adminToken()
             let created = try await client.admin(
-                .post, "/oauth/clients", token: token, json: ["name": "Smoke", "redirect_uris": ["https://app.example.com/cb"]])
+                .post,
+                "/oauth/clients",
+                token: token,
+                json: ["name": "Smoke", "redirect_uris": ["https://app.example.com/cb"]]
+            )
             #expect(created.status == .created)
             let id = try #require(try created.data()["client_id"] as? String)
             let read = try await client.admin(.get, "/oauth/clients/\(id)", token: token)

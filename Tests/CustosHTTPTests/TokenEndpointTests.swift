@@ -1,16 +1,20 @@
-@testable import CustosCore
 import CustosTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import CustosCore
+
 @Suite("Token endpoint: client_credentials")
 struct TokenEndpointTests {
     typealias Kit = OAuthEndpointKit
 
     /// A service client allowed openid and profile, authenticating by Basic or by post.
-    static func serviceClient(_ session: AdminSession, methods: [String] = ["client_secret_basic", "client_secret_post"])
+    static func serviceClient(
+        _ session: AdminSession,
+        methods: [String] = ["client_secret_basic", "client_secret_post"]
+    )
         async throws -> CreatedTestClient
     {
         try await session.createServiceClient(overrides(methods: methods))
@@ -27,8 +31,10 @@ struct TokenEndpointTests {
         try await withAdmin(database) { session in
             let client = try await Self.serviceClient(session)
             let response = try await Kit.post(
-                session.http, [("grant_type", "client_credentials"), ("scope", "openid profile")],
-                authorization: Kit.basic(client.clientID, client.secret))
+                session.http,
+                [("grant_type", "client_credentials"), ("scope", "openid profile")],
+                authorization: Kit.basic(client.clientID, client.secret)
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(response.headers[.cacheControl] == "no-store")
             #expect(response.headers[.init("Pragma")!] == "no-cache")
@@ -49,7 +55,8 @@ struct TokenEndpointTests {
             let client = try await Self.serviceClient(session, methods: ["client_secret_post"])
             let response = try await Kit.post(
                 session.http,
-                [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", client.secret)])
+                [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", client.secret)]
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(response.headers[.cacheControl] == "no-store")
             #expect(try response.json()["token_type"] as? String == "Bearer")
@@ -64,8 +71,10 @@ struct TokenEndpointTests {
             let client = try await Self.serviceClient(session)
             let now = Int(session.server.clock.now.timeIntervalSince1970)
             let response = try await Kit.post(
-                session.http, [("grant_type", "client_credentials"), ("scope", "profile")],
-                authorization: Kit.basic(client.clientID, client.secret))
+                session.http,
+                [("grant_type", "client_credentials"), ("scope", "profile")],
+                authorization: Kit.basic(client.clientID, client.secret)
+            )
             let token = try #require(try response.json()["access_token"] as? String, "\(response.text)")
             let (header, claims) = try jwtSegments(token)
 
@@ -94,7 +103,10 @@ struct TokenEndpointTests {
         try await withAdmin(database) { session in
             let client = try await Self.serviceClient(session)
             let response = try await Kit.post(
-                session.http, [("grant_type", "client_credentials")], authorization: Kit.basic(client.clientID, client.secret))
+                session.http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.basic(client.clientID, client.secret)
+            )
             let token = try #require(try response.json()["access_token"] as? String, "\(response.text)")
             let kid = try #require(try jwtSegments(token).header["kid"] as? String)
             let published = try #require(try await Kit.jwks(session.http).first { $0["kid"] as? String == kid })
@@ -120,7 +132,8 @@ struct TokenEndpointTests {
 
     @Test(
         "when the client id and secret contain reserved characters then Basic carries them form-URL-encoded (RFC 6749 §2.3.1)",
-        arguments: TestDatabase.all)
+        arguments: TestDatabase.all
+    )
     func basicFormEncoding(database: TestDatabase) async throws {
         let server = try await TestServer.make(database)
         let clientID = "svc:one+two %id"
@@ -134,7 +147,9 @@ struct TokenEndpointTests {
 
             // The same credentials in the body (client_secret_post) are form-decoded the same way.
             let posted = try await Kit.post(
-                http, [("grant_type", "client_credentials"), ("client_id", clientID), ("client_secret", secret)])
+                http,
+                [("grant_type", "client_credentials"), ("client_id", clientID), ("client_secret", secret)]
+            )
             #expect(posted.status == .ok, "\(posted.text)")
         }
     }
@@ -145,13 +160,17 @@ struct TokenEndpointTests {
         try await Kit.insertClient(server, clientID: "svc-plus", secret: "a+b+c-0123456789abcdefghijklmnopqrstuvwxyz")
         try await server.run { http in
             let raw = try await Kit.post(
-                http, [("grant_type", "client_credentials")],
-                authorization: Kit.rawBasic("svc-plus", "a+b+c-0123456789abcdefghijklmnopqrstuvwxyz"))
+                http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.rawBasic("svc-plus", "a+b+c-0123456789abcdefghijklmnopqrstuvwxyz")
+            )
             #expect(raw.status == .unauthorized)
             #expect(Kit.error(raw) == "invalid_client")
             let encoded = try await Kit.post(
-                http, [("grant_type", "client_credentials")],
-                authorization: Kit.basic("svc-plus", "a+b+c-0123456789abcdefghijklmnopqrstuvwxyz"))
+                http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.basic("svc-plus", "a+b+c-0123456789abcdefghijklmnopqrstuvwxyz")
+            )
             #expect(encoded.status == .ok, "\(encoded.text)")
         }
     }
@@ -163,8 +182,10 @@ struct TokenEndpointTests {
         try await withAdmin(database) { session in
             let client = try await Self.serviceClient(session)
             let response = try await Kit.post(
-                session.http, [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", client.secret)],
-                authorization: Kit.basic(client.clientID, client.secret))
+                session.http,
+                [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", client.secret)],
+                authorization: Kit.basic(client.clientID, client.secret)
+            )
             #expect(response.status == .badRequest)
             #expect(Kit.error(response) == "invalid_request")
             #expect(response.headers[.cacheControl] == "no-store")
@@ -176,7 +197,10 @@ struct TokenEndpointTests {
         try await withAdmin(database) { session in
             let client = try await Self.serviceClient(session)
             let response = try await Kit.post(
-                session.http, [("grant_type", "client_credentials")], authorization: Kit.basic(client.clientID, client.secret + "x"))
+                session.http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.basic(client.clientID, client.secret + "x")
+            )
             #expect(response.status == .unauthorized)
             #expect(Kit.error(response) == "invalid_client")
             #expect(response.headers[.wwwAuthenticate]?.lowercased().hasPrefix("basic") == true)
@@ -190,7 +214,8 @@ struct TokenEndpointTests {
             let client = try await Self.serviceClient(session)
             let response = try await Kit.post(
                 session.http,
-                [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", String(client.secret.dropLast()))])
+                [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_secret", String(client.secret.dropLast()))]
+            )
             #expect(response.status == .unauthorized)
             #expect(Kit.error(response) == "invalid_client")
         }
@@ -200,12 +225,17 @@ struct TokenEndpointTests {
     func unknownClient(database: TestDatabase) async throws {
         try await withAdmin(database) { session in
             let basic = try await Kit.post(
-                session.http, [("grant_type", "client_credentials")], authorization: Kit.basic("cl_nobody", "custos_cs_whatever"))
+                session.http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.basic("cl_nobody", "custos_cs_whatever")
+            )
             #expect(basic.status == .unauthorized)
             #expect(Kit.error(basic) == "invalid_client")
             #expect(basic.headers[.wwwAuthenticate]?.lowercased().hasPrefix("basic") == true)
             let post = try await Kit.post(
-                session.http, [("grant_type", "client_credentials"), ("client_id", "cl_nobody"), ("client_secret", "x")])
+                session.http,
+                [("grant_type", "client_credentials"), ("client_id", "cl_nobody"), ("client_secret", "x")]
+            )
             #expect(post.status == .unauthorized)
             #expect(Kit.error(post) == "invalid_client")
         }
@@ -229,7 +259,10 @@ struct TokenEndpointTests {
         try await withAdmin(database) { session in
             let postOnly = try await Self.serviceClient(session, methods: ["client_secret_post"])
             let response = try await Kit.post(
-                session.http, [("grant_type", "client_credentials")], authorization: Kit.basic(postOnly.clientID, postOnly.secret))
+                session.http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.basic(postOnly.clientID, postOnly.secret)
+            )
             #expect(response.status == .unauthorized)
             #expect(Kit.error(response) == "invalid_client")
         }
@@ -253,7 +286,10 @@ struct TokenEndpointTests {
             let update = try await session.call(.put, "/oauth/clients/\(client.clientID)", json: ["status": "suspended"])
             try #require(update.status == .ok, "\(update.text)")
             let response = try await Kit.post(
-                session.http, [("grant_type", "client_credentials")], authorization: Kit.basic(client.clientID, client.secret))
+                session.http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.basic(client.clientID, client.secret)
+            )
             #expect(response.status == .unauthorized)
             #expect(Kit.error(response) == "invalid_client")
         }
@@ -275,20 +311,28 @@ struct TokenEndpointTests {
             }
             let repeatedID = try await Kit.post(
                 session.http,
-                [("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_id", client.clientID),
-                    ("client_secret", client.secret)])
+                [
+                    ("grant_type", "client_credentials"), ("client_id", client.clientID), ("client_id", client.clientID),
+                    ("client_secret", client.secret),
+                ]
+            )
             #expect(repeatedID.status == .badRequest)
             #expect(Kit.error(repeatedID) == "invalid_request")
         }
     }
 
-    @Test("when a parameter has no value then it counts as omitted, and unknown parameters are ignored (RFC 6749 §3.1, §3.2)", arguments: TestDatabase.all)
+    @Test(
+        "when a parameter has no value then it counts as omitted, and unknown parameters are ignored (RFC 6749 §3.1, §3.2)",
+        arguments: TestDatabase.all
+    )
     func emptyAndUnknownParameters(database: TestDatabase) async throws {
         try await withAdmin(database) { session in
             let client = try await Self.serviceClient(session)
             let response = try await Kit.post(
-                session.http, body: "grant_type=client_credentials&scope=&foo=bar&audience=x",
-                authorization: Kit.basic(client.clientID, client.secret))
+                session.http,
+                body: "grant_type=client_credentials&scope=&foo=bar&audience=x",
+                authorization: Kit.basic(client.clientID, client.secret)
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(try response.json()["scope"] as? String == "openid profile")
         }
@@ -301,11 +345,17 @@ struct TokenEndpointTests {
             let other = try await Self.serviceClient(session)
             let authorization = Kit.basic(client.clientID, client.secret)
             let mismatch = try await Kit.post(
-                session.http, [("grant_type", "client_credentials"), ("client_id", other.clientID)], authorization: authorization)
+                session.http,
+                [("grant_type", "client_credentials"), ("client_id", other.clientID)],
+                authorization: authorization
+            )
             #expect(mismatch.status == .badRequest)
             #expect(Kit.error(mismatch) == "invalid_request")
             let same = try await Kit.post(
-                session.http, [("grant_type", "client_credentials"), ("client_id", client.clientID)], authorization: authorization)
+                session.http,
+                [("grant_type", "client_credentials"), ("client_id", client.clientID)],
+                authorization: authorization
+            )
             #expect(same.status == .ok, "\(same.text)")
         }
     }
@@ -327,19 +377,30 @@ struct TokenEndpointTests {
             let client = try await Self.serviceClient(session)
             let authorization = Kit.basic(client.clientID, client.secret)
             let json = try await Kit.post(
-                session.http, body: "{\"grant_type\":\"client_credentials\"}", authorization: authorization, contentType: "application/json")
+                session.http,
+                body: "{\"grant_type\":\"client_credentials\"}",
+                authorization: authorization,
+                contentType: "application/json"
+            )
             #expect(json.status == .badRequest)
             #expect(Kit.error(json) == "invalid_request")
             let missing = try await Kit.post(session.http, body: "grant_type=client_credentials", authorization: authorization, contentType: nil)
             #expect(missing.status == .badRequest)
             #expect(Kit.error(missing) == "invalid_request")
             let text = try await Kit.post(
-                session.http, body: "grant_type=client_credentials", authorization: authorization, contentType: "text/plain")
+                session.http,
+                body: "grant_type=client_credentials",
+                authorization: authorization,
+                contentType: "text/plain"
+            )
             #expect(text.status == .badRequest)
             // Parameters of the media type are allowed.
             let withCharset = try await Kit.post(
-                session.http, body: "grant_type=client_credentials", authorization: authorization,
-                contentType: "application/x-www-form-urlencoded; charset=UTF-8")
+                session.http,
+                body: "grant_type=client_credentials",
+                authorization: authorization,
+                contentType: "application/x-www-form-urlencoded; charset=UTF-8"
+            )
             #expect(withCharset.status == .ok, "\(withCharset.text)")
         }
     }
@@ -378,7 +439,11 @@ struct TokenEndpointTests {
             let client = try await Self.serviceClient(session)
             let authorization = Kit.basic(client.clientID, client.secret)
             for scope in ["email", "openid email", "admin", "openid \"quoted\""] {
-                let response = try await Kit.post(session.http, [("grant_type", "client_credentials"), ("scope", scope)], authorization: authorization)
+                let response = try await Kit.post(
+                    session.http,
+                    [("grant_type", "client_credentials"), ("scope", scope)],
+                    authorization: authorization
+                )
                 #expect(response.status == .badRequest, "\(scope): \(response.text)")
                 #expect(Kit.error(response) == "invalid_scope", "\(scope)")
                 #expect(try response.json()["access_token"] == nil)
@@ -395,9 +460,16 @@ struct TokenEndpointTests {
         try await withAdmin(database) { session in
             let client = try await Self.serviceClient(session)
             let response = try await Kit.post(
-                session.http, [("grant_type", "client_credentials")], authorization: Kit.basic(client.clientID, client.secret))
+                session.http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.basic(client.clientID, client.secret)
+            )
             let token = try #require(try response.json()["access_token"] as? String)
-            _ = try await Kit.post(session.http, [("grant_type", "client_credentials")], authorization: Kit.basic(client.clientID, "wrong-secret-value"))
+            _ = try await Kit.post(
+                session.http,
+                [("grant_type", "client_credentials")],
+                authorization: Kit.basic(client.clientID, "wrong-secret-value")
+            )
             let log = session.server.logs.text
             #expect(!log.contains(client.secret))
             #expect(!log.contains(token))

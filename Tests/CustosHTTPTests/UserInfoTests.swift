@@ -70,13 +70,20 @@ struct UserInfoTests {
             let client = try await openID.flow.makeClient()
             let access = try #require(try await openID.tokenResponse(for: client, scope: "openid")["access_token"] as? String)
             let response = try await openID.http.execute(
-                uri: OpenID.userInfoPath, method: .post, headers: [.authorization: "Bearer \(access)"], body: nil)
+                uri: OpenID.userInfoPath,
+                method: .post,
+                headers: [.authorization: "Bearer \(access)"],
+                body: nil
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(try response.json()["sub"] as? String == openID.user.id)
         }
     }
 
-    @Test("when the token is sent in the query string then the answer is 400 invalid_request with WWW-Authenticate and no claims", arguments: TestDatabase.all)
+    @Test(
+        "when the token is sent in the query string then the answer is 400 invalid_request with WWW-Authenticate and no claims",
+        arguments: TestDatabase.all
+    )
     func queryTokenRefused(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()
@@ -142,7 +149,10 @@ struct UserInfoTests {
         }
     }
 
-    @Test("when the client registered userinfo_signed_response_alg then userinfo is an application/jwt signed with it, carrying iss, aud and the claims", arguments: TestDatabase.all)
+    @Test(
+        "when the client registered userinfo_signed_response_alg then userinfo is an application/jwt signed with it, carrying iss, aud and the claims",
+        arguments: TestDatabase.all
+    )
     func signedUserInfo(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let registered = try await Registration.register(openID.http, ["userinfo_signed_response_alg": "ES256"])
@@ -174,7 +184,10 @@ struct UserInfoTests {
         }
     }
 
-    @Test("when the request comes from the client's own origin then Access-Control-Allow-Origin names it; from another origin it is absent", arguments: TestDatabase.all)
+    @Test(
+        "when the request comes from the client's own origin then Access-Control-Allow-Origin names it; from another origin it is absent",
+        arguments: TestDatabase.all
+    )
     func cors(database: TestDatabase) async throws {
         try await withOpenID(database) { openID in
             let client = try await openID.flow.makeClient()  // redirect URI on https://app.example.com

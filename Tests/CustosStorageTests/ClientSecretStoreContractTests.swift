@@ -52,8 +52,10 @@ struct ClientSecretStoreContractTests {
                 for index in 0..<8 {
                     group.addTask {
                         try await storage.add(
-                            F.secret(for: client, lastFour: "000\(index)", createdAt: F.at(Double(index + 1))), maximumActive: 2,
-                            audit: F.audit("client.secret.create", target: client, at: F.at(Double(index + 1))))
+                            F.secret(for: client, lastFour: "000\(index)", createdAt: F.at(Double(index + 1))),
+                            maximumActive: 2,
+                            audit: F.audit("client.secret.create", target: client, at: F.at(Double(index + 1)))
+                        )
                     }
                 }
                 return try await group.reduce(into: [Bool]()) { $0.append($1) }
@@ -99,11 +101,19 @@ struct ClientSecretStoreContractTests {
         try await F.withStorage(database) { storage async throws in
             let (client, only) = try await F.insertClient(storage)
             let deleted = try await storage.delete(
-                secretID: only.id, clientRecordID: client.id, tenant: .default, audit: F.audit("client.secret.delete", target: client))
+                secretID: only.id,
+                clientRecordID: client.id,
+                tenant: .default,
+                audit: F.audit("client.secret.delete", target: client)
+            )
             #expect(deleted == .lastActiveSecret)
             let deactivated = try await storage.deactivate(
-                secretID: only.id, clientRecordID: client.id, tenant: .default, at: F.at(5),
-                audit: F.audit("client.secret.deactivate", target: client))
+                secretID: only.id,
+                clientRecordID: client.id,
+                tenant: .default,
+                at: F.at(5),
+                audit: F.audit("client.secret.deactivate", target: client)
+            )
             #expect(deactivated == .lastActiveSecret)
             #expect(try await storage.secrets(clientRecordID: client.id, tenant: .default) == [only])
             #expect(try await auditCount(storage, client) == 1)
@@ -118,7 +128,8 @@ struct ClientSecretStoreContractTests {
             try await storage.rotate(to: fresh, graceUntil: F.at(10 + 14_400), audit: F.audit("client.secret.rotate", target: client, at: F.at(10)))
             #expect(
                 try await storage.delete(secretID: fresh.id, clientRecordID: client.id, tenant: .default, audit: F.audit("d", target: client))
-                    == .lastActiveSecret)
+                    == .lastActiveSecret
+            )
             // The rotated one may go: it is not active.
             let outcome = try await storage.delete(secretID: old.id, clientRecordID: client.id, tenant: .default, audit: F.audit("d", target: client))
             guard case .changed(let removed) = outcome else {
@@ -137,18 +148,31 @@ struct ClientSecretStoreContractTests {
             let (other, _) = try await F.insertClient(storage, name: "Other", createdAt: F.at(1))
             #expect(
                 try await storage.delete(secretID: ULID.make(), clientRecordID: client.id, tenant: .default, audit: F.audit("d", target: client))
-                    == .notFound)
+                    == .notFound
+            )
             #expect(
                 try await storage.deactivate(
-                    secretID: ULID.make(), clientRecordID: client.id, tenant: .default, at: F.at(1), audit: F.audit("d", target: client))
-                    == .notFound)
+                    secretID: ULID.make(),
+                    clientRecordID: client.id,
+                    tenant: .default,
+                    at: F.at(1),
+                    audit: F.audit("d", target: client)
+                )
+                    == .notFound
+            )
             #expect(
                 try await storage.delete(secretID: secret.id, clientRecordID: other.id, tenant: .default, audit: F.audit("d", target: other))
-                    == .notFound)
+                    == .notFound
+            )
             #expect(
                 try await storage.delete(
-                    secretID: secret.id, clientRecordID: client.id, tenant: TenantID(rawValue: "other"), audit: F.audit("d", target: client))
-                    == .notFound)
+                    secretID: secret.id,
+                    clientRecordID: client.id,
+                    tenant: TenantID(rawValue: "other"),
+                    audit: F.audit("d", target: client)
+                )
+                    == .notFound
+            )
             #expect(try await storage.secrets(clientRecordID: client.id, tenant: .default) == [secret])
         }
     }
@@ -160,7 +184,11 @@ struct ClientSecretStoreContractTests {
             let second = F.secret(for: client, lastFour: "2222", createdAt: F.at(1))
             _ = try await storage.add(second, maximumActive: 2, audit: F.audit("client.secret.create", target: client, at: F.at(1)))
             let outcome = try await storage.delete(
-                secretID: first.id, clientRecordID: client.id, tenant: .default, audit: F.audit("client.secret.delete", target: client, at: F.at(2)))
+                secretID: first.id,
+                clientRecordID: client.id,
+                tenant: .default,
+                audit: F.audit("client.secret.delete", target: client, at: F.at(2))
+            )
             #expect(outcome == .changed(first))
             #expect(try await storage.secrets(clientRecordID: client.id, tenant: .default) == [second])
             #expect(try await auditCount(storage, client) == 3)
@@ -174,8 +202,12 @@ struct ClientSecretStoreContractTests {
             let second = F.secret(for: client, lastFour: "2222", createdAt: F.at(1))
             _ = try await storage.add(second, maximumActive: 2, audit: F.audit("client.secret.create", target: client, at: F.at(1)))
             let outcome = try await storage.deactivate(
-                secretID: first.id, clientRecordID: client.id, tenant: .default, at: F.at(7),
-                audit: F.audit("client.secret.deactivate", target: client, at: F.at(7)))
+                secretID: first.id,
+                clientRecordID: client.id,
+                tenant: .default,
+                at: F.at(7),
+                audit: F.audit("client.secret.deactivate", target: client, at: F.at(7))
+            )
             guard case .changed(let changed) = outcome else {
                 Issue.record("expected .changed, got \(outcome)")
                 return
@@ -189,8 +221,14 @@ struct ClientSecretStoreContractTests {
             // Now the second is the last active one.
             #expect(
                 try await storage.deactivate(
-                    secretID: second.id, clientRecordID: client.id, tenant: .default, at: F.at(9), audit: F.audit("d", target: client))
-                    == .lastActiveSecret)
+                    secretID: second.id,
+                    clientRecordID: client.id,
+                    tenant: .default,
+                    at: F.at(9),
+                    audit: F.audit("d", target: client)
+                )
+                    == .lastActiveSecret
+            )
         }
     }
 

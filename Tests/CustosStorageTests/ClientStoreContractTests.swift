@@ -151,7 +151,10 @@ struct ClientStoreContractTests {
             client.logoURL = nil
             client.updatedAt = F.at(60)
             try await storage.update(
-                client, deactivateSecrets: false, audit: F.audit("client.update", target: client, fields: ["name", "status"], at: F.at(60)))
+                client,
+                deactivateSecrets: false,
+                audit: F.audit("client.update", target: client, fields: ["name", "status"], at: F.at(60))
+            )
             let stored = try #require(try await storage.client(clientID: client.clientID, tenant: .default))
             #expect(stored == client)
             #expect(try await storage.secrets(clientRecordID: client.id, tenant: .default).map(\.status) == [.active])

@@ -1,8 +1,9 @@
 import CustosCore
-@testable import CustosStorage
 import CustosTestSupport
 import Foundation
 import Testing
+
+@testable import CustosStorage
 
 @Suite("Migrations")
 struct MigrationTests {
@@ -25,7 +26,9 @@ struct MigrationTests {
         try await admin.close()
         var storages: [SQLStorage] = []
         for _ in 0..<count {
-            let storage = try await StorageLocation.postgres(url + separator + "search_path=\(schema)&pool_size=2&request_timeout=120").open(logger: logger)
+            let storage = try await StorageLocation.postgres(url + separator + "search_path=\(schema)&pool_size=2&request_timeout=120").open(
+                logger: logger
+            )
             // Connect now, so that the nodes' first statements really run at the same moment.
             try await storage.database.query("SELECT 1 AS n", [])
             storages.append(storage)
@@ -95,7 +98,8 @@ struct MigrationTests {
 
     @Test(
         "when several PostgreSQL nodes migrate one fresh schema at the same time then all succeed and each step is applied once",
-        .enabled(if: TestDatabase.postgresURL != nil, "needs CUSTOS_TEST_POSTGRES_URL"))
+        .enabled(if: TestDatabase.postgresURL != nil, "needs CUSTOS_TEST_POSTGRES_URL")
+    )
     func concurrentFirstMigrationPostgres() async throws {
         let storages = try await Self.freshPostgresNodes(count: 8)
         do {

@@ -37,20 +37,38 @@ struct RefreshRevocationRaceTests {
 
     static func insertUser(_ storage: SQLStorage) async throws -> User {
         let user = User(
-            id: ULID.make(at: F.at(0)), tenant: .default, username: "alice", email: "alice@example.com", createdAt: F.at(0),
-            updatedAt: F.at(0))
+            id: ULID.make(at: F.at(0)),
+            tenant: .default,
+            username: "alice",
+            email: "alice@example.com",
+            createdAt: F.at(0),
+            updatedAt: F.at(0)
+        )
         try await storage.insert(
             user,
             audit: AuditEvent(
-                tenant: .default, module: "user", action: "user.create", targetType: "user", targetID: user.id, actor: F.actor,
-                message: "user create", createdAt: F.at(0)))
+                tenant: .default,
+                module: "user",
+                action: "user.create",
+                targetType: "user",
+                targetID: user.id,
+                actor: F.actor,
+                message: "user create",
+                createdAt: F.at(0)
+            )
+        )
         return user
     }
 
     /// Runs `count` refreshes of the grant at once, with `revoke` started among them; returns the
     /// tokens each successful refresh stored. Afterwards none of the grant's tokens may be active.
     static func race(
-        _ storage: SQLStorage, sources: [IssuedToken], client: OAuthClient, grantID: String, userID: String?, rotating: Bool,
+        _ storage: SQLStorage,
+        sources: [IssuedToken],
+        client: OAuthClient,
+        grantID: String,
+        userID: String?,
+        rotating: Bool,
         revoke: @escaping @Sendable () async throws -> Void
     ) async throws -> [IssuedToken] {
         let now = F.at(20)
@@ -64,7 +82,12 @@ struct RefreshRevocationRaceTests {
                         : try await storage.recordRefresh(of: source.id, tenant: .default, at: now, tokens: tokens)
                     return stored ? tokens : []
                 }
-                if index == sources.count / 3 { group.addTask { try await revoke(); return [] } }
+                if index == sources.count / 3 {
+                    group.addTask {
+                        try await revoke()
+                        return []
+                    }
+                }
             }
             var stored: [IssuedToken] = []
             for try await tokens in group { stored += tokens }
@@ -72,7 +95,11 @@ struct RefreshRevocationRaceTests {
         }
     }
 
-    static func expectNothingActive(_ storage: SQLStorage, _ tokens: [IssuedToken], sourceLocation: SourceLocation = #_sourceLocation)
+    static func expectNothingActive(
+        _ storage: SQLStorage,
+        _ tokens: [IssuedToken],
+        sourceLocation: SourceLocation = #_sourceLocation
+    )
         async throws
     {
         var active = 0
@@ -112,7 +139,10 @@ struct RefreshRevocationRaceTests {
         }
     }
 
-    @Test("when a refresh that started before a revocation stores its tokens after it then they end when the revocation took effect", arguments: TestDatabase.all)
+    @Test(
+        "when a refresh that started before a revocation stores its tokens after it then they end when the revocation took effect",
+        arguments: TestDatabase.all
+    )
     func refreshStartedBeforeRevocation(database: TestDatabase) async throws {
         try await F.withStorage(database) { storage async throws in
             let (client, _) = try await F.insertClient(storage)
@@ -136,7 +166,10 @@ struct RefreshRevocationRaceTests {
         }
     }
 
-    @Test("when a refresh token has a scheduled revocation (a grace period) then the tokens of its refresh end at the same time", arguments: TestDatabase.all)
+    @Test(
+        "when a refresh token has a scheduled revocation (a grace period) then the tokens of its refresh end at the same time",
+        arguments: TestDatabase.all
+    )
     func refreshInheritsScheduledRevocation(database: TestDatabase) async throws {
         try await F.withStorage(database) { storage async throws in
             let (client, _) = try await F.insertClient(storage)
@@ -162,10 +195,19 @@ struct RefreshRevocationRaceTests {
             let disabled = user
             let stored = try await Self.race(storage, sources: sources, client: client, grantID: grantID, userID: user.id, rotating: true) {
                 try await storage.update(
-                    disabled, endingAccessAt: F.at(20),
+                    disabled,
+                    endingAccessAt: F.at(20),
                     audit: AuditEvent(
-                        tenant: .default, module: "user", action: "user.status.disabled", targetType: "user", targetID: disabled.id,
-                        actor: F.actor, message: "user disabled", createdAt: F.at(20)))
+                        tenant: .default,
+                        module: "user",
+                        action: "user.status.disabled",
+                        targetType: "user",
+                        targetID: disabled.id,
+                        actor: F.actor,
+                        message: "user disabled",
+                        createdAt: F.at(20)
+                    )
+                )
             }
             try await Self.expectNothingActive(storage, sources + stored)
         }

@@ -8,16 +8,25 @@ import Testing
 struct RegistrationTokenStoreContractTests {
     static func token(_ digest: String, maxUses: Int?, expiresAt: Date) -> RegistrationToken {
         RegistrationToken(
-            id: ULID.make(), tenant: .default, digest: digest,
-            policy: RegistrationPolicy(scopes: ["read:orders"], grantTypes: [.clientCredentials]), expiresAt: expiresAt,
-            maxUses: maxUses, uses: 0, createdAt: Date(timeIntervalSince1970: 1_700_000_000))
+            id: ULID.make(),
+            tenant: .default,
+            digest: digest,
+            policy: RegistrationPolicy(scopes: ["read:orders"], grantTypes: [.clientCredentials]),
+            expiresAt: expiresAt,
+            maxUses: maxUses,
+            uses: 0,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+        )
     }
 
     static func audit(_ id: String) -> AuditEvent {
         AuditEvent(tenant: .default, action: "registration_token.test", targetID: id, actor: .system, message: "test", createdAt: Date())
     }
 
-    @Test("when a token is stored then it reads back by digest with its policy, and 12 concurrent uses of max_uses 5 count exactly 5", arguments: TestDatabase.all)
+    @Test(
+        "when a token is stored then it reads back by digest with its policy, and 12 concurrent uses of max_uses 5 count exactly 5",
+        arguments: TestDatabase.all
+    )
     func useIsAtomic(database: TestDatabase) async throws {
         try await StorageFixtures.withStorage(database) { storage async throws in
             let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))

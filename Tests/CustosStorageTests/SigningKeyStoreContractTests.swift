@@ -8,12 +8,24 @@ import Testing
 struct SigningKeyStoreContractTests {
     typealias F = StorageFixtures
 
-    static func key(_ kid: String, status: StoredSigningKey.Status = .active, activatesAt: Date = StorageFixtures.epoch, tenant: TenantID = .default)
+    static func key(
+        _ kid: String,
+        status: StoredSigningKey.Status = .active,
+        activatesAt: Date = StorageFixtures.epoch,
+        tenant: TenantID = .default
+    )
         -> StoredSigningKey
     {
         StoredSigningKey(
-            kid: kid, tenant: tenant, algorithm: .ES256, publicJWK: "{\"kid\":\"\(kid)\",\"kty\":\"EC\"}",
-            sealedPrivateKey: "sealed-\(kid)", status: status, createdAt: F.epoch, activatesAt: activatesAt)
+            kid: kid,
+            tenant: tenant,
+            algorithm: .ES256,
+            publicJWK: "{\"kid\":\"\(kid)\",\"kty\":\"EC\"}",
+            sealedPrivateKey: "sealed-\(kid)",
+            status: status,
+            createdAt: F.epoch,
+            activatesAt: activatesAt
+        )
     }
 
     @Test("when the first key is inserted then only the first call succeeds", arguments: TestDatabase.all)

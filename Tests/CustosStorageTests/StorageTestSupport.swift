@@ -25,49 +25,102 @@ enum StorageFixtures {
     }
 
     static func client(
-        clientID: String = "cl_" + ULID.make().lowercased(), name: String = "Example App", status: ClientStatus = .active,
-        createdAt: Date = epoch, tenant: TenantID = .default
+        clientID: String = "cl_" + ULID.make().lowercased(),
+        name: String = "Example App",
+        status: ClientStatus = .active,
+        createdAt: Date = epoch,
+        tenant: TenantID = .default
     ) -> OAuthClient {
         OAuthClient(
-            id: ULID.make(at: createdAt), tenant: tenant, clientID: clientID, name: name, isConfidential: true,
-            redirectURIs: ["https://app.example.com/cb", "http://127.0.0.1:8080/cb"], grantTypes: [.authorizationCode, .clientCredentials],
-            authMethods: [.clientSecretBasic, .clientSecretPost], scopes: ["openid", "profile"],
-            corsOrigins: ["https://app.example.com", "http://127.0.0.1:8080"], jwksURI: "https://app.example.com/jwks.json",
-            logoURL: "https://app.example.com/logo.png", privacyPolicy: "https://app.example.com/privacy",
-            termsURL: "https://app.example.com/terms", website: "https://app.example.com", fapiProfile: .none, status: status,
-            createdAt: createdAt, updatedAt: createdAt)
+            id: ULID.make(at: createdAt),
+            tenant: tenant,
+            clientID: clientID,
+            name: name,
+            isConfidential: true,
+            redirectURIs: ["https://app.example.com/cb", "http://127.0.0.1:8080/cb"],
+            grantTypes: [.authorizationCode, .clientCredentials],
+            authMethods: [.clientSecretBasic, .clientSecretPost],
+            scopes: ["openid", "profile"],
+            corsOrigins: ["https://app.example.com", "http://127.0.0.1:8080"],
+            jwksURI: "https://app.example.com/jwks.json",
+            logoURL: "https://app.example.com/logo.png",
+            privacyPolicy: "https://app.example.com/privacy",
+            termsURL: "https://app.example.com/terms",
+            website: "https://app.example.com",
+            fapiProfile: .none,
+            status: status,
+            createdAt: createdAt,
+            updatedAt: createdAt
+        )
     }
 
     static func secret(
-        for client: OAuthClient, lastFour: String = "ab12", status: ClientSecretRecord.Status = .active, createdAt: Date = epoch
+        for client: OAuthClient,
+        lastFour: String = "ab12",
+        status: ClientSecretRecord.Status = .active,
+        createdAt: Date = epoch
     ) -> ClientSecretRecord {
         ClientSecretRecord(
-            id: ULID.make(at: createdAt), tenant: client.tenant, clientRecordID: client.id, digest: "digest-" + ULID.make(),
-            lastFour: lastFour, status: status, description: "fixture", createdAt: createdAt, updatedAt: createdAt)
+            id: ULID.make(at: createdAt),
+            tenant: client.tenant,
+            clientRecordID: client.id,
+            digest: "digest-" + ULID.make(),
+            lastFour: lastFour,
+            status: status,
+            description: "fixture",
+            createdAt: createdAt,
+            updatedAt: createdAt
+        )
     }
 
     static func audit(
-        _ action: String, target client: OAuthClient, fields: [String] = [], at date: Date = epoch
+        _ action: String,
+        target client: OAuthClient,
+        fields: [String] = [],
+        at date: Date = epoch
     ) -> AuditEvent {
         AuditEvent(
-            tenant: client.tenant, action: action, targetID: client.clientID, actor: actor, status: 200, message: action,
-            changedFields: fields, createdAt: date)
+            tenant: client.tenant,
+            action: action,
+            targetID: client.clientID,
+            actor: actor,
+            status: 200,
+            message: action,
+            changedFields: fields,
+            createdAt: date
+        )
     }
 
     static func token(
-        for client: OAuthClient, kind: IssuedToken.Kind = .accessToken, userID: String? = nil, createdAt: Date = epoch,
-        lifetime: TimeInterval = 900, revokedAt: Date? = nil
+        for client: OAuthClient,
+        kind: IssuedToken.Kind = .accessToken,
+        userID: String? = nil,
+        createdAt: Date = epoch,
+        lifetime: TimeInterval = 900,
+        revokedAt: Date? = nil
     ) -> IssuedToken {
         IssuedToken(
-            id: ULID.make(at: createdAt), tenant: client.tenant, clientRecordID: client.id, clientID: client.clientID, userID: userID,
-            kind: kind, digest: kind == .refreshToken ? "rt-" + ULID.make() : nil, scope: "openid profile", createdAt: createdAt,
-            expiresAt: createdAt.addingTimeInterval(lifetime), revokedAt: revokedAt)
+            id: ULID.make(at: createdAt),
+            tenant: client.tenant,
+            clientRecordID: client.id,
+            clientID: client.clientID,
+            userID: userID,
+            kind: kind,
+            digest: kind == .refreshToken ? "rt-" + ULID.make() : nil,
+            scope: "openid profile",
+            createdAt: createdAt,
+            expiresAt: createdAt.addingTimeInterval(lifetime),
+            revokedAt: revokedAt
+        )
     }
 
     /// Inserts a client with one active secret and returns both.
     @discardableResult
     static func insertClient(
-        _ storage: SQLStorage, name: String = "Example App", status: ClientStatus = .active, createdAt: Date = epoch
+        _ storage: SQLStorage,
+        name: String = "Example App",
+        status: ClientStatus = .active,
+        createdAt: Date = epoch
     ) async throws -> (client: OAuthClient, secret: ClientSecretRecord) {
         var client = client(name: name, status: status, createdAt: createdAt)
         let secret = secret(for: client, createdAt: createdAt)

@@ -11,7 +11,10 @@ import Testing
 struct TokenGroupCommitTests {
     typealias F = StorageFixtures
 
-    @Test("when 60 requests record tokens at once, one of them with a duplicate id, then only that one fails and every other token is stored", arguments: TestDatabase.all)
+    @Test(
+        "when 60 requests record tokens at once, one of them with a duplicate id, then only that one fails and every other token is stored",
+        arguments: TestDatabase.all
+    )
     func concurrentWithOneBadRecord(database: TestDatabase) async throws {
         try await F.withStorage(database) { storage async throws in
             let (client, _) = try await F.insertClient(storage)

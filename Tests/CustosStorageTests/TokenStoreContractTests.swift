@@ -44,7 +44,11 @@ struct TokenStoreContractTests {
             let later = try await storage.activeTokens(clientRecordID: client.id, tenant: .default, at: F.at(700), page: PageRequest())
             #expect(later.items.map(\.id) == [newer.id, older.id])
             let paged = try await storage.activeTokens(
-                clientRecordID: client.id, tenant: .default, at: now, page: PageRequest(page: 2, pageSize: 2))
+                clientRecordID: client.id,
+                tenant: .default,
+                at: now,
+                page: PageRequest(page: 2, pageSize: 2)
+            )
             #expect(paged.items.map(\.id) == [older.id] && paged.total == 3)
             // Exactly at expiry a token is no longer active.
             let atExpiry = try await storage.activeTokens(clientRecordID: client.id, tenant: .default, at: F.at(1_000), page: PageRequest())
@@ -54,7 +58,8 @@ struct TokenStoreContractTests {
 
     @Test(
         "when a client's tokens are revoked with a grace period then they stay active until it ends and the counts are per kind",
-        arguments: TestDatabase.all)
+        arguments: TestDatabase.all
+    )
     func revokeByClientWithGrace(database: TestDatabase) async throws {
         try await F.withStorage(database) { storage async throws in
             let (client, _) = try await F.insertClient(storage)
@@ -70,8 +75,12 @@ struct TokenStoreContractTests {
             let now = F.at(100)
             let effectiveAt = F.at(400)
             let counts = try await storage.revokeAll(
-                clientRecordID: client.id, tenant: .default, effectiveAt: effectiveAt, now: now,
-                audit: F.audit("client.tokens.revoke", target: client, at: now))
+                clientRecordID: client.id,
+                tenant: .default,
+                effectiveAt: effectiveAt,
+                now: now,
+                audit: F.audit("client.tokens.revoke", target: client, at: now)
+            )
             #expect(counts == RevocationCounts(accessTokens: 2, refreshTokens: 1))
 
             for token in [access1, access2, refresh] {
@@ -97,13 +106,28 @@ struct TokenStoreContractTests {
             let token = F.token(for: client, createdAt: F.at(10), lifetime: 3_600)
             try await storage.record(token)
             _ = try await storage.revokeAll(
-                clientRecordID: client.id, tenant: .default, effectiveAt: F.at(1_000), now: F.at(100), audit: F.audit("r", target: client))
+                clientRecordID: client.id,
+                tenant: .default,
+                effectiveAt: F.at(1_000),
+                now: F.at(100),
+                audit: F.audit("r", target: client)
+            )
             let shorter = try await storage.revokeAll(
-                clientRecordID: client.id, tenant: .default, effectiveAt: F.at(200), now: F.at(100), audit: F.audit("r", target: client))
+                clientRecordID: client.id,
+                tenant: .default,
+                effectiveAt: F.at(200),
+                now: F.at(100),
+                audit: F.audit("r", target: client)
+            )
             #expect(shorter.accessTokens == 1)
             #expect(try await storage.token(id: token.id, tenant: .default)?.revokedAt == F.at(200))
             let longer = try await storage.revokeAll(
-                clientRecordID: client.id, tenant: .default, effectiveAt: F.at(2_000), now: F.at(150), audit: F.audit("r", target: client))
+                clientRecordID: client.id,
+                tenant: .default,
+                effectiveAt: F.at(2_000),
+                now: F.at(150),
+                audit: F.audit("r", target: client)
+            )
             #expect(longer == RevocationCounts())
             #expect(try await storage.token(id: token.id, tenant: .default)?.revokedAt == F.at(200))
         }
@@ -116,11 +140,21 @@ struct TokenStoreContractTests {
             for index in 0..<3 { try await storage.record(F.token(for: client, createdAt: F.at(Double(index)))) }
             let now = F.at(60)
             let counts = try await storage.revokeAll(
-                clientRecordID: client.id, tenant: .default, effectiveAt: now, now: now, audit: F.audit("r", target: client, at: now))
+                clientRecordID: client.id,
+                tenant: .default,
+                effectiveAt: now,
+                now: now,
+                audit: F.audit("r", target: client, at: now)
+            )
             #expect(counts == RevocationCounts(accessTokens: 3, refreshTokens: 0))
             #expect(try await storage.activeTokens(clientRecordID: client.id, tenant: .default, at: now, page: PageRequest()).total == 0)
             let again = try await storage.revokeAll(
-                clientRecordID: client.id, tenant: .default, effectiveAt: now, now: now, audit: F.audit("r", target: client, at: now))
+                clientRecordID: client.id,
+                tenant: .default,
+                effectiveAt: now,
+                now: now,
+                audit: F.audit("r", target: client, at: now)
+            )
             #expect(again == RevocationCounts())
         }
     }
@@ -140,8 +174,15 @@ struct TokenStoreContractTests {
 
             let now = F.at(100)
             let audit = AuditEvent(
-                tenant: .default, module: "oauth_token", action: "user.tokens.revoke", targetType: "user", targetID: "alice",
-                actor: F.actor, message: "revoked", createdAt: now)
+                tenant: .default,
+                module: "oauth_token",
+                action: "user.tokens.revoke",
+                targetType: "user",
+                targetID: "alice",
+                actor: F.actor,
+                message: "revoked",
+                createdAt: now
+            )
             let counts = try await storage.revokeAll(userID: "alice", tenant: .default, at: now, audit: audit)
             #expect(counts == RevocationCounts(accessTokens: 2, refreshTokens: 1))
             for token in [a, b, c] {

@@ -19,8 +19,10 @@ public struct TestServer: Sendable {
 
     /// - Parameter configure: per-suite configuration overrides.
     public static func make(
-        _ database: TestDatabase = .sqlite, http: HTTPConfiguration = HTTPConfiguration(),
-        logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(), jwksFetcher: any JWKSFetcher = NoJWKSFetcher(),
+        _ database: TestDatabase = .sqlite,
+        http: HTTPConfiguration = HTTPConfiguration(),
+        logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
+        jwksFetcher: any JWKSFetcher = NoJWKSFetcher(),
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let logs = LogCapture()
@@ -32,8 +34,13 @@ public struct TestServer: Sendable {
         configure(&configuration)
         let clock = ManualClock(Date())
         let server = AuthorizationServer(
-            configuration: configuration, storage: storage, masterKey: MasterKey.generate().key, clock: clock,
-            jwksFetcher: jwksFetcher, logoutNotifier: logoutNotifier)
+            configuration: configuration,
+            storage: storage,
+            masterKey: MasterKey.generate().key,
+            clock: clock,
+            jwksFetcher: jwksFetcher,
+            logoutNotifier: logoutNotifier
+        )
         try await server.prepare(logger: logger)
         _ = try await server.bootstrap.ensureAdminClient(clientID: adminClientID, secret: adminClientSecret)
         return TestServer(server: server, http: http, logs: logs, clock: clock)
@@ -75,14 +82,20 @@ extension TestClientProtocol {
         if let scope { form += "&scope=" + (scope.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? scope) }
         let credentials = Data("\(clientID):\(secret)".utf8).base64EncodedString()
         return try await execute(
-            uri: "/api/v1/oauth/token", method: .post,
+            uri: "/api/v1/oauth/token",
+            method: .post,
             headers: [.authorization: "Basic \(credentials)", .contentType: "application/x-www-form-urlencoded"],
-            body: ByteBuffer(string: form))
+            body: ByteBuffer(string: form)
+        )
     }
 
     /// An admin API call with a bearer token and an optional JSON body (any `JSONSerialization` value).
     public func admin(
-        _ method: HTTPRequest.Method, _ path: String, token: String?, json: Any? = nil, rawBody: String? = nil,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        token: String?,
+        json: Any? = nil,
+        rawBody: String? = nil,
         contentType: String = "application/json"
     ) async throws -> TestResponse {
         var headers: HTTPFields = [:]

@@ -13,7 +13,10 @@ public struct BearerTokenValidator: Sendable {
     private let clock: any WallClock
 
     public init(
-        introspector: TokenIntrospector, clients: any ClientStore, users: any UserStore, configuration: ServerConfiguration,
+        introspector: TokenIntrospector,
+        clients: any ClientStore,
+        users: any UserStore,
+        configuration: ServerConfiguration,
         clock: any WallClock
     ) {
         self.introspector = introspector

@@ -17,9 +17,18 @@ public struct AuditEvent: Sendable, Equatable {
     public var createdAt: Date
 
     public init(
-        id: String = ULID.make(), tenant: TenantID, module: String = "oauth_client", action: String,
-        targetType: String = "oauth_client", targetID: String, actor: AuditActor, level: String = "info",
-        status: Int = 200, message: String, changedFields: [String] = [], createdAt: Date
+        id: String = ULID.make(),
+        tenant: TenantID,
+        module: String = "oauth_client",
+        action: String,
+        targetType: String = "oauth_client",
+        targetID: String,
+        actor: AuditActor,
+        level: String = "info",
+        status: Int = 200,
+        message: String,
+        changedFields: [String] = [],
+        createdAt: Date
     ) {
         self.id = id
         self.tenant = tenant

@@ -25,9 +25,23 @@ public struct AuthorizationCode: Sendable, Equatable {
     public var acr: String?
 
     public init(
-        digest: String, tenant: TenantID, clientID: String, userID: String, grantID: String, redirectURI: String?,
-        scopes: [String], codeChallenge: String?, nonce: String?, authTime: Date, sessionID: String, amr: [String],
-        createdAt: Date, expiresAt: Date, consumedAt: Date? = nil, claims: ClaimsRequest? = nil, acr: String? = nil
+        digest: String,
+        tenant: TenantID,
+        clientID: String,
+        userID: String,
+        grantID: String,
+        redirectURI: String?,
+        scopes: [String],
+        codeChallenge: String?,
+        nonce: String?,
+        authTime: Date,
+        sessionID: String,
+        amr: [String],
+        createdAt: Date,
+        expiresAt: Date,
+        consumedAt: Date? = nil,
+        claims: ClaimsRequest? = nil,
+        acr: String? = nil
     ) {
         self.digest = digest
         self.tenant = tenant

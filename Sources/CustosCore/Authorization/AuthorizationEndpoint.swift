@@ -36,10 +36,16 @@ public struct AuthorizationEndpoint: Sendable {
     public typealias SignedIn = (session: BrowserSession, user: User)
 
     public init(
-        clients: any ClientStore, codes: any AuthorizationCodeStore, consents: any ConsentStore,
-        pending: any PendingAuthorizationStore, consentManagement: ConsentManagement,
-        requestObjects: RequestObjectResolver, idTokenHints: JWTVerifier, subjects: SubjectIdentifier,
-        configuration: ServerConfiguration, clock: any WallClock
+        clients: any ClientStore,
+        codes: any AuthorizationCodeStore,
+        consents: any ConsentStore,
+        pending: any PendingAuthorizationStore,
+        consentManagement: ConsentManagement,
+        requestObjects: RequestObjectResolver,
+        idTokenHints: JWTVerifier,
+        subjects: SubjectIdentifier,
+        configuration: ServerConfiguration,
+        clock: any WallClock
     ) {
         self.requestObjects = requestObjects
         self.idTokenHints = idTokenHints
@@ -58,7 +64,9 @@ public struct AuthorizationEndpoint: Sendable {
     /// consent page instead. `keepsPending` is false where no browser can come back (JSON):
     /// then nothing is stored for a sign-in or consent that cannot happen.
     public func authorize(
-        _ original: AuthorizationRequest, session: SignedIn?, decision: PendingAuthorization.Decision? = nil,
+        _ original: AuthorizationRequest,
+        session: SignedIn?,
+        decision: PendingAuthorization.Decision? = nil,
         keepsPending: Bool = true
     ) async throws -> AuthorizationOutcome {
         // Every request: the resolver also refuses one without the object its client must send.
@@ -81,8 +89,12 @@ public struct AuthorizationEndpoint: Sendable {
     public func resume(handle: String, session: SignedIn?) async throws -> AuthorizationOutcome {
         guard let waiting = try await waitingRequest(handle) else { return .errorPage(Self.unknownPending) }
         return try await decide(
-            AuthorizationRequest(parameters: waiting.parameters), waiting: (handle, waiting), session: session, decision: nil,
-            keepsPending: true)
+            AuthorizationRequest(parameters: waiting.parameters),
+            waiting: (handle, waiting),
+            session: session,
+            decision: nil,
+            keepsPending: true
+        )
     }
 
     /// What the consent page shows for a pending request: rendered from the server's state of
@@ -97,7 +109,9 @@ public struct AuthorizationEndpoint: Sendable {
     /// claims asked for, all within what the client may have) and marks the request answered
     /// for this session only.
     public func recordConsent(
-        handle: String, decision: PendingAuthorization.Decision, session: SignedIn
+        handle: String,
+        decision: PendingAuthorization.Decision,
+        session: SignedIn
     ) async throws -> Result<Void, OAuthError> {
         guard let waiting = try await waitingRequest(handle) else { return .failure(Self.unknownPending) }
         switch try await validated(AuthorizationRequest(parameters: waiting.parameters)) {
@@ -106,7 +120,11 @@ public struct AuthorizationEndpoint: Sendable {
             if decision == .approved { try await grantConsent(request, user: session.user) }
             guard
                 try await pending.recordDecision(
-                    decision, sessionID: session.session.id, digest: Self.digest(handle), tenant: configuration.tenant)
+                    decision,
+                    sessionID: session.session.id,
+                    digest: Self.digest(handle),
+                    tenant: configuration.tenant
+                )
             else { return .failure(Self.unknownPending) }
             return .success(())
         }
@@ -116,11 +134,16 @@ public struct AuthorizationEndpoint: Sendable {
     /// already cut down by `validate` to what the client may have (rules 2 and 15).
     private func grantConsent(_ request: ValidatedAuthorizationRequest, user: User) async throws {
         _ = try await consentManagement.grant(
-            userID: user.id, clientID: request.client.clientID, scopes: request.scopes, claims: request.claims?.userClaims ?? [])
+            userID: user.id,
+            clientID: request.client.clientID,
+            scopes: request.scopes,
+            claims: request.claims?.userClaims ?? []
+        )
     }
 
     static let unknownPending = OAuthError.invalidRequest(
-        "this authorization request has expired or was already answered; start again from the application")
+        "this authorization request has expired or was already answered; start again from the application"
+    )
 
     private func waitingRequest(_ handle: String) async throws -> PendingAuthorization? {
         guard !handle.isEmpty, handle.utf8.count <= 64 else { return nil }
@@ -141,8 +164,11 @@ public struct AuthorizationEndpoint: Sendable {
 
     /// Steps 1 to 10 for a request, new (`waiting` nil) or resumed.
     private func decide(
-        _ request: AuthorizationRequest, waiting: (handle: String, record: PendingAuthorization)?, session: SignedIn?,
-        decision: PendingAuthorization.Decision?, keepsPending: Bool
+        _ request: AuthorizationRequest,
+        waiting: (handle: String, record: PendingAuthorization)?,
+        session: SignedIn?,
+        decision: PendingAuthorization.Decision?,
+        keepsPending: Bool
     ) async throws -> AuthorizationOutcome {
         let client: OAuthClient
         let redirectURI: String
@@ -156,8 +182,11 @@ public struct AuthorizationEndpoint: Sendable {
         case .success(let value): validated = value
         }
         let redirect = AuthorizationRedirect(
-            redirectURI: validated.redirectURI, state: validated.state, responseMode: validated.responseMode,
-            issuer: configuration.issuer)
+            redirectURI: validated.redirectURI,
+            state: validated.state,
+            responseMode: validated.responseMode,
+            issuer: configuration.issuer
+        )
         // Answers recorded for this request count only for the session that gave them.
         let answered = session.flatMap { waiting?.record.decision(of: $0.session) } ?? decision
         if answered == .denied {
@@ -192,7 +221,9 @@ public struct AuthorizationEndpoint: Sendable {
     /// The handle of the pending request the browser comes back with: the one it came with,
     /// or a new one holding this request's parameters.
     private func keep(
-        _ request: AuthorizationRequest, waiting: (handle: String, record: PendingAuthorization)?, session: SignedIn?,
+        _ request: AuthorizationRequest,
+        waiting: (handle: String, record: PendingAuthorization)?,
+        session: SignedIn?,
         keepsPending: Bool
     ) async throws -> String? {
         if let waiting { return waiting.handle }
@@ -201,8 +232,15 @@ public struct AuthorizationEndpoint: Sendable {
         let handle = Base64URL.encode(SecureRandom.bytes(32))
         try await pending.insert(
             PendingAuthorization(
-                digest: Self.digest(handle), tenant: configuration.tenant, clientID: clientID, parameters: request.parameters,
-                sessionIDAtStart: session?.session.id, createdAt: now, expiresAt: now.addingTimeInterval(Self.pendingLifetime)))
+                digest: Self.digest(handle),
+                tenant: configuration.tenant,
+                clientID: clientID,
+                parameters: request.parameters,
+                sessionIDAtStart: session?.session.id,
+                createdAt: now,
+                expiresAt: now.addingTimeInterval(Self.pendingLifetime)
+            )
+        )
         return handle
     }
 
@@ -229,7 +267,11 @@ public struct AuthorizationEndpoint: Sendable {
     }
 
     /// Steps 3 to 7.
-    private func validate(_ request: AuthorizationRequest, client: OAuthClient, redirectURI: String)
+    private func validate(
+        _ request: AuthorizationRequest,
+        client: OAuthClient,
+        redirectURI: String
+    )
         -> Result<ValidatedAuthorizationRequest, RedirectFailure>
     {
         let mode = request["response_mode"].flatMap(ResponseMode.init(rawValue:)) ?? .query
@@ -294,11 +336,22 @@ public struct AuthorizationEndpoint: Sendable {
         if prompt.contains("none") && prompt.count > 1 { return fail(.invalidRequest, "prompt=none cannot be combined") }
         return .success(
             ValidatedAuthorizationRequest(
-                client: client, redirectURI: redirectURI, redirectURIWasPresented: request.redirectURI != nil, scopes: scopes,
-                state: request.state, nonce: request["nonce"], codeChallenge: challenge, responseMode: mode, prompt: prompt,
-                maxAge: maxAge, claims: claims,
+                client: client,
+                redirectURI: redirectURI,
+                redirectURIWasPresented: request.redirectURI != nil,
+                scopes: scopes,
+                state: request.state,
+                nonce: request["nonce"],
+                codeChallenge: challenge,
+                responseMode: mode,
+                prompt: prompt,
+                maxAge: maxAge,
+                claims: claims,
                 acrValues: (request["acr_values"] ?? "").split(separator: " ").map(String.init),
-                idTokenHintSubject: hintedSubject, loginHint: request["login_hint"]))
+                idTokenHintSubject: hintedSubject,
+                loginHint: request["login_hint"]
+            )
+        )
     }
 
     /// Step 8: `prompt=login`, `select_account` and `max_age` (OpenID Connect Core §3.1.2.1) ask
@@ -319,20 +372,34 @@ public struct AuthorizationEndpoint: Sendable {
     }
 
     /// Step 10.
-    private func issueCode(_ request: ValidatedAuthorizationRequest, session: SignedIn) async throws
+    private func issueCode(
+        _ request: ValidatedAuthorizationRequest,
+        session: SignedIn
+    ) async throws
         -> String
     {
         let now = clock.now
         let code = "custos_ac_" + Base64URL.encode(SecureRandom.bytes(32))
         try await codes.insert(
             AuthorizationCode(
-                digest: Self.digest(code), tenant: configuration.tenant, clientID: request.client.clientID,
-                userID: session.user.id, grantID: ULID.make(at: now),
-                redirectURI: request.redirectURIWasPresented ? request.redirectURI : nil, scopes: request.scopes,
-                codeChallenge: request.codeChallenge, nonce: request.nonce, authTime: session.session.authTime,
-                sessionID: session.session.id, amr: session.session.amr, createdAt: now,
-                expiresAt: now.addingTimeInterval(Self.codeLifetime), claims: request.claims,
-                acr: request.acrValues.isEmpty && !(request.claims?.idToken.contains("acr") ?? false) ? nil : Self.passwordACR))
+                digest: Self.digest(code),
+                tenant: configuration.tenant,
+                clientID: request.client.clientID,
+                userID: session.user.id,
+                grantID: ULID.make(at: now),
+                redirectURI: request.redirectURIWasPresented ? request.redirectURI : nil,
+                scopes: request.scopes,
+                codeChallenge: request.codeChallenge,
+                nonce: request.nonce,
+                authTime: session.session.authTime,
+                sessionID: session.session.id,
+                amr: session.session.amr,
+                createdAt: now,
+                expiresAt: now.addingTimeInterval(Self.codeLifetime),
+                claims: request.claims,
+                acr: request.acrValues.isEmpty && !(request.claims?.idToken.contains("acr") ?? false) ? nil : Self.passwordACR
+            )
+        )
         return code
     }
 

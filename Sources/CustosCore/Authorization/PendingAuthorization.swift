@@ -32,8 +32,15 @@ public struct PendingAuthorization: Sendable, Equatable {
     public var expiresAt: Date
 
     public init(
-        digest: String, tenant: TenantID, clientID: String, parameters: [String: String], sessionIDAtStart: String?,
-        decision: Decision? = nil, decidedInSessionID: String? = nil, createdAt: Date, expiresAt: Date
+        digest: String,
+        tenant: TenantID,
+        clientID: String,
+        parameters: [String: String],
+        sessionIDAtStart: String?,
+        decision: Decision? = nil,
+        decidedInSessionID: String? = nil,
+        createdAt: Date,
+        expiresAt: Date
     ) {
         self.digest = digest
         self.tenant = tenant

@@ -47,8 +47,12 @@ public struct RequestObjectResolver: Sendable {
     private let clock: any WallClock
 
     public init(
-        keys: ClientKeyResolver, fetcher: any JWKSFetcher, replay: any ReplayCache,
-        fetchLimiter: RequestURIFetchLimiter = RequestURIFetchLimiter(), configuration: ServerConfiguration, clock: any WallClock
+        keys: ClientKeyResolver,
+        fetcher: any JWKSFetcher,
+        replay: any ReplayCache,
+        fetchLimiter: RequestURIFetchLimiter = RequestURIFetchLimiter(),
+        configuration: ServerConfiguration,
+        clock: any WallClock
     ) {
         self.keys = keys
         self.fetcher = fetcher
@@ -75,8 +79,11 @@ public struct RequestObjectResolver: Sendable {
         if let jti = object.jti, let exp = object.exp {
             guard
                 try await replay.firstUse(
-                    of: "request_object:\(client.clientID):\(jti)", tenant: configuration.tenant,
-                    expiresAt: Date(timeIntervalSince1970: exp + configuration.clockLeeway), now: clock.now)
+                    of: "request_object:\(client.clientID):\(jti)",
+                    tenant: configuration.tenant,
+                    expiresAt: Date(timeIntervalSince1970: exp + configuration.clockLeeway),
+                    now: clock.now
+                )
             else { throw OAuthError(.invalidRequestObject, "the request object was used already (jti)") }
         }
         return assembled

@@ -27,7 +27,8 @@ public struct AdminBootstrap: Sendable {
         let proposed = clientID ?? ClientManagement.newClientID()
         var id = try await storage.setting(Self.settingName, tenant: tenant)
         if id == nil {
-            id = try await storage.claimSetting(Self.settingName, value: proposed, tenant: tenant)
+            id =
+                try await storage.claimSetting(Self.settingName, value: proposed, tenant: tenant)
                 ? proposed : try await storage.setting(Self.settingName, tenant: tenant)
         }
         guard let id else { return nil }
@@ -35,12 +36,25 @@ public struct AdminBootstrap: Sendable {
         // crash between the claim and the insert cannot leave the server without an administrator.
         if try await storage.client(clientID: id, tenant: tenant) != nil { return nil }
         let settings = ClientSettings(
-            name: "Custos bootstrap administrator", isConfidential: true, redirectURIs: [], grantTypes: [.clientCredentials],
-            authMethods: [.clientSecretBasic, .clientSecretPost], scopes: [AdminTokenAuthenticator.requiredScope],
-            corsOrigins: [], fapiProfile: .none, accessTokenFormat: .jwt, status: .active)
+            name: "Custos bootstrap administrator",
+            isConfidential: true,
+            redirectURIs: [],
+            grantTypes: [.clientCredentials],
+            authMethods: [.clientSecretBasic, .clientSecretPost],
+            scopes: [AdminTokenAuthenticator.requiredScope],
+            corsOrigins: [],
+            fapiProfile: .none,
+            accessTokenFormat: .jwt,
+            status: .active
+        )
         do {
             let created = try await management.insert(
-                settings, clientID: id, secretValue: id == clientID ? secret : nil, action: "client.bootstrap", by: .system)
+                settings,
+                clientID: id,
+                secretValue: id == clientID ? secret : nil,
+                action: "client.bootstrap",
+                by: .system
+            )
             return Credentials(clientID: id, generatedSecret: id == clientID && secret != nil ? nil : created.secret)
         } catch is StorageConflict {
             return nil  // another node created it a moment ago

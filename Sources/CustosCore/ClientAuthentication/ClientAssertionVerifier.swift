@@ -26,8 +26,14 @@ public struct ClientAssertionVerifier: Sendable {
     private let clock: any WallClock
 
     public init(
-        clients: any ClientLookup, secrets: any ClientSecretStore, replay: any ReplayCache, keys: ClientKeyResolver,
-        secretSealer: KeySealer, configuration: ServerConfiguration, audiences: [String], clock: any WallClock
+        clients: any ClientLookup,
+        secrets: any ClientSecretStore,
+        replay: any ReplayCache,
+        keys: ClientKeyResolver,
+        secretSealer: KeySealer,
+        configuration: ServerConfiguration,
+        audiences: [String],
+        clock: any WallClock
     ) {
         self.clients = clients
         self.secrets = secrets
@@ -107,8 +113,11 @@ public struct ClientAssertionVerifier: Sendable {
         guard let jti = claims.jti, !jti.isEmpty, jti.utf8.count <= 256 else { throw failure }
         guard
             try await replay.firstUse(
-                of: "client_assertion:\(client.clientID):\(jti)", tenant: configuration.tenant,
-                expiresAt: Date(timeIntervalSince1970: exp + leeway), now: clock.now)
+                of: "client_assertion:\(client.clientID):\(jti)",
+                tenant: configuration.tenant,
+                expiresAt: Date(timeIntervalSince1970: exp + leeway),
+                now: clock.now
+            )
         else { throw OAuthError.invalidClient("the client assertion was used already") }
     }
 }

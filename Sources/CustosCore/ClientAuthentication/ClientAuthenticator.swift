@@ -18,8 +18,13 @@ public struct ClientAuthenticator: Sendable {
     private let throttle: ClientAuthenticationThrottle?
 
     public init(
-        cache: ClientCache, secrets: any ClientSecretStore, hasher: ClientSecretHasher, assertions: ClientAssertionVerifier,
-        tenant: TenantID, clock: any WallClock, throttle: ClientAuthenticationThrottle? = nil
+        cache: ClientCache,
+        secrets: any ClientSecretStore,
+        hasher: ClientSecretHasher,
+        assertions: ClientAssertionVerifier,
+        tenant: TenantID,
+        clock: any WallClock,
+        throttle: ClientAuthenticationThrottle? = nil
     ) {
         self.throttle = throttle
         self.cache = cache

@@ -12,8 +12,11 @@ public struct PresentedClientCredentials: Sendable, Equatable {
     public var assertionType: String?
 
     public init(
-        basic: (id: String, secret: String)? = nil, bodyClientID: String? = nil, bodySecret: String? = nil,
-        assertion: String? = nil, assertionType: String? = nil
+        basic: (id: String, secret: String)? = nil,
+        bodyClientID: String? = nil,
+        bodySecret: String? = nil,
+        assertion: String? = nil,
+        assertionType: String? = nil
     ) {
         self.basic = basic
         self.bodyClientID = bodyClientID

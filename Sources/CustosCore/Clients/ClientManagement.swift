@@ -12,7 +12,11 @@ public struct ClientManagement: Sendable {
     private let cache: ClientCache?
 
     public init(
-        storage: any Storage, hasher: ClientSecretHasher, sealer: KeySealer, configuration: ServerConfiguration, clock: any WallClock,
+        storage: any Storage,
+        hasher: ClientSecretHasher,
+        sealer: KeySealer,
+        configuration: ServerConfiguration,
+        clock: any WallClock,
         cache: ClientCache? = nil
     ) {
         self.cache = cache
@@ -22,7 +26,8 @@ public struct ClientManagement: Sendable {
             scopes: ScopeRegistry(additional: configuration.additionalScopes),
             allowsLoopbackHTTPLogout: configuration.allowsLoopbackHTTPLogout,
             outboundAddresses: OutboundAddressPolicy(allowsPrivateAddresses: configuration.allowsPrivateFetch),
-            allowsLoopbackHTTPRedirects: configuration.allowsLoopbackHTTPRedirects)
+            allowsLoopbackHTTPRedirects: configuration.allowsLoopbackHTTPRedirects
+        )
         self.hasher = hasher
         self.configuration = configuration
         self.clock = clock
@@ -53,13 +58,27 @@ public struct ClientManagement: Sendable {
 
     /// Creates a client from settings that were validated elsewhere (bootstrap, clone).
     func insert(
-        _ settings: ClientSettings, clientID: String, secretValue: String?, action: String, by actor: AuditActor
+        _ settings: ClientSettings,
+        clientID: String,
+        secretValue: String?,
+        action: String,
+        by actor: AuditActor
     ) async throws -> CreatedClient {
         let now = clock.now
         var client = OAuthClient(
-            id: ULID.make(at: now), tenant: tenant, clientID: clientID, name: settings.name,
-            isConfidential: settings.isConfidential, redirectURIs: [], grantTypes: [], authMethods: [], scopes: [],
-            corsOrigins: [], createdAt: now, updatedAt: now)
+            id: ULID.make(at: now),
+            tenant: tenant,
+            clientID: clientID,
+            name: settings.name,
+            isConfidential: settings.isConfidential,
+            redirectURIs: [],
+            grantTypes: [],
+            authMethods: [],
+            scopes: [],
+            corsOrigins: [],
+            createdAt: now,
+            updatedAt: now
+        )
         client.apply(settings)
         var secret: IssuedSecret?
         if client.usesSharedSecret {
@@ -91,7 +110,11 @@ public struct ClientManagement: Sendable {
         return client
     }
 
-    public func update(_ clientID: String, with request: ClientRegistrationRequest, by actor: AuditActor) async throws
+    public func update(
+        _ clientID: String,
+        with request: ClientRegistrationRequest,
+        by actor: AuditActor
+    ) async throws
         -> OAuthClient
     {
         var client = try await client(clientID)
@@ -138,8 +161,14 @@ public struct ClientManagement: Sendable {
         let now = clock.now
         let secret = makeSecret(for: client, value: hasher.generate(), description: "rotated", at: now)
         let audit = event(
-            "client.secret.rotate", client: client, by: actor, status: 200, message: "client secret rotated",
-            fields: ["client_secret"], at: now)
+            "client.secret.rotate",
+            client: client,
+            by: actor,
+            status: 200,
+            message: "client secret rotated",
+            fields: ["client_secret"],
+            at: now
+        )
         try await storage.rotate(to: secret.record, graceUntil: now.addingTimeInterval(configuration.rotatedSecretGracePeriod), audit: audit)
         cache?.invalidate(clientID: client.clientID, tenant: tenant)
         return (client, secret)
@@ -156,8 +185,14 @@ public struct ClientManagement: Sendable {
         let now = clock.now
         let secret = makeSecret(for: client, value: hasher.generate(), description: description ?? "", at: now)
         let audit = event(
-            "client.secret.create", client: client, by: actor, status: 201, message: "client secret \(secret.record.id) created",
-            fields: ["secrets"], at: now)
+            "client.secret.create",
+            client: client,
+            by: actor,
+            status: 201,
+            message: "client secret \(secret.record.id) created",
+            fields: ["secrets"],
+            at: now
+        )
         guard try await storage.add(secret.record, maximumActive: configuration.maximumActiveSecrets, audit: audit) else {
             throw AdminError.conflict("the client already has the maximum of \(configuration.maximumActiveSecrets) active secrets")
         }
@@ -168,8 +203,14 @@ public struct ClientManagement: Sendable {
         let client = try await client(clientID)
         defer { cache?.invalidate(clientID: client.clientID, tenant: tenant) }
         let audit = event(
-            "client.secret.delete", client: client, by: actor, status: 204, message: "client secret \(secretID) deleted",
-            fields: ["secrets"], at: clock.now)
+            "client.secret.delete",
+            client: client,
+            by: actor,
+            status: 204,
+            message: "client secret \(secretID) deleted",
+            fields: ["secrets"],
+            at: clock.now
+        )
         _ = try Self.check(try await storage.delete(secretID: secretID, clientRecordID: client.id, tenant: tenant, audit: audit))
     }
 
@@ -178,10 +219,17 @@ public struct ClientManagement: Sendable {
         defer { cache?.invalidate(clientID: client.clientID, tenant: tenant) }
         let now = clock.now
         let audit = event(
-            "client.secret.deactivate", client: client, by: actor, status: 200,
-            message: "client secret \(secretID) deactivated", fields: ["secrets"], at: now)
+            "client.secret.deactivate",
+            client: client,
+            by: actor,
+            status: 200,
+            message: "client secret \(secretID) deactivated",
+            fields: ["secrets"],
+            at: now
+        )
         return try Self.check(
-            try await storage.deactivate(secretID: secretID, clientRecordID: client.id, tenant: tenant, at: now, audit: audit))
+            try await storage.deactivate(secretID: secretID, clientRecordID: client.id, tenant: tenant, at: now, audit: audit)
+        )
     }
 
     // MARK: Tokens and records
@@ -209,11 +257,21 @@ public struct ClientManagement: Sendable {
         let client = try await client(clientID)
         let now = clock.now
         let audit = event(
-            "client.tokens.revoke", client: client, by: actor, status: 200,
-            message: "revoked the client's tokens with a grace period of \(gracePeriod) s", fields: [], at: now)
+            "client.tokens.revoke",
+            client: client,
+            by: actor,
+            status: 200,
+            message: "revoked the client's tokens with a grace period of \(gracePeriod) s",
+            fields: [],
+            at: now
+        )
         return try await storage.revokeAll(
-            clientRecordID: client.id, tenant: tenant, effectiveAt: now.addingTimeInterval(TimeInterval(gracePeriod)), now: now,
-            audit: audit)
+            clientRecordID: client.id,
+            tenant: tenant,
+            effectiveAt: now.addingTimeInterval(TimeInterval(gracePeriod)),
+            now: now,
+            audit: audit
+        )
     }
 
     public func revokeUserTokens(_ userID: String, by actor: AuditActor) async throws -> RevocationCounts {
@@ -221,8 +279,15 @@ public struct ClientManagement: Sendable {
         guard !trimmed.isEmpty else { throw AdminError.invalidField(field: "user_id", message: "is required") }
         let now = clock.now
         let audit = AuditEvent(
-            tenant: tenant, module: "oauth_token", action: "user.tokens.revoke", targetType: "user", targetID: trimmed,
-            actor: actor, message: "revoked the user's tokens", createdAt: now)
+            tenant: tenant,
+            module: "oauth_token",
+            action: "user.tokens.revoke",
+            targetType: "user",
+            targetID: trimmed,
+            actor: actor,
+            message: "revoked the user's tokens",
+            createdAt: now
+        )
         return try await storage.revokeAll(userID: trimmed, tenant: tenant, at: now, audit: audit)
     }
 
@@ -242,17 +307,40 @@ public struct ClientManagement: Sendable {
         let sealed = client.authMethods.contains(.clientSecretJWT) ? try? sealer.seal(Array(value.utf8), kid: id) : nil
         return IssuedSecret(
             record: ClientSecretRecord(
-                id: id, tenant: tenant, clientRecordID: client.id, digest: hasher.digest(value), lastFour: String(value.suffix(4)),
-                status: .active, description: description, createdAt: now, updatedAt: now, sealedValue: sealed),
-            value: value)
+                id: id,
+                tenant: tenant,
+                clientRecordID: client.id,
+                digest: hasher.digest(value),
+                lastFour: String(value.suffix(4)),
+                status: .active,
+                description: description,
+                createdAt: now,
+                updatedAt: now,
+                sealedValue: sealed
+            ),
+            value: value
+        )
     }
 
     private func event(
-        _ action: String, client: OAuthClient, by actor: AuditActor, status: Int, message: String, fields: [String], at now: Date
+        _ action: String,
+        client: OAuthClient,
+        by actor: AuditActor,
+        status: Int,
+        message: String,
+        fields: [String],
+        at now: Date
     ) -> AuditEvent {
         AuditEvent(
-            tenant: tenant, action: action, targetID: client.clientID, actor: actor, status: status, message: message,
-            changedFields: fields, createdAt: now)
+            tenant: tenant,
+            action: action,
+            targetID: client.clientID,
+            actor: actor,
+            status: status,
+            message: message,
+            changedFields: fields,
+            createdAt: now
+        )
     }
 
     private static func check(_ outcome: SecretChangeOutcome) throws -> ClientSecretRecord {

@@ -19,8 +19,10 @@ public struct ClientMetadataValidator: Sendable {
     public let allowsLoopbackHTTPRedirects: Bool
 
     public init(
-        scopes: ScopeRegistry, allowsLoopbackHTTPLogout: Bool = false,
-        outboundAddresses: OutboundAddressPolicy = OutboundAddressPolicy(), allowsLoopbackHTTPRedirects: Bool = false
+        scopes: ScopeRegistry,
+        allowsLoopbackHTTPLogout: Bool = false,
+        outboundAddresses: OutboundAddressPolicy = OutboundAddressPolicy(),
+        allowsLoopbackHTTPRedirects: Bool = false
     ) {
         self.scopes = scopes
         self.allowsLoopbackHTTPLogout = allowsLoopbackHTTPLogout
@@ -45,7 +47,11 @@ public struct ClientMetadataValidator: Sendable {
             }
         let grantTypes = try validGrantTypes(request.grantTypes, existing: existing?.grantTypes, isConfidential: isConfidential)
         let authMethods = try validAuthMethods(
-            request.clientAuthMethods, existing: existing, isConfidential: isConfidential, fapiProfile: fapiProfile)
+            request.clientAuthMethods,
+            existing: existing,
+            isConfidential: isConfidential,
+            fapiProfile: fapiProfile
+        )
         let isFirstParty = request.firstParty ?? existing?.isFirstParty ?? false
         let scopes =
             if let existing, request.scopes == nil { existing.scopes } else {
@@ -56,7 +62,10 @@ public struct ClientMetadataValidator: Sendable {
             throw .invalidField(field: "scopes", message: "scope \"account\" is reserved for first-party clients")
         }
         let pkceRequired = try validPKCERequirement(
-            request.requirePKCE ?? existing?.pkceRequired ?? true, isConfidential: isConfidential, fapiProfile: fapiProfile)
+            request.requirePKCE ?? existing?.pkceRequired ?? true,
+            isConfidential: isConfidential,
+            fapiProfile: fapiProfile
+        )
         let jwks = try optionalText(request.jwks, existing: existing?.jwks)
         let jwksURI = try httpsURL(request.jwksURI, existing: existing?.jwksURI, field: "jwks_uri")
         if request.jwksURI != nil, let jwksURI { try checkOutboundTarget(jwksURI, field: "jwks_uri") }
@@ -94,15 +103,26 @@ public struct ClientMetadataValidator: Sendable {
         try validRequestObjectMetadata(requestedOpenID, fapiProfile: fapiProfile)
         let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs, isConfidential: isConfidential)
         return ClientSettings(
-            name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
-            authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
+            name: name,
+            isConfidential: isConfidential,
+            redirectURIs: redirectURIs,
+            grantTypes: grantTypes,
+            authMethods: authMethods,
+            scopes: scopes,
+            corsOrigins: corsOrigins,
+            jwks: jwks,
+            jwksURI: jwksURI,
             logoURL: try httpsURL(request.logoURL, existing: existing?.logoURL, field: "logo_url"),
             privacyPolicy: try httpsURL(request.privacyPolicy, existing: existing?.privacyPolicy, field: "privacy_policy"),
             termsURL: try httpsURL(request.termsURL, existing: existing?.termsURL, field: "terms_url"),
             website: try httpsURL(request.website, existing: existing?.website, field: "website"),
-            fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat,
-            status: try validStatus(request.status, existing: existing?.status), openID: openID,
-            isFirstParty: isFirstParty, pkceRequired: pkceRequired)
+            fapiProfile: fapiProfile,
+            accessTokenFormat: accessTokenFormat,
+            status: try validStatus(request.status, existing: existing?.status),
+            openID: openID,
+            isFirstParty: isFirstParty,
+            pkceRequired: pkceRequired
+        )
     }
 
     /// Rule 17: PKCE may be turned off only for a confidential client outside every FAPI
@@ -137,7 +157,9 @@ public struct ClientMetadataValidator: Sendable {
         guard let value else { return existing ?? .none }
         guard let profile = FAPIProfile(rawValue: value) else {
             throw .invalidField(
-                field: "fapi_profile", message: "unknown profile \"\(value)\"; use fapi1, fapi2, fapi2_message_signing or empty")
+                field: "fapi_profile",
+                message: "unknown profile \"\(value)\"; use fapi1, fapi2, fapi2_message_signing or empty"
+            )
         }
         return profile
     }
@@ -151,8 +173,10 @@ public struct ClientMetadataValidator: Sendable {
         }
         for (index, uri) in uris.enumerated() {
             if let problem = RedirectURIPolicy.registrationProblem(
-                uri, isConfidential: isConfidential, allowsConfidentialLoopbackHTTP: allowsLoopbackHTTPRedirects)
-            {
+                uri,
+                isConfidential: isConfidential,
+                allowsConfidentialLoopbackHTTP: allowsLoopbackHTTPRedirects
+            ) {
                 throw .invalidField(field: "redirect_uris[\(index)]", message: "invalid_redirect_uri: \(problem)")
             }
         }
@@ -182,7 +206,10 @@ public struct ClientMetadataValidator: Sendable {
     }
 
     private func validAuthMethods(
-        _ values: [String]?, existing: ClientSettings?, isConfidential: Bool, fapiProfile: FAPIProfile
+        _ values: [String]?,
+        existing: ClientSettings?,
+        isConfidential: Bool,
+        fapiProfile: FAPIProfile
     ) throws(AdminError) -> [ClientAuthenticationMethod] {
         var methods: [ClientAuthenticationMethod]
         if let values {
@@ -217,7 +244,8 @@ public struct ClientMetadataValidator: Sendable {
             if let method = methods.first(where: { !$0.isFAPICompliant }) {
                 throw .invalidField(
                     field: "client_auth_methods",
-                    message: "\(method.rawValue) is not allowed with fapi_profile \(fapiProfile.rawValue); use private_key_jwt or mutual TLS")
+                    message: "\(method.rawValue) is not allowed with fapi_profile \(fapiProfile.rawValue); use private_key_jwt or mutual TLS"
+                )
             }
         }
         return methods
@@ -284,7 +312,9 @@ public struct ClientMetadataValidator: Sendable {
 
     /// OpenID Connect Registration §2 and the logout specifications' metadata.
     private func validOpenID(
-        _ metadata: OpenIDClientMetadata, redirectURIs: [String], isConfidential: Bool
+        _ metadata: OpenIDClientMetadata,
+        redirectURIs: [String],
+        isConfidential: Bool
     ) throws(AdminError) -> OpenIDClientMetadata {
         for (field, value) in [
             ("id_token_signed_response_alg", metadata.idTokenSignedResponseAlg),
@@ -317,8 +347,10 @@ public struct ClientMetadataValidator: Sendable {
         for (index, uri) in (metadata.postLogoutRedirectURIs ?? []).enumerated() {
             // The browser is sent there as to a redirect URI: the same scheme rules (rule 14).
             if let problem = RedirectURIPolicy.registrationProblem(
-                uri, isConfidential: isConfidential, allowsConfidentialLoopbackHTTP: allowsLoopbackHTTPRedirects)
-            {
+                uri,
+                isConfidential: isConfidential,
+                allowsConfidentialLoopbackHTTP: allowsLoopbackHTTPRedirects
+            ) {
                 throw .invalidField(field: "post_logout_redirect_uris[\(index)]", message: "invalid_redirect_uri: \(problem)")
             }
         }
@@ -340,7 +372,9 @@ public struct ClientMetadataValidator: Sendable {
             if alg == "none" {
                 if fapiProfile != .none {
                     throw .invalidField(
-                        field: "request_object_signing_alg", message: "none is not allowed with fapi_profile \(fapiProfile.rawValue)")
+                        field: "request_object_signing_alg",
+                        message: "none is not allowed with fapi_profile \(fapiProfile.rawValue)"
+                    )
                 }
                 if metadata.requireSignedRequestObject == true {
                     throw .invalidField(field: "request_object_signing_alg", message: "none contradicts require_signed_request_object")
@@ -348,11 +382,14 @@ public struct ClientMetadataValidator: Sendable {
             } else if fapiProfile != .none && alg == SigningAlgorithm.RS256.rawValue {
                 // FAPI 2.0 Security Profile §5.4.1: PS256, ES256 or EdDSA only.
                 throw .invalidField(
-                    field: "request_object_signing_alg", message: "RS256 is not allowed with fapi_profile \(fapiProfile.rawValue)")
+                    field: "request_object_signing_alg",
+                    message: "RS256 is not allowed with fapi_profile \(fapiProfile.rawValue)"
+                )
             } else if SigningAlgorithm(rawValue: alg) == nil {
                 throw .invalidField(
                     field: "request_object_signing_alg",
-                    message: "must be none or one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+                    message: "must be none or one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
         let uris = metadata.requestURIs ?? []

@@ -41,13 +41,27 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     public var requireSignedRequestObject: Bool?
 
     public init(
-        name: String? = nil, redirectURIs: [String]? = nil, clientAuthMethods: [String]? = nil,
-        fapiProfile: String? = nil, grantTypes: [String]? = nil, isConfidential: Bool? = nil,
-        jwks: String? = nil, jwksURI: String? = nil, logoURL: String? = nil,
-        privacyPolicy: String? = nil, scopes: [String]? = nil, termsURL: String? = nil,
-        website: String? = nil, status: String? = nil, corsOrigins: [String]? = nil, accessTokenFormat: String? = nil,
-        openID: OpenIDClientMetadata? = nil, postLogoutRedirectURIs: [String]? = nil,
-        isResourceServer: Bool? = nil, firstParty: Bool? = nil, requirePKCE: Bool? = nil
+        name: String? = nil,
+        redirectURIs: [String]? = nil,
+        clientAuthMethods: [String]? = nil,
+        fapiProfile: String? = nil,
+        grantTypes: [String]? = nil,
+        isConfidential: Bool? = nil,
+        jwks: String? = nil,
+        jwksURI: String? = nil,
+        logoURL: String? = nil,
+        privacyPolicy: String? = nil,
+        scopes: [String]? = nil,
+        termsURL: String? = nil,
+        website: String? = nil,
+        status: String? = nil,
+        corsOrigins: [String]? = nil,
+        accessTokenFormat: String? = nil,
+        openID: OpenIDClientMetadata? = nil,
+        postLogoutRedirectURIs: [String]? = nil,
+        isResourceServer: Bool? = nil,
+        firstParty: Bool? = nil,
+        requirePKCE: Bool? = nil
     ) {
         self.isResourceServer = isResourceServer
         self.firstParty = firstParty

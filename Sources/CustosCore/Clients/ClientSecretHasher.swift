@@ -27,6 +27,9 @@ public struct ClientSecretHasher: Sendable {
     public func matches(_ presented: String, digest stored: String) -> Bool {
         guard let storedBytes = Base64URL.decode(stored) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(
-            storedBytes, authenticating: Data(presented.utf8), using: key)
+            storedBytes,
+            authenticating: Data(presented.utf8),
+            using: key
+        )
     }
 }

@@ -28,9 +28,18 @@ public struct ClientSecretRecord: Sendable, Equatable {
     public var sealedValue: String?
 
     public init(
-        id: String, tenant: TenantID, clientRecordID: String, digest: String, lastFour: String,
-        status: Status, description: String = "", createdAt: Date, updatedAt: Date,
-        expiresAt: Date? = nil, lastUsedAt: Date? = nil, sealedValue: String? = nil
+        id: String,
+        tenant: TenantID,
+        clientRecordID: String,
+        digest: String,
+        lastFour: String,
+        status: Status,
+        description: String = "",
+        createdAt: Date,
+        updatedAt: Date,
+        expiresAt: Date? = nil,
+        lastUsedAt: Date? = nil,
+        sealedValue: String? = nil
     ) {
         self.id = id
         self.tenant = tenant

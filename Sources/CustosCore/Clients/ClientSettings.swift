@@ -24,11 +24,26 @@ public struct ClientSettings: Sendable, Equatable {
 extension OAuthClient {
     public var settings: ClientSettings {
         ClientSettings(
-            name: name, isConfidential: isConfidential, redirectURIs: redirectURIs, grantTypes: grantTypes,
-            authMethods: authMethods, scopes: scopes, corsOrigins: corsOrigins, jwks: jwks, jwksURI: jwksURI,
-            logoURL: logoURL, privacyPolicy: privacyPolicy, termsURL: termsURL, website: website,
-            fapiProfile: fapiProfile, accessTokenFormat: accessTokenFormat, status: status, openID: openID,
-            isFirstParty: isFirstParty, pkceRequired: pkceRequired)
+            name: name,
+            isConfidential: isConfidential,
+            redirectURIs: redirectURIs,
+            grantTypes: grantTypes,
+            authMethods: authMethods,
+            scopes: scopes,
+            corsOrigins: corsOrigins,
+            jwks: jwks,
+            jwksURI: jwksURI,
+            logoURL: logoURL,
+            privacyPolicy: privacyPolicy,
+            termsURL: termsURL,
+            website: website,
+            fapiProfile: fapiProfile,
+            accessTokenFormat: accessTokenFormat,
+            status: status,
+            openID: openID,
+            isFirstParty: isFirstParty,
+            pkceRequired: pkceRequired
+        )
     }
 
     public mutating func apply(_ settings: ClientSettings) {

@@ -39,13 +39,29 @@ public struct OAuthClient: Sendable, Equatable {
     public var deletedAt: Date?
 
     public init(
-        id: String, tenant: TenantID, clientID: String, name: String, isConfidential: Bool,
-        redirectURIs: [String], grantTypes: [GrantType], authMethods: [ClientAuthenticationMethod],
-        scopes: [String], corsOrigins: [String], jwks: String? = nil, jwksURI: String? = nil,
-        logoURL: String? = nil, privacyPolicy: String? = nil, termsURL: String? = nil,
-        website: String? = nil, fapiProfile: FAPIProfile = .none, accessTokenFormat: AccessTokenFormat = .jwt,
+        id: String,
+        tenant: TenantID,
+        clientID: String,
+        name: String,
+        isConfidential: Bool,
+        redirectURIs: [String],
+        grantTypes: [GrantType],
+        authMethods: [ClientAuthenticationMethod],
+        scopes: [String],
+        corsOrigins: [String],
+        jwks: String? = nil,
+        jwksURI: String? = nil,
+        logoURL: String? = nil,
+        privacyPolicy: String? = nil,
+        termsURL: String? = nil,
+        website: String? = nil,
+        fapiProfile: FAPIProfile = .none,
+        accessTokenFormat: AccessTokenFormat = .jwt,
         status: ClientStatus = .active,
-        secretLastFour: String? = nil, createdAt: Date, updatedAt: Date, deletedAt: Date? = nil
+        secretLastFour: String? = nil,
+        createdAt: Date,
+        updatedAt: Date,
+        deletedAt: Date? = nil
     ) {
         self.id = id
         self.tenant = tenant

@@ -20,7 +20,9 @@ public enum RedirectURIPolicy {
     /// - Parameter allowsConfidentialLoopbackHTTP: `CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS=1`:
     ///   confidential clients may also use `http` on loopback IP literals.
     public static func registrationProblem(
-        _ uri: String, isConfidential: Bool, allowsConfidentialLoopbackHTTP: Bool = false
+        _ uri: String,
+        isConfidential: Bool,
+        allowsConfidentialLoopbackHTTP: Bool = false
     ) -> String? {
         guard !uri.isEmpty else { return "must not be empty" }
         guard uri.utf8.count <= maximumLength else { return "is longer than \(maximumLength) characters" }

@@ -80,9 +80,14 @@ public struct ServerConfiguration: Sendable {
     public var longestSignedTokenLifetime: TimeInterval { max(accessTokenLifetime, 3_600) }
 
     public init(
-        issuer: String = "http://127.0.0.1:8080", tenant: TenantID = .default, accessTokenLifetime: TimeInterval = 900,
-        refreshTokenLifetime: TimeInterval = 30 * 86_400, rotatedSecretGracePeriod: TimeInterval = 4 * 3_600,
-        maximumActiveSecrets: Int = 2, additionalScopes: [String] = [], signingAlgorithm: SigningAlgorithm = .ES256,
+        issuer: String = "http://127.0.0.1:8080",
+        tenant: TenantID = .default,
+        accessTokenLifetime: TimeInterval = 900,
+        refreshTokenLifetime: TimeInterval = 30 * 86_400,
+        rotatedSecretGracePeriod: TimeInterval = 4 * 3_600,
+        maximumActiveSecrets: Int = 2,
+        additionalScopes: [String] = [],
+        signingAlgorithm: SigningAlgorithm = .ES256,
         clockLeeway: TimeInterval = 10
     ) {
         self.issuer = issuer

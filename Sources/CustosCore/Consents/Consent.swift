@@ -16,8 +16,15 @@ public struct Consent: Sendable, Equatable {
     public var revokedAt: Date?
 
     public init(
-        id: String, tenant: TenantID, userID: String, clientID: String, scopes: [String], claims: [String] = [], createdAt: Date,
-        updatedAt: Date, revokedAt: Date? = nil
+        id: String,
+        tenant: TenantID,
+        userID: String,
+        clientID: String,
+        scopes: [String],
+        claims: [String] = [],
+        createdAt: Date,
+        updatedAt: Date,
+        revokedAt: Date? = nil
     ) {
         self.claims = claims
         self.id = id

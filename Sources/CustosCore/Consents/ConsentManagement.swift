@@ -17,8 +17,16 @@ public struct ConsentManagement: Sendable {
         let now = clock.now
         return try await store.grant(
             Consent(
-                id: ULID.make(at: now), tenant: configuration.tenant, userID: userID, clientID: clientID,
-                scopes: Array(Set(scopes)).sorted(), claims: claims.sorted(), createdAt: now, updatedAt: now))
+                id: ULID.make(at: now),
+                tenant: configuration.tenant,
+                userID: userID,
+                clientID: clientID,
+                scopes: Array(Set(scopes)).sorted(),
+                claims: claims.sorted(),
+                createdAt: now,
+                updatedAt: now
+            )
+        )
     }
 
     public func consent(userID: String, clientID: String) async throws -> Consent? {

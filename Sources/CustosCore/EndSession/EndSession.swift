@@ -16,8 +16,14 @@ public struct EndSession: Sendable {
     private let clock: any WallClock
 
     public init(
-        verifier: JWTVerifier, clients: any ClientStore, codes: any SessionParticipantStore, sessions: any SessionStore,
-        tokens: LogoutTokenBuilder, subjects: SubjectIdentifier, notifier: any LogoutNotifier, configuration: ServerConfiguration,
+        verifier: JWTVerifier,
+        clients: any ClientStore,
+        codes: any SessionParticipantStore,
+        sessions: any SessionStore,
+        tokens: LogoutTokenBuilder,
+        subjects: SubjectIdentifier,
+        notifier: any LogoutNotifier,
+        configuration: ServerConfiguration,
         clock: any WallClock
     ) {
         self.subjects = subjects
@@ -97,8 +103,13 @@ public struct EndSession: Sendable {
             throw OAuthError.invalidRequest("post_logout_redirect_uri is not registered for the client")
         }
         return Plan(
-            redirect: redirect, state: request.state, needsConfirmation: !hintIsValid, client: client, hintedSessionID: hintedSessionID,
-            hintedSubject: hintedSubject)
+            redirect: redirect,
+            state: request.state,
+            needsConfirmation: !hintIsValid,
+            client: client,
+            hintedSessionID: hintedSessionID,
+            hintedSubject: hintedSubject
+        )
     }
 
     /// Ends `session`; returns the front-channel logout URIs to load in iframes.
@@ -134,9 +145,10 @@ public struct EndSession: Sendable {
                     // Front-Channel Logout 1.0 §2: iss and sid as query parameters.
                     if var components = URLComponents(string: uri) {
                         let existing = components.queryItems ?? []
-                        components.queryItems = existing + [
-                            URLQueryItem(name: "iss", value: configuration.issuer), URLQueryItem(name: "sid", value: sessionID),
-                        ]
+                        components.queryItems =
+                            existing + [
+                                URLQueryItem(name: "iss", value: configuration.issuer), URLQueryItem(name: "sid", value: sessionID),
+                            ]
                         if let url = components.string { frontChannel.append(url) }
                     }
                 }

@@ -34,8 +34,13 @@ public struct TokenIntrospector: Sendable {
     private let clock: any WallClock
 
     public init(
-        verifier: JWTVerifier, tokens: any TokenStore, clients: any ClientLookup, users: any UserStore, subjects: SubjectIdentifier,
-        configuration: ServerConfiguration, clock: any WallClock
+        verifier: JWTVerifier,
+        tokens: any TokenStore,
+        clients: any ClientLookup,
+        users: any UserStore,
+        subjects: SubjectIdentifier,
+        configuration: ServerConfiguration,
+        clock: any WallClock
     ) {
         self.subjects = subjects
         self.verifier = verifier
@@ -89,11 +94,19 @@ public struct TokenIntrospector: Sendable {
         var isAdministrator = false
         if case .administrator = caller { isAdministrator = true }
         return Introspection(
-            active: true, scope: record.scope.isEmpty ? nil : record.scope, clientID: record.clientID, username: username,
+            active: true,
+            scope: record.scope.isEmpty ? nil : record.scope,
+            clientID: record.clientID,
+            username: username,
             tokenType: record.kind == .accessToken ? "Bearer" : "refresh_token",
-            exp: Int64(record.expiresAt.timeIntervalSince1970), iat: Int64(record.createdAt.timeIntervalSince1970),
-            sub: subject, aud: configuration.issuer, iss: configuration.issuer, jti: record.id,
-            userID: record.userID.map { isAdministrator ? $0 : subject })
+            exp: Int64(record.expiresAt.timeIntervalSince1970),
+            iat: Int64(record.createdAt.timeIntervalSince1970),
+            sub: subject,
+            aud: configuration.issuer,
+            iss: configuration.issuer,
+            jti: record.id,
+            userID: record.userID.map { isAdministrator ? $0 : subject }
+        )
     }
 }
 

@@ -37,8 +37,13 @@ public struct KeyRotation: Sendable {
             }
         }
         let stored = try StoredSigningKey(
-            sealing: key, with: sealer, tenant: configuration.tenant, status: .next, createdAt: now,
-            activatesAt: immediately ? now : now.addingTimeInterval(configuration.keyAnnouncementPeriod))
+            sealing: key,
+            with: sealer,
+            tenant: configuration.tenant,
+            status: .next,
+            createdAt: now,
+            activatesAt: immediately ? now : now.addingTimeInterval(configuration.keyAnnouncementPeriod)
+        )
         try await store.insert(stored)
         try await maintain()
         return stored
@@ -76,8 +81,13 @@ public struct KeyRotation: Sendable {
         {
             let key = try SigningKey.generate(newest.algorithm)
             let pending = try StoredSigningKey(
-                sealing: key, with: sealer, tenant: configuration.tenant, status: .next, createdAt: now,
-                activatesAt: max(now, newest.activatesAt.addingTimeInterval(configuration.keyRotationInterval)))
+                sealing: key,
+                with: sealer,
+                tenant: configuration.tenant,
+                status: .next,
+                createdAt: now,
+                activatesAt: max(now, newest.activatesAt.addingTimeInterval(configuration.keyRotationInterval))
+            )
             _ = try await store.insertPendingKey(pending)
         }
     }

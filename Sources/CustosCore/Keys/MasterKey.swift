@@ -35,7 +35,11 @@ public struct MasterKey: Sendable {
 
     public func derive(purpose: String) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: key, salt: Data("custos".utf8), info: Data("custos/v1/\(purpose)".utf8), outputByteCount: 32)
+            inputKeyMaterial: key,
+            salt: Data("custos".utf8),
+            info: Data("custos/v1/\(purpose)".utf8),
+            outputByteCount: 32
+        )
     }
 
     private static func hexBytes(_ text: String) -> [UInt8]? {

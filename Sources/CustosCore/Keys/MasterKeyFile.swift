@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// The master key kept in a file beside a SQLite database (when `CUSTOS_MASTER_KEY` is not
 /// set). Every signing key and client secret is sealed under the master key, so replacing it

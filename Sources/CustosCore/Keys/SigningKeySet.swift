@@ -22,7 +22,11 @@ public final class SigningKeySet: Sendable {
     private let snapshot = Mutex(Snapshot())
 
     public init(
-        store: any SigningKeyStore, sealer: KeySealer, tenant: TenantID, clock: any WallClock, defaultAlgorithm: SigningAlgorithm = .ES256
+        store: any SigningKeyStore,
+        sealer: KeySealer,
+        tenant: TenantID,
+        clock: any WallClock,
+        defaultAlgorithm: SigningAlgorithm = .ES256
     ) {
         self.store = store
         self.defaultAlgorithm = defaultAlgorithm
@@ -64,7 +68,13 @@ public final class SigningKeySet: Sendable {
             let key = try SigningKey.generate(algorithm)
             let now = clock.now
             let stored = try StoredSigningKey(
-                sealing: key, with: sealer, tenant: tenant, status: .active, createdAt: now, activatesAt: now)
+                sealing: key,
+                with: sealer,
+                tenant: tenant,
+                status: .active,
+                createdAt: now,
+                activatesAt: now
+            )
             if try await store.insertFirstKey(stored) {
                 logger.info("generated the first signing key", metadata: ["kid": "\(key.kid)", "alg": "\(algorithm.rawValue)"])
             }

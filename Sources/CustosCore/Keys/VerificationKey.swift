@@ -61,7 +61,10 @@ public struct VerificationKey: Sendable {
             return key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: signingInput, padding: .PSS)
         case (.rsa(let key), _):
             return key.isValidSignature(
-                _RSA.Signing.RSASignature(rawRepresentation: signature), for: signingInput, padding: .insecurePKCS1v1_5)
+                _RSA.Signing.RSASignature(rawRepresentation: signature),
+                for: signingInput,
+                padding: .insecurePKCS1v1_5
+            )
         case (.ed25519(let key), _):
             return key.isValidSignature(signature, for: Data(signingInput))
         }

@@ -34,8 +34,12 @@ public struct PasswordLogin: Sendable {
     private let rateLimiter: RateLimiter?
 
     public init(
-        users: any UserStore, throttle: any LoginThrottleStore, hasher: PasswordHasher, configuration: ServerConfiguration,
-        clock: any WallClock, rateLimiter: RateLimiter? = nil
+        users: any UserStore,
+        throttle: any LoginThrottleStore,
+        hasher: PasswordHasher,
+        configuration: ServerConfiguration,
+        clock: any WallClock,
+        rateLimiter: RateLimiter? = nil
     ) {
         self.rateLimiter = rateLimiter
         self.users = users

@@ -14,7 +14,10 @@ public struct DynamicClientRegistration: Sendable {
     private let clock: any WallClock
 
     public init(
-        clients: ClientManagement, storage: any Storage, fetcher: any JWKSFetcher, configuration: ServerConfiguration,
+        clients: ClientManagement,
+        storage: any Storage,
+        fetcher: any JWKSFetcher,
+        configuration: ServerConfiguration,
         clock: any WallClock
     ) {
         self.fetcher = fetcher
@@ -103,7 +106,11 @@ public struct DynamicClientRegistration: Sendable {
 
     /// RFC 7592 §2.2: the request replaces the registration; omitted fields take their defaults.
     /// The client keeps its id, secret and registration access token.
-    public func replace(clientID: String, registrationAccessToken: String?, with metadata: RegistrationMetadata) async throws
+    public func replace(
+        clientID: String,
+        registrationAccessToken: String?,
+        with metadata: RegistrationMetadata
+    ) async throws
         -> OAuthClient
     {
         let client = try await authorized(clientID: clientID, token: registrationAccessToken)
@@ -196,10 +203,20 @@ public struct DynamicClientRegistration: Sendable {
             throw Failure(error: "invalid_client_metadata", description: problem)
         }
         return ClientRegistrationRequest(
-            name: metadata.clientName ?? "Dynamically registered client", redirectURIs: metadata.redirectURIs ?? [],
-            clientAuthMethods: [method], grantTypes: grantTypes, isConfidential: method != ClientAuthenticationMethod.none.rawValue,
-            jwks: metadata.jwks, jwksURI: metadata.jwksURI, logoURL: metadata.logoURI, privacyPolicy: metadata.policyURI,
-            scopes: scopes, termsURL: metadata.tosURI, website: metadata.clientURI, openID: metadata.openID)
+            name: metadata.clientName ?? "Dynamically registered client",
+            redirectURIs: metadata.redirectURIs ?? [],
+            clientAuthMethods: [method],
+            grantTypes: grantTypes,
+            isConfidential: method != ClientAuthenticationMethod.none.rawValue,
+            jwks: metadata.jwks,
+            jwksURI: metadata.jwksURI,
+            logoURL: metadata.logoURI,
+            privacyPolicy: metadata.policyURI,
+            scopes: scopes,
+            termsURL: metadata.tosURI,
+            website: metadata.clientURI,
+            openID: metadata.openID
+        )
     }
 
     /// The admin API's field names in RFC 7591 terms, for error descriptions.
@@ -211,7 +228,8 @@ public struct DynamicClientRegistration: Sendable {
     static func failure(_ error: AdminError) -> Failure {
         switch error {
         case .invalidField(let field, let message):
-            let code = field.hasPrefix("redirect_uris") || field.hasPrefix("post_logout_redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata"
+            let code =
+                field.hasPrefix("redirect_uris") || field.hasPrefix("post_logout_redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata"
             return Failure(error: code, description: "\(registrationName[field] ?? field): \(message)")
         default:
             return Failure(error: "invalid_client_metadata", description: error.message)

@@ -14,7 +14,9 @@ public struct RegistrationPolicy: Sendable, Equatable {
     /// An anonymous registrant's allowance: it cannot be trusted with a client of its own
     /// (`client_credentials`) or with the operator's API scopes.
     public static let standard = RegistrationPolicy(
-        scopes: ScopeRegistry.standard, grantTypes: [.authorizationCode, .refreshToken])
+        scopes: ScopeRegistry.standard,
+        grantTypes: [.authorizationCode, .refreshToken]
+    )
 
     /// Why a registration asking for `scopes` and `grantTypes` exceeds the policy, in RFC 7591
     /// terms (the description of an `invalid_client_metadata` error), or nil when it fits.
@@ -33,6 +35,7 @@ public struct RegistrationPolicy: Sendable, Equatable {
     public func widened(by client: OAuthClient) -> RegistrationPolicy {
         RegistrationPolicy(
             scopes: scopes + client.scopes.filter { !scopes.contains($0) },
-            grantTypes: grantTypes + client.grantTypes.filter { !grantTypes.contains($0) })
+            grantTypes: grantTypes + client.grantTypes.filter { !grantTypes.contains($0) }
+        )
     }
 }

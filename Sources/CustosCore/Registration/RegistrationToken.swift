@@ -18,7 +18,13 @@ public struct RegistrationToken: Sendable, Equatable {
     public var createdAt: Date
 
     public init(
-        id: String, tenant: TenantID, digest: String, policy: RegistrationPolicy, expiresAt: Date, maxUses: Int?, uses: Int,
+        id: String,
+        tenant: TenantID,
+        digest: String,
+        policy: RegistrationPolicy,
+        expiresAt: Date,
+        maxUses: Int?,
+        uses: Int,
         createdAt: Date
     ) {
         self.id = id

@@ -50,10 +50,19 @@ public struct RegistrationTokenManagement: Sendable {
         let now = clock.now
         let token = RegistrationToken.prefix + Base64URL.encode(SecureRandom.bytes(32))
         let record = RegistrationToken(
-            id: ULID.make(at: now), tenant: tenant, digest: OpaqueToken.digest(token), policy: policy,
-            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)), maxUses: request.maxUses, uses: 0, createdAt: now)
+            id: ULID.make(at: now),
+            tenant: tenant,
+            digest: OpaqueToken.digest(token),
+            policy: policy,
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)),
+            maxUses: request.maxUses,
+            uses: 0,
+            createdAt: now
+        )
         try await storage.insertRegistrationToken(
-            record, audit: event("registration_token.create", id: record.id, by: actor, status: 201, message: "registration token created", at: now))
+            record,
+            audit: event("registration_token.create", id: record.id, by: actor, status: 201, message: "registration token created", at: now)
+        )
         return Created(record: record, token: token)
     }
 
@@ -99,7 +108,15 @@ public struct RegistrationTokenManagement: Sendable {
 
     private func event(_ action: String, id: String, by actor: AuditActor, status: Int, message: String, at now: Date) -> AuditEvent {
         AuditEvent(
-            tenant: tenant, module: "oauth_registration", action: action, targetType: "registration_token", targetID: id, actor: actor,
-            status: status, message: message, createdAt: now)
+            tenant: tenant,
+            module: "oauth_registration",
+            action: action,
+            targetType: "registration_token",
+            targetID: id,
+            actor: actor,
+            status: status,
+            message: message,
+            createdAt: now
+        )
     }
 }

@@ -16,8 +16,15 @@ public struct BrowserSession: Sendable, Equatable {
     public var expiresAt: Date
 
     public init(
-        id: String, tenant: TenantID, digest: String, userID: String, authTime: Date, amr: [String], createdAt: Date,
-        lastSeenAt: Date, expiresAt: Date
+        id: String,
+        tenant: TenantID,
+        digest: String,
+        userID: String,
+        authTime: Date,
+        amr: [String],
+        createdAt: Date,
+        lastSeenAt: Date,
+        expiresAt: Date
     ) {
         self.id = id
         self.tenant = tenant

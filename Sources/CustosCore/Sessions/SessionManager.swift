@@ -21,8 +21,16 @@ public struct SessionManager: Sendable {
         let now = clock.now
         let cookie = Base64URL.encode(SecureRandom.bytes(32))
         let session = BrowserSession(
-            id: ULID.make(at: now), tenant: configuration.tenant, digest: Self.digest(cookie), userID: user.id, authTime: now,
-            amr: amr, createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(configuration.sessionLifetime))
+            id: ULID.make(at: now),
+            tenant: configuration.tenant,
+            digest: Self.digest(cookie),
+            userID: user.id,
+            authTime: now,
+            amr: amr,
+            createdAt: now,
+            lastSeenAt: now,
+            expiresAt: now.addingTimeInterval(configuration.sessionLifetime)
+        )
         try await store.insert(session)
         return (session, cookie)
     }

@@ -14,7 +14,12 @@ public protocol ClientStore: ClientLookup {
     /// The client with this public id, unless deleted. `secretLastFour` is filled in.
     func client(clientID: String, tenant: TenantID) async throws -> OAuthClient?
     /// Clients not deleted, newest first; `name` matches case-insensitively as a substring.
-    func clients(tenant: TenantID, nameContains: String?, status: ClientStatus?, page: PageRequest) async throws
+    func clients(
+        tenant: TenantID,
+        nameContains: String?,
+        status: ClientStatus?,
+        page: PageRequest
+    ) async throws
         -> Page<OAuthClient>
     /// Replaces the stored settings; `secretStatusChange` switches every active secret when a
     /// client stops using secrets.
@@ -38,9 +43,20 @@ public protocol ClientSecretStore: Sendable {
     func add(_ secret: ClientSecretRecord, maximumActive: Int, audit: AuditEvent) async throws -> Bool
     /// Marks every active secret `rotated` until `graceUntil`, then adds `newSecret`.
     func rotate(to newSecret: ClientSecretRecord, graceUntil: Date, audit: AuditEvent) async throws
-    func delete(secretID: String, clientRecordID: String, tenant: TenantID, audit: AuditEvent) async throws
+    func delete(
+        secretID: String,
+        clientRecordID: String,
+        tenant: TenantID,
+        audit: AuditEvent
+    ) async throws
         -> SecretChangeOutcome
-    func deactivate(secretID: String, clientRecordID: String, tenant: TenantID, at date: Date, audit: AuditEvent)
+    func deactivate(
+        secretID: String,
+        clientRecordID: String,
+        tenant: TenantID,
+        at date: Date,
+        audit: AuditEvent
+    )
         async throws -> SecretChangeOutcome
     /// Notes a successful authentication; best effort, for the secrets list.
     func markUsed(secretID: String, at date: Date) async throws

@@ -7,7 +7,10 @@ public protocol PendingAuthorizationStore: Sendable {
     func pendingAuthorization(digest: String, tenant: TenantID, now: Date) async throws -> PendingAuthorization?
     /// Records the consent page's answer; false when the request is gone.
     func recordDecision(
-        _ decision: PendingAuthorization.Decision, sessionID: String, digest: String, tenant: TenantID
+        _ decision: PendingAuthorization.Decision,
+        sessionID: String,
+        digest: String,
+        tenant: TenantID
     ) async throws -> Bool
     /// Ends a pending request (answered, or replaced); true for the one caller that ended it.
     func deletePendingAuthorization(digest: String, tenant: TenantID) async throws -> Bool

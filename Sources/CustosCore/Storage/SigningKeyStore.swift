@@ -22,8 +22,15 @@ public struct StoredSigningKey: Sendable, Equatable {
     public var retiresAt: Date?
 
     public init(
-        kid: String, tenant: TenantID, algorithm: SigningAlgorithm, publicJWK: String, sealedPrivateKey: String,
-        status: Status, createdAt: Date, activatesAt: Date, retiresAt: Date? = nil
+        kid: String,
+        tenant: TenantID,
+        algorithm: SigningAlgorithm,
+        publicJWK: String,
+        sealedPrivateKey: String,
+        status: Status,
+        createdAt: Date,
+        activatesAt: Date,
+        retiresAt: Date? = nil
     ) {
         self.kid = kid
         self.tenant = tenant
@@ -40,12 +47,23 @@ public struct StoredSigningKey: Sendable, Equatable {
 extension StoredSigningKey {
     /// The stored form of a freshly generated key: public JWK in the clear, private key sealed.
     public init(
-        sealing key: SigningKey, with sealer: KeySealer, tenant: TenantID, status: Status, createdAt: Date, activatesAt: Date
+        sealing key: SigningKey,
+        with sealer: KeySealer,
+        tenant: TenantID,
+        status: Status,
+        createdAt: Date,
+        activatesAt: Date
     ) throws {
         self.init(
-            kid: key.kid, tenant: tenant, algorithm: key.algorithm, publicJWK: try SigningKeySet.jwkText(key.verificationKey),
-            sealedPrivateKey: try sealer.seal(key.exportedPrivateKey(), kid: key.kid), status: status, createdAt: createdAt,
-            activatesAt: activatesAt)
+            kid: key.kid,
+            tenant: tenant,
+            algorithm: key.algorithm,
+            publicJWK: try SigningKeySet.jwkText(key.verificationKey),
+            sealedPrivateKey: try sealer.seal(key.exportedPrivateKey(), kid: key.kid),
+            status: status,
+            createdAt: createdAt,
+            activatesAt: activatesAt
+        )
     }
 }
 

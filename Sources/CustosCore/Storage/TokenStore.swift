@@ -22,11 +22,22 @@ public protocol TokenStore: Sendable {
     /// stored by a refresh that was in flight is active.
     func recordRefresh(of id: String, tenant: TenantID, at date: Date, tokens: [IssuedToken]) async throws -> Bool
     /// Tokens of the client still active at `date`, newest first.
-    func activeTokens(clientRecordID: String, tenant: TenantID, at date: Date, page: PageRequest) async throws
+    func activeTokens(
+        clientRecordID: String,
+        tenant: TenantID,
+        at date: Date,
+        page: PageRequest
+    ) async throws
         -> Page<IssuedToken>
     /// Revokes the client's active tokens with effect from `effectiveAt` (now, or later for a
     /// grace period), writing `audit` in the same transaction.
-    func revokeAll(clientRecordID: String, tenant: TenantID, effectiveAt: Date, now: Date, audit: AuditEvent) async throws
+    func revokeAll(
+        clientRecordID: String,
+        tenant: TenantID,
+        effectiveAt: Date,
+        now: Date,
+        audit: AuditEvent
+    ) async throws
         -> RevocationCounts
     func revokeAll(userID: String, tenant: TenantID, at date: Date, audit: AuditEvent) async throws -> RevocationCounts
     func statistics(clientRecordID: String, tenant: TenantID, at date: Date) async throws -> ClientTokenStatistics

@@ -29,9 +29,20 @@ public struct IssuedToken: Sendable, Equatable {
     public var sessionID: String?
 
     public init(
-        id: String, tenant: TenantID, clientRecordID: String, clientID: String, userID: String? = nil,
-        grantID: String? = nil, kind: Kind, digest: String? = nil, scope: String, createdAt: Date,
-        expiresAt: Date, revokedAt: Date? = nil, consumedAt: Date? = nil, requestedClaims: Set<String>? = nil,
+        id: String,
+        tenant: TenantID,
+        clientRecordID: String,
+        clientID: String,
+        userID: String? = nil,
+        grantID: String? = nil,
+        kind: Kind,
+        digest: String? = nil,
+        scope: String,
+        createdAt: Date,
+        expiresAt: Date,
+        revokedAt: Date? = nil,
+        consumedAt: Date? = nil,
+        requestedClaims: Set<String>? = nil,
         sessionID: String? = nil
     ) {
         self.sessionID = sessionID

@@ -8,7 +8,11 @@ public struct TokenResponse: Sendable, Equatable, Encodable {
     public var idToken: String?
 
     public init(
-        accessToken: String, tokenType: String = "Bearer", expiresIn: Int, scope: String?, refreshToken: String? = nil,
+        accessToken: String,
+        tokenType: String = "Bearer",
+        expiresIn: Int,
+        scope: String?,
+        refreshToken: String? = nil,
         idToken: String? = nil
     ) {
         self.accessToken = accessToken

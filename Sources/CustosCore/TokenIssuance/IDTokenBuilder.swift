@@ -35,8 +35,13 @@ public struct IDTokenBuilder: Sendable {
     }
 
     public func build(
-        for client: OAuthClient, authentication: Authentication, accessToken: String?, code: String? = nil, scopes: [String],
-        requestedClaims: Set<String> = [], at now: Date
+        for client: OAuthClient,
+        authentication: Authentication,
+        accessToken: String?,
+        code: String? = nil,
+        scopes: [String],
+        requestedClaims: Set<String> = [],
+        at now: Date
     ) throws -> String {
         // No ID token for a user who is not active (disabled, locked or deleted).
         guard authentication.user.status == .active, authentication.user.deletedAt == nil else {

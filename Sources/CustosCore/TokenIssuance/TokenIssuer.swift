@@ -39,7 +39,12 @@ public struct TokenIssuer: Sendable {
         public var includeRefreshToken: Bool
 
         public init(
-            client: OAuthClient, subject: String, userID: String?, user: User? = nil, scopes: [String], grantID: String,
+            client: OAuthClient,
+            subject: String,
+            userID: String?,
+            user: User? = nil,
+            scopes: [String],
+            grantID: String,
             includeRefreshToken: Bool
         ) {
             self.client = client
@@ -74,8 +79,15 @@ public struct TokenIssuer: Sendable {
         switch grant.client.accessTokenFormat {
         case .jwt:
             let claims = AccessTokenClaims(
-                iss: configuration.issuer, sub: grant.subject, aud: Audience([configuration.issuer]),
-                exp: issuedAt + Int64(lifetime), iat: issuedAt, jti: jti, clientID: grant.client.clientID, scope: scope)
+                iss: configuration.issuer,
+                sub: grant.subject,
+                aud: Audience([configuration.issuer]),
+                exp: issuedAt + Int64(lifetime),
+                iat: issuedAt,
+                jti: jti,
+                clientID: grant.client.clientID,
+                scope: scope
+            )
             accessToken = try JWSCompact.sign(payload: try Self.encoder.encode(claims), type: "at+jwt", key: keys.signer)
         case .opaque:
             accessToken = OpaqueToken.make(.accessToken)
@@ -83,9 +95,18 @@ public struct TokenIssuer: Sendable {
         }
         var records = [
             IssuedToken(
-                id: jti, tenant: grant.client.tenant, clientRecordID: grant.client.id, clientID: grant.client.clientID,
-                userID: grant.userID, grantID: grant.grantID, kind: .accessToken, digest: accessDigest, scope: scope ?? "",
-                createdAt: now, expiresAt: expiresAt)
+                id: jti,
+                tenant: grant.client.tenant,
+                clientRecordID: grant.client.id,
+                clientID: grant.client.clientID,
+                userID: grant.userID,
+                grantID: grant.grantID,
+                kind: .accessToken,
+                digest: accessDigest,
+                scope: scope ?? "",
+                createdAt: now,
+                expiresAt: expiresAt
+            )
         ]
         var refreshToken: String?
         if grant.includeRefreshToken {
@@ -93,14 +114,24 @@ public struct TokenIssuer: Sendable {
             refreshToken = value
             records.append(
                 IssuedToken(
-                    id: ULID.make(at: now), tenant: grant.client.tenant, clientRecordID: grant.client.id,
-                    clientID: grant.client.clientID, userID: grant.userID, grantID: grant.grantID, kind: .refreshToken,
-                    digest: OpaqueToken.digest(value), scope: scope ?? "", createdAt: now,
-                    expiresAt: refreshTokenExpiresAt ?? now.addingTimeInterval(configuration.refreshTokenLifetime)))
+                    id: ULID.make(at: now),
+                    tenant: grant.client.tenant,
+                    clientRecordID: grant.client.id,
+                    clientID: grant.client.clientID,
+                    userID: grant.userID,
+                    grantID: grant.grantID,
+                    kind: .refreshToken,
+                    digest: OpaqueToken.digest(value),
+                    scope: scope ?? "",
+                    createdAt: now,
+                    expiresAt: refreshTokenExpiresAt ?? now.addingTimeInterval(configuration.refreshTokenLifetime)
+                )
+            )
         }
         return Minted(
             response: TokenResponse(accessToken: accessToken, expiresIn: lifetime, scope: scope, refreshToken: refreshToken),
-            records: records)
+            records: records
+        )
     }
 
     /// Mints and stores at once, for grants with no state of their own (client credentials).
@@ -115,10 +146,16 @@ public struct TokenIssuer: Sendable {
     }
 
     /// A single access token for a client or on a user's behalf (used by client credentials and tests).
-    public func issueAccessToken(for client: OAuthClient, subject: String, userID: String?, scopes: [String]) async throws
+    public func issueAccessToken(
+        for client: OAuthClient,
+        subject: String,
+        userID: String?,
+        scopes: [String]
+    ) async throws
         -> TokenResponse
     {
         try await issue(
-            Grant(client: client, subject: subject, userID: userID, scopes: scopes, grantID: ULID.make(at: clock.now), includeRefreshToken: false))
+            Grant(client: client, subject: subject, userID: userID, scopes: scopes, grantID: ULID.make(at: clock.now), includeRefreshToken: false)
+        )
     }
 }

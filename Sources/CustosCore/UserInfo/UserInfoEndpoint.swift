@@ -12,8 +12,12 @@ public struct UserInfoEndpoint: Sendable {
     private let configuration: ServerConfiguration
 
     public init(
-        validator: BearerTokenValidator, users: any UserStore, clients: any ClientStore, subjects: SubjectIdentifier,
-        keys: SigningKeySet, configuration: ServerConfiguration
+        validator: BearerTokenValidator,
+        users: any UserStore,
+        clients: any ClientStore,
+        subjects: SubjectIdentifier,
+        keys: SigningKeySet,
+        configuration: ServerConfiguration
     ) {
         self.validator = validator
         self.users = users

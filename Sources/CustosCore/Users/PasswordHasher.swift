@@ -100,8 +100,13 @@ public final class PasswordHasher: Sendable {
 
     static func derive(_ password: String, salt: [UInt8], parameters: Parameters, length: Int) throws -> [UInt8] {
         let key = try KDF.Scrypt.deriveKey(
-            from: Array(password.utf8), salt: salt, outputByteCount: length, rounds: 1 << parameters.logN,
-            blockSize: parameters.r, parallelism: parameters.p)
+            from: Array(password.utf8),
+            salt: salt,
+            outputByteCount: length,
+            rounds: 1 << parameters.logN,
+            blockSize: parameters.r,
+            parallelism: parameters.p
+        )
         return key.withUnsafeBytes { [UInt8]($0) }
     }
 

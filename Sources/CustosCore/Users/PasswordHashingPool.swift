@@ -34,7 +34,10 @@ public final class PasswordHashingPool: Sendable {
     /// Runs the work and returns how to hand its result back: called only after the slot is
     /// given back, so a caller that submits again at once finds the slot free.
     private typealias Job = @Sendable () -> (@Sendable () -> Void)
-    private enum Admission { case start(Int), queued, refused }
+    private enum Admission {
+        case start(Int)
+        case queued, refused
+    }
     private let state: Mutex<State>
     /// One serial queue per thread: serial queues are "overcommit" in libdispatch, so each
     /// busy one gets a thread of its own (a concurrent queue would share the global pool's

@@ -23,9 +23,18 @@ public struct User: Sendable, Equatable {
     public var deletedAt: Date?
 
     public init(
-        id: String, tenant: TenantID, username: String, email: String, emailVerified: Bool = false,
-        profile: UserProfile = UserProfile(), roles: [String] = [], status: Status = .active, passwordHash: String? = nil,
-        createdAt: Date, updatedAt: Date, deletedAt: Date? = nil
+        id: String,
+        tenant: TenantID,
+        username: String,
+        email: String,
+        emailVerified: Bool = false,
+        profile: UserProfile = UserProfile(),
+        roles: [String] = [],
+        status: Status = .active,
+        passwordHash: String? = nil,
+        createdAt: Date,
+        updatedAt: Date,
+        deletedAt: Date? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -57,9 +66,16 @@ public struct UserProfile: Sendable, Equatable, Codable {
     public var address: Address?
 
     public init(
-        name: String? = nil, givenName: String? = nil, familyName: String? = nil, preferredUsername: String? = nil,
-        picture: String? = nil, locale: String? = nil, zoneinfo: String? = nil, phoneNumber: String? = nil,
-        phoneNumberVerified: Bool? = nil, address: Address? = nil
+        name: String? = nil,
+        givenName: String? = nil,
+        familyName: String? = nil,
+        preferredUsername: String? = nil,
+        picture: String? = nil,
+        locale: String? = nil,
+        zoneinfo: String? = nil,
+        phoneNumber: String? = nil,
+        phoneNumberVerified: Bool? = nil,
+        address: Address? = nil
     ) {
         self.name = name
         self.givenName = givenName
@@ -92,8 +108,12 @@ public struct UserProfile: Sendable, Equatable, Codable {
         public var country: String?
 
         public init(
-            formatted: String? = nil, streetAddress: String? = nil, locality: String? = nil, region: String? = nil,
-            postalCode: String? = nil, country: String? = nil
+            formatted: String? = nil,
+            streetAddress: String? = nil,
+            locality: String? = nil,
+            region: String? = nil,
+            postalCode: String? = nil,
+            country: String? = nil
         ) {
             self.formatted = formatted
             self.streetAddress = streetAddress

@@ -15,7 +15,11 @@ public struct UserManagement: Sendable {
     private let endSession: EndSession
 
     public init(
-        store: any UserStore, hasher: PasswordHasher, configuration: ServerConfiguration, clock: any WallClock, endSession: EndSession
+        store: any UserStore,
+        hasher: PasswordHasher,
+        configuration: ServerConfiguration,
+        clock: any WallClock,
+        endSession: EndSession
     ) {
         self.endSession = endSession
         self.store = store
@@ -31,11 +35,18 @@ public struct UserManagement: Sendable {
         if let password = request.password { passwordHash = try await hasher.hashing(try UserValidator.password(password)) }
         let now = clock.now
         let user = User(
-            id: ULID.make(at: now), tenant: configuration.tenant, username: username, email: email,
-            emailVerified: request.emailVerified ?? false, profile: try UserValidator.profile(request.profile ?? UserProfile()),
+            id: ULID.make(at: now),
+            tenant: configuration.tenant,
+            username: username,
+            email: email,
+            emailVerified: request.emailVerified ?? false,
+            profile: try UserValidator.profile(request.profile ?? UserProfile()),
             roles: try UserValidator.roles(request.roles ?? ["user"]),
-            status: try request.status.map(UserValidator.status) ?? .active, passwordHash: passwordHash, createdAt: now,
-            updatedAt: now)
+            status: try request.status.map(UserValidator.status) ?? .active,
+            passwordHash: passwordHash,
+            createdAt: now,
+            updatedAt: now
+        )
         do {
             try await store.insert(user, audit: event("user.create", user, by: actor, fields: [], at: now))
         } catch is StorageConflict {
@@ -88,7 +99,12 @@ public struct UserManagement: Sendable {
         guard user.status != status else { return user }
         user.status = status
         return try await save(
-            user, action: "user.status.\(status.rawValue)", fields: ["status"], endingAccess: status != .active, by: actor)
+            user,
+            action: "user.status.\(status.rawValue)",
+            fields: ["status"],
+            endingAccess: status != .active,
+            by: actor
+        )
     }
 
     public func delete(_ id: String, by actor: AuditActor) async throws {
@@ -100,7 +116,13 @@ public struct UserManagement: Sendable {
 
     /// Stores the change; with `endingAccess`, revokes the user's tokens and sessions with it
     /// and then notifies the sessions' clients.
-    private func save(_ user: User, action: String, fields: [String], endingAccess: Bool = false, by actor: AuditActor)
+    private func save(
+        _ user: User,
+        action: String,
+        fields: [String],
+        endingAccess: Bool = false,
+        by actor: AuditActor
+    )
         async throws -> User
     {
         var user = user
@@ -122,7 +144,15 @@ public struct UserManagement: Sendable {
 
     private func event(_ action: String, _ user: User, by actor: AuditActor, fields: [String], at now: Date) -> AuditEvent {
         AuditEvent(
-            tenant: configuration.tenant, module: "user", action: action, targetType: "user", targetID: user.id, actor: actor,
-            message: action.replacingOccurrences(of: ".", with: " "), changedFields: fields, createdAt: now)
+            tenant: configuration.tenant,
+            module: "user",
+            action: action,
+            targetType: "user",
+            targetID: user.id,
+            actor: actor,
+            message: action.replacingOccurrences(of: ".", with: " "),
+            changedFields: fields,
+            createdAt: now
+        )
     }
 }

@@ -10,8 +10,13 @@ public struct UserRequest: Sendable, Equatable {
     public var status: String?
 
     public init(
-        username: String? = nil, email: String? = nil, emailVerified: Bool? = nil, password: String? = nil,
-        profile: UserProfile? = nil, roles: [String]? = nil, status: String? = nil
+        username: String? = nil,
+        email: String? = nil,
+        emailVerified: Bool? = nil,
+        password: String? = nil,
+        profile: UserProfile? = nil,
+        roles: [String]? = nil,
+        status: String? = nil
     ) {
         self.username = username
         self.email = email

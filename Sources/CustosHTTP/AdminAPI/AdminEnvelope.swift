@@ -45,8 +45,13 @@ struct ListEnvelope<Item: Encodable>: Encodable {
         self.items = page.items.map(transform)
         self.total = page.total
         self.pagination = Pagination(
-            page: page.request.page, pageSize: page.request.pageSize, total: page.total, totalPages: page.totalPages,
-            hasNext: page.hasNext, hasPrev: page.hasPrevious)
+            page: page.request.page,
+            pageSize: page.request.pageSize,
+            total: page.total,
+            totalPages: page.totalPages,
+            hasNext: page.hasNext,
+            hasPrev: page.hasPrevious
+        )
         self.message = message
         self.timestamp = Timestamp.string(Date())
     }

@@ -21,10 +21,14 @@ enum AdminJSONBody {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let DecodingError.typeMismatch(expected, context) {
             throw AdminHTTPError(
-                status: .badRequest, message: "\(fieldName(context.codingPath)): must be \(describe(expected))")
+                status: .badRequest,
+                message: "\(fieldName(context.codingPath)): must be \(describe(expected))"
+            )
         } catch let DecodingError.valueNotFound(expected, context) {
             throw AdminHTTPError(
-                status: .badRequest, message: "\(fieldName(context.codingPath)): must be \(describe(expected)), not null")
+                status: .badRequest,
+                message: "\(fieldName(context.codingPath)): must be \(describe(expected)), not null"
+            )
         } catch {
             throw AdminHTTPError(status: .badRequest, message: "malformed JSON: the body is not a valid JSON object")
         }

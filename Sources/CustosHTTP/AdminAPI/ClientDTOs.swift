@@ -52,11 +52,27 @@ struct ClientRequestBody: Decodable {
 
     var registration: ClientRegistrationRequest {
         var request = ClientRegistrationRequest(
-            name: name, redirectURIs: redirectURIs, clientAuthMethods: clientAuthMethods, fapiProfile: fapiProfile,
-            grantTypes: grantTypes, isConfidential: isConfidential, jwks: jwks, jwksURI: jwksURI, logoURL: logoURL,
-            privacyPolicy: privacyPolicy, scopes: scopes, termsURL: termsURL, website: website, status: status,
-            corsOrigins: corsOrigins, accessTokenFormat: accessTokenFormat, postLogoutRedirectURIs: postLogoutRedirectURIs,
-            isResourceServer: isResourceServer, firstParty: firstParty, requirePKCE: requirePKCE)
+            name: name,
+            redirectURIs: redirectURIs,
+            clientAuthMethods: clientAuthMethods,
+            fapiProfile: fapiProfile,
+            grantTypes: grantTypes,
+            isConfidential: isConfidential,
+            jwks: jwks,
+            jwksURI: jwksURI,
+            logoURL: logoURL,
+            privacyPolicy: privacyPolicy,
+            scopes: scopes,
+            termsURL: termsURL,
+            website: website,
+            status: status,
+            corsOrigins: corsOrigins,
+            accessTokenFormat: accessTokenFormat,
+            postLogoutRedirectURIs: postLogoutRedirectURIs,
+            isResourceServer: isResourceServer,
+            firstParty: firstParty,
+            requirePKCE: requirePKCE
+        )
         request.requestObjectSigningAlg = requestObjectSigningAlg
         request.requestURIs = requestURIs
         request.requireSignedRequestObject = requireSignedRequestObject

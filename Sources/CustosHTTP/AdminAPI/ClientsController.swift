@@ -32,7 +32,10 @@ struct ClientsController {
     @Sendable func list(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
         let query = request.uri.queryParameters
         let page = try await clients.list(
-            nameContains: query["name"].map(String.init), status: query["status"].map(String.init), page: try AdminQuery.page(request))
+            nameContains: query["name"].map(String.init),
+            status: query["status"].map(String.init),
+            page: try AdminQuery.page(request)
+        )
         return try JSONResponse.make(ListEnvelope(page, message: "clients listed") { ClientItem(client: $0) })
     }
 
@@ -40,7 +43,10 @@ struct ClientsController {
         let body = try await AdminJSONBody.decode(ClientRequestBody.self, from: request, limit: bodyLimit)!
         let created = try await clients.create(body.registration, by: actor(admin, context))
         return try JSONResponse.make(
-            DataEnvelope(CreateClientResponse(created), message: "client created"), status: .created, noStore: true)
+            DataEnvelope(CreateClientResponse(created), message: "client created"),
+            status: .created,
+            noStore: true
+        )
     }
 
     @Sendable func get(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
@@ -68,14 +74,19 @@ struct ClientsController {
     @Sendable func clone(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
         let created = try await clients.clone(try clientID(context), by: actor(admin, context))
         return try JSONResponse.make(
-            DataEnvelope(CreateClientResponse(created), message: "client cloned"), status: .created, noStore: true)
+            DataEnvelope(CreateClientResponse(created), message: "client cloned"),
+            status: .created,
+            noStore: true
+        )
     }
 
     @Sendable func rotateSecret(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
         let rotated = try await clients.rotateSecret(try clientID(context), by: actor(admin, context))
         let body = RotatedSecretResponse(
-            clientID: rotated.client.clientID, newSecret: rotated.secret.value,
-            rotatedAt: Timestamp.string(rotated.secret.record.createdAt))
+            clientID: rotated.client.clientID,
+            newSecret: rotated.secret.value,
+            rotatedAt: Timestamp.string(rotated.secret.record.createdAt)
+        )
         return try JSONResponse.make(DataEnvelope(body, message: "client secret rotated"), noStore: true)
     }
 
@@ -88,18 +99,27 @@ struct ClientsController {
         let body = try await AdminJSONBody.decode(AddSecretBody.self, from: request, limit: bodyLimit, optional: true)
         let issued = try await clients.addSecret(try clientID(context), description: body?.description, by: actor(admin, context))
         return try JSONResponse.make(
-            DataEnvelope(CreatedSecretResponse(issued), message: "client secret created"), status: .created, noStore: true)
+            DataEnvelope(CreatedSecretResponse(issued), message: "client secret created"),
+            status: .created,
+            noStore: true
+        )
     }
 
     @Sendable func deleteSecret(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
         try await clients.deleteSecret(
-            try clientID(context), secretID: try context.parameters.require("secret_id"), by: actor(admin, context))
+            try clientID(context),
+            secretID: try context.parameters.require("secret_id"),
+            by: actor(admin, context)
+        )
         return Response(status: .noContent)
     }
 
     @Sendable func deactivateSecret(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
         let secret = try await clients.deactivateSecret(
-            try clientID(context), secretID: try context.parameters.require("secret_id"), by: actor(admin, context))
+            try clientID(context),
+            secretID: try context.parameters.require("secret_id"),
+            by: actor(admin, context)
+        )
         return try JSONResponse.make(DataEnvelope(SecretItem(secret: secret), message: "client secret deactivated"))
     }
 
@@ -107,8 +127,11 @@ struct ClientsController {
         let id = try clientID(context)
         let statistics = try await clients.statistics(id)
         let body = ClientStatsResponse(
-            clientID: id, activeTokens: statistics.activeAccessTokens, activeRefreshTokens: statistics.activeRefreshTokens,
-            lastRequestAt: Timestamp.string(statistics.lastIssuedAt))
+            clientID: id,
+            activeTokens: statistics.activeAccessTokens,
+            activeRefreshTokens: statistics.activeRefreshTokens,
+            lastRequestAt: Timestamp.string(statistics.lastIssuedAt)
+        )
         return try JSONResponse.make(DataEnvelope(body, message: "client statistics"))
     }
 
@@ -121,14 +144,20 @@ struct ClientsController {
         let grace = try AdminQuery.integer(request, "grace_period") ?? 0
         let counts = try await clients.revokeTokens(try clientID(context), gracePeriod: grace, by: actor(admin, context))
         let body = RevocationResponse(
-            revokedAccessTokens: counts.accessTokens, revokedRefreshTokens: counts.refreshTokens, gracePeriod: grace)
+            revokedAccessTokens: counts.accessTokens,
+            revokedRefreshTokens: counts.refreshTokens,
+            gracePeriod: grace
+        )
         return try JSONResponse.make(DataEnvelope(body, message: "client tokens revoked"))
     }
 
     @Sendable func revokeUserTokens(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
         let counts = try await clients.revokeUserTokens(try context.parameters.require("user_id"), by: actor(admin, context))
         let body = RevocationResponse(
-            revokedAccessTokens: counts.accessTokens, revokedRefreshTokens: counts.refreshTokens, gracePeriod: nil)
+            revokedAccessTokens: counts.accessTokens,
+            revokedRefreshTokens: counts.refreshTokens,
+            gracePeriod: nil
+        )
         return try JSONResponse.make(DataEnvelope(body, message: "user tokens revoked"))
     }
 

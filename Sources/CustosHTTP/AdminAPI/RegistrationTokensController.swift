@@ -22,7 +22,9 @@ struct RegistrationTokensController {
         let created = try await tokens.create(body?.request ?? .init(), by: actor(admin, context))
         return try JSONResponse.make(
             DataEnvelope(RegistrationTokenItem(record: created.record, token: created.token), message: "registration token created"),
-            status: .created, noStore: true)
+            status: .created,
+            noStore: true
+        )
     }
 
     @Sendable func list(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {

@@ -52,8 +52,14 @@ struct UserRequestBody: Decodable {
             profile = merged
         }
         return UserRequest(
-            username: username, email: email, emailVerified: emailVerified, password: password, profile: profile, roles: roles,
-            status: status)
+            username: username,
+            email: email,
+            emailVerified: emailVerified,
+            password: password,
+            profile: profile,
+            roles: roles,
+            status: status
+        )
     }
 }
 

@@ -26,7 +26,8 @@ struct UsersController {
         let query = request.uri.queryParameters
         var filter = UserFilter(
             email: query["email"].flatMap { $0.isEmpty ? nil : String($0) },
-            username: query["username"].flatMap { $0.isEmpty ? nil : String($0) })
+            username: query["username"].flatMap { $0.isEmpty ? nil : String($0) }
+        )
         if let status = query["status"], !status.isEmpty { filter.status = try UserValidator.status(String(status)) }
         let page = try await users.list(filter: filter, page: try AdminQuery.page(request))
         return try JSONResponse.make(ListEnvelope(page, message: "users listed") { UserItem(user: $0) })

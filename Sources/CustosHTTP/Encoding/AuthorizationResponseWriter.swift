@@ -25,7 +25,8 @@ enum AuthorizationResponseWriter {
         case .query:
             return Response(
                 status: afterPost ? .seeOther : .found,
-                headers: [.location: QueryEncoding.append(parameters, to: redirect.redirectURI), .cacheControl: "no-store"])
+                headers: [.location: QueryEncoding.append(parameters, to: redirect.redirectURI), .cacheControl: "no-store"]
+            )
         case .formPost:
             let inputs = parameters.map { "<input type=\"hidden\" name=\"\(escape($0.0))\" value=\"\(escape($0.1))\">" }.joined()
             let html = """
@@ -40,7 +41,8 @@ enum AuthorizationResponseWriter {
                     .init("Content-Security-Policy")!: "default-src 'none'; script-src 'unsafe-inline'; frame-ancestors 'none'",
                     .init("Referrer-Policy")!: "no-referrer",
                 ],
-                body: .init(byteBuffer: ByteBuffer(string: html)))
+                body: .init(byteBuffer: ByteBuffer(string: html))
+            )
         }
     }
 

@@ -28,7 +28,9 @@ struct BrowserCookies: Sendable {
     /// A cookie value only if it is made of the base64url characters we issue.
     static func value(_ name: String, in request: Request) -> String? {
         guard let value = request.cookies[name]?.value, !value.isEmpty, value.utf8.count <= 128,
-            value.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || ("g"..."z").contains($0) || ("G"..."Z").contains($0) || $0 == "-" || $0 == "_" })
+            value.unicodeScalars.allSatisfy({
+                $0.properties.isASCIIHexDigit || ("g"..."z").contains($0) || ("G"..."Z").contains($0) || $0 == "-" || $0 == "_"
+            })
         else { return nil }
         return value
     }

@@ -10,7 +10,12 @@ enum JSONResponse {
         return encoder
     }()
 
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, noStore: Bool = false, headers extra: HTTPFields = [:])
+    static func make(
+        _ value: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        noStore: Bool = false,
+        headers extra: HTTPFields = [:]
+    )
         throws -> Response
     {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]

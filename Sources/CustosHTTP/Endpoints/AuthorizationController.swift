@@ -29,7 +29,11 @@ struct AuthorizationController {
         return try await authorize(request, rawParameters: parameters, afterPost: true)
     }
 
-    private func authorize(_ request: Request, rawParameters: Result<[String: String], any Error>, afterPost: Bool) async throws
+    private func authorize(
+        _ request: Request,
+        rawParameters: Result<[String: String], any Error>,
+        afterPost: Bool
+    ) async throws
         -> Response
     {
         guard case .success(let parameters) = rawParameters else {
@@ -58,14 +62,17 @@ struct AuthorizationController {
                 to: pages.loginPath + "?"
                     + QueryEncoding.encode(
                         [("return_to", pages.pendingAuthorizationPath(handle)), ("client_id", validated.client.clientID)]
-                            + (validated.loginHint.map { [("login_hint", $0)] } ?? []))
+                            + (validated.loginHint.map { [("login_hint", $0)] } ?? [])
+                    )
                     // With a session present the sign-in was asked for on purpose (prompt, max_age,
                     // another user's id_token_hint): the login page must not skip its form.
-                    + (session != nil ? "&prompt=login" : ""))
+                    + (session != nil ? "&prompt=login" : "")
+            )
         case .consent(let handle, _, _):
             guard let handle else { return pages.errorPage("This request cannot be completed", "Start again.", status: .badRequest) }
             return BrowserPages.redirect(
-                to: pages.apiPrefix + "/consent?" + QueryEncoding.encode([(AuthorizationEndpoint.pendingParameter, handle)]))
+                to: pages.apiPrefix + "/consent?" + QueryEncoding.encode([(AuthorizationEndpoint.pendingParameter, handle)])
+            )
         }
     }
 
@@ -90,8 +97,11 @@ struct AuthorizationController {
             let challenge: HTTPFields =
                 status == .unauthorized ? [.wwwAuthenticate: "Bearer realm=\"custos\", error=\"invalid_token\""] : [:]
             return try JSONResponse.make(
-                OAuthErrorMiddleware<CustosRequestContext>.Body(error: code.rawValue, errorDescription: description), status: status,
-                noStore: true, headers: challenge)
+                OAuthErrorMiddleware<CustosRequestContext>.Body(error: code.rawValue, errorDescription: description),
+                status: status,
+                noStore: true,
+                headers: challenge
+            )
         }
         let buffer = try await RequestBody.collect(request, limit: pages.bodyLimit)
         let bytes = Array(buffer.readableBytesView)
@@ -119,11 +129,18 @@ struct AuthorizationController {
         let requestedRedirect = parameters["redirect_uri"] != nil
         let decision: PendingAuthorization.Decision? = body.approved.map { $0 ? .approved : .denied }
         let outcome = try await pages.server.authorizationEndpoint.authorize(
-            AuthorizationRequest(parameters: parameters), session: session, decision: decision, keepsPending: false)
+            AuthorizationRequest(parameters: parameters),
+            session: session,
+            decision: decision,
+            keepsPending: false
+        )
         switch outcome {
         case .code(let code, let redirect):
             if requestedRedirect { return AuthorizationResponseWriter.success(code: code, redirect, afterPost: true) }
-            struct CodeBody: Encodable { let code: String; let state: String? }
+            struct CodeBody: Encodable {
+                let code: String
+                let state: String?
+            }
             return try JSONResponse.make(CodeBody(code: code, state: redirect.state), noStore: true)
         case .redirectError(let error, let redirect):
             if requestedRedirect { return AuthorizationResponseWriter.error(error, redirect, afterPost: true) }

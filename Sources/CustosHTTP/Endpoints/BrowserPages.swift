@@ -30,7 +30,10 @@ struct BrowserPages: Sendable {
     }
 
     func render(
-        _ template: String, _ values: [String: Any], csrf: (value: String, isNew: Bool)? = nil, status: HTTPResponse.Status = .ok
+        _ template: String,
+        _ values: [String: Any],
+        csrf: (value: String, isNew: Bool)? = nil,
+        status: HTTPResponse.Status = .ok
     ) -> Response {
         var values = values
         var response: Response

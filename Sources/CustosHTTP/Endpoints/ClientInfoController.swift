@@ -35,9 +35,15 @@ struct ClientInfoController {
         guard let client = try await server.storage.client(clientID: clientID, tenant: server.configuration.tenant), client.status == .active
         else { throw AdminError.notFound("client \(clientID) not found") }
         let info = PublicClientInfo(
-            clientID: client.clientID, name: client.name, logoURL: client.logoURL ?? "", website: client.website ?? "",
-            privacyPolicy: client.privacyPolicy ?? "", termsURL: client.termsURL ?? "", scopes: client.scopes,
-            tenantID: client.tenant.rawValue)
+            clientID: client.clientID,
+            name: client.name,
+            logoURL: client.logoURL ?? "",
+            website: client.website ?? "",
+            privacyPolicy: client.privacyPolicy ?? "",
+            termsURL: client.termsURL ?? "",
+            scopes: client.scopes,
+            tenantID: client.tenant.rawValue
+        )
         return try JSONResponse.make(DataEnvelope(info, message: "client found"))
     }
 }

@@ -8,7 +8,10 @@ import Logging
 enum ClientRequestAuthentication {
     /// Throws `RateLimited` when the claimed client_id failed too often from this client address.
     static func authenticate(
-        _ request: Request, parameters: [String: String], server: AuthorizationServer, context: CustosRequestContext
+        _ request: Request,
+        parameters: [String: String],
+        server: AuthorizationServer,
+        context: CustosRequestContext
     ) async throws -> AuthenticatedClient {
         let presented = try ClientCredentialsReader.read(request, parameters: parameters)
         do {
@@ -21,7 +24,8 @@ enum ClientRequestAuthentication {
                 metadata: [
                     "client_id": "\(presented.basic?.id ?? presented.bodyClientID ?? "")",
                     "client.address": "\(context.clientAddress)", "retry_after": "\(limited.retryAfter)",
-                ])
+                ]
+            )
             throw limited
         }
     }
@@ -45,6 +49,7 @@ struct CORSPreflightMiddleware<Context: RequestContext>: RouterMiddleware {
             headers: [
                 .accessControlAllowOrigin: origin, .vary: "Origin", .accessControlAllowMethods: "POST, GET",
                 .accessControlAllowHeaders: "Authorization, Content-Type, DPoP", .accessControlMaxAge: "600",
-            ])
+            ]
+        )
     }
 }

@@ -26,8 +26,10 @@ struct DiscoveryController {
             ByteBuffer(bytes: try JSONResponse.encoder.encode(AnyEncodableDictionary(makeDocument())))
         }
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
-            body: ResponseBody(byteBuffer: body))
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
+            body: ResponseBody(byteBuffer: body)
+        )
     }
 
     private func makeDocument() -> [String: any Encodable & Sendable] {

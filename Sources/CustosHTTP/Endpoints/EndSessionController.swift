@@ -38,8 +38,12 @@ struct EndSessionController {
         do {
             plan = try await pages.server.endSession.prepare(
                 EndSession.Request(
-                    idTokenHint: parameters["id_token_hint"], clientID: parameters["client_id"],
-                    postLogoutRedirectURI: parameters["post_logout_redirect_uri"], state: parameters["state"]))
+                    idTokenHint: parameters["id_token_hint"],
+                    clientID: parameters["client_id"],
+                    postLogoutRedirectURI: parameters["post_logout_redirect_uri"],
+                    state: parameters["state"]
+                )
+            )
         } catch let error as OAuthError {
             return pages.errorPage("This sign-out request cannot be completed", error.description ?? error.code.rawValue, status: .badRequest)
         }
@@ -67,7 +71,8 @@ struct EndSessionController {
         if frontChannel.isEmpty, let target { return BrowserPages.redirect(to: target) }
         var values: [String: Any] = ["title": "Signed out", "frontchannel": frontChannel]
         var headers: HTTPFields = [
-            .init("Content-Security-Policy")!: "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-src *; frame-ancestors 'none'"
+            .init("Content-Security-Policy")!:
+                "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-src *; frame-ancestors 'none'"
         ]
         if let target {
             values["redirect"] = target

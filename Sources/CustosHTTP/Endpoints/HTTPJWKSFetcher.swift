@@ -14,8 +14,10 @@ public struct HTTPJWKSFetcher: JWKSFetcher {
 
     public init(allowPrivateNetworks: Bool = false, timeout: TimeAmount = .seconds(5)) {
         self.client = OutboundHTTPClient(
-            policy: OutboundAddressPolicy(allowsPrivateAddresses: allowPrivateNetworks), timeout: timeout,
-            maximumBodySize: Self.maximumSize)
+            policy: OutboundAddressPolicy(allowsPrivateAddresses: allowPrivateNetworks),
+            timeout: timeout,
+            maximumBodySize: Self.maximumSize
+        )
     }
 
     public init(client: OutboundHTTPClient) {
@@ -25,8 +27,10 @@ public struct HTTPJWKSFetcher: JWKSFetcher {
     public func fetch(_ url: String) async throws -> String {
         let host = OutboundAddressPolicy.host(of: url) ?? ""
         let response = try await client.send(
-            .GET, to: url,
-            headers: [("Accept", "application/jwk-set+json, application/oauth-authz-req+jwt, application/json")])
+            .GET,
+            to: url,
+            headers: [("Accept", "application/jwk-set+json, application/oauth-authz-req+jwt, application/json")]
+        )
         guard response.status == 200 else { throw OutboundFetchFailure(.badStatus(response.status), host: host) }
         guard let text = String(validating: Array(response.body.readableBytesView), as: UTF8.self) else {
             throw OutboundFetchFailure(.malformedContent, host: host)

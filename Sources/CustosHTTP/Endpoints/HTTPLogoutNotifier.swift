@@ -32,7 +32,11 @@ public struct HTTPLogoutNotifier: LogoutNotifier {
             for attempt in 1...3 {
                 do {
                     let response = try await client.send(
-                        .POST, to: uri, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body)
+                        .POST,
+                        to: uri,
+                        headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                        body: body
+                    )
                     if response.status == 200 || response.status == 204 { return }
                     last = OutboundFetchFailure(.badStatus(response.status), host: OutboundAddressPolicy.host(of: uri) ?? "")
                 } catch let failure as OutboundFetchFailure {
@@ -44,7 +48,8 @@ public struct HTTPLogoutNotifier: LogoutNotifier {
             }
             logger.warning(
                 "back-channel logout delivery failed",
-                metadata: ["uri.host": "\(OutboundAddressPolicy.host(of: uri) ?? "")", "reason": "\(last.map { "\($0.reason)" } ?? "")"])
+                metadata: ["uri.host": "\(OutboundAddressPolicy.host(of: uri) ?? "")", "reason": "\(last.map { "\($0.reason)" } ?? "")"]
+            )
         }
     }
 }

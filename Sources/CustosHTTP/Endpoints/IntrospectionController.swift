@@ -67,13 +67,21 @@ struct IntrospectionController {
         guard let token = body.token, !token.isEmpty else { throw AdminError.invalidField(field: "token", message: "is required") }
         let result = try await server.introspector.introspect(token, by: caller)
         let payload = InternalResult(
-            active: result != nil, clientID: result?.clientID ?? "", userID: result?.userID ?? "", scope: result?.scope ?? "",
-            exp: result?.exp ?? 0)
+            active: result != nil,
+            clientID: result?.clientID ?? "",
+            userID: result?.userID ?? "",
+            scope: result?.scope ?? "",
+            exp: result?.exp ?? 0
+        )
         return try JSONResponse.make(DataEnvelope(payload, message: "token introspected"), noStore: true)
     }
 
     /// A client (any registered method) or an administrator's bearer token.
-    private func authenticateCaller(_ request: Request, parameters: [String: String], context: CustosRequestContext) async throws -> TokenIntrospector.Caller {
+    private func authenticateCaller(
+        _ request: Request,
+        parameters: [String: String],
+        context: CustosRequestContext
+    ) async throws -> TokenIntrospector.Caller {
         if let bearer = AdminRoutes.bearerToken(request) {
             do {
                 _ = try await server.adminAuthenticator.authenticate(bearer: bearer)
@@ -83,8 +91,11 @@ struct IntrospectionController {
             }
         }
         let client = try await ClientRequestAuthentication.authenticate(
-            request, parameters: parameters.filter { $0.key != "token" && $0.key != "token_type_hint" }, server: server,
-            context: context)
+            request,
+            parameters: parameters.filter { $0.key != "token" && $0.key != "token_type_hint" },
+            server: server,
+            context: context
+        )
         // A client_id alone proves nothing: public clients may not scan tokens (RFC 7662 §2.1, §4).
         guard client.method != .none else { throw OAuthError.invalidClient("introspection requires client authentication") }
         return .authenticated(client.client)

@@ -27,7 +27,9 @@ struct JWKSController {
             ByteBuffer(bytes: try JSONResponse.encoder.encode(Document(keys: published.map(\.jwk))))
         }
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
-            body: ResponseBody(byteBuffer: body))
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
+            body: ResponseBody(byteBuffer: body)
+        )
     }
 }

@@ -24,8 +24,11 @@ struct LoginController {
         }
         // OpenID Connect Core §3.1.2.1 login_hint: prefill, never trust.
         return try await loginPage(
-            request, returnTo: returnTo, clientID: query["client_id"].map(String.init),
-            username: query["login_hint"].map { String($0.prefix(254)) } ?? "")
+            request,
+            returnTo: returnTo,
+            clientID: query["client_id"].map(String.init),
+            username: query["login_hint"].map { String($0.prefix(254)) } ?? ""
+        )
     }
 
     @Sendable func submit(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
@@ -36,36 +39,58 @@ struct LoginController {
         let login = form["username"] ?? ""
         do {
             let user = try await pages.server.passwordLogin.signIn(
-                login: login, password: form["password"] ?? "", source: context.clientAddress)
+                login: login,
+                password: form["password"] ?? "",
+                source: context.clientAddress
+            )
             let (_, cookie) = try await pages.server.sessions.start(for: user, amr: ["pwd"])
             var response = BrowserPages.redirect(to: returnTo)
             response.setCookie(pages.cookies.make(BrowserCookies.session, value: cookie))
             return response
         } catch PasswordLogin.Failure.invalidCredentials {
             var response = try await loginPage(
-                request, returnTo: returnTo, clientID: form["client_id"], error: "The username or password is incorrect.", username: login,
-                status: .unauthorized)
+                request,
+                returnTo: returnTo,
+                clientID: form["client_id"],
+                error: "The username or password is incorrect.",
+                username: login,
+                status: .unauthorized
+            )
             response.headers[.wwwAuthenticate] = BrowserPages.sessionChallenge
             return response
         } catch PasswordLogin.Failure.throttled(let retryAfter) {
             context.logger.notice(
-                "sign-in throttled", metadata: ["client.address": "\(context.clientAddress)", "retry_after": "\(retryAfter)"])
+                "sign-in throttled",
+                metadata: ["client.address": "\(context.clientAddress)", "retry_after": "\(retryAfter)"]
+            )
             var response = try await loginPage(
-                request, returnTo: returnTo, clientID: form["client_id"],
-                error: "Too many failed attempts. Wait a few minutes, then try again.", username: login, status: .tooManyRequests)
+                request,
+                returnTo: returnTo,
+                clientID: form["client_id"],
+                error: "Too many failed attempts. Wait a few minutes, then try again.",
+                username: login,
+                status: .tooManyRequests
+            )
             response.headers[.retryAfter] = String(retryAfter)
             return response
         } catch let limited as RateLimited {
             var response = try await loginPage(
-                request, returnTo: returnTo, clientID: form["client_id"], error: "Too many sign-in attempts from your network. Wait a minute, then try again.",
-                username: login, status: .tooManyRequests)
+                request,
+                returnTo: returnTo,
+                clientID: form["client_id"],
+                error: "Too many sign-in attempts from your network. Wait a minute, then try again.",
+                username: login,
+                status: .tooManyRequests
+            )
             response.headers[.retryAfter] = String(limited.retryAfter)
             return response
         } catch let busy as PasswordHashingBusy {
             // The hashing pool is full (RFC 9110 §15.6.4): a page, not a queue without bound.
             var response = pages.errorPage(
-                "Temporarily unavailable", "Too many sign-ins are being checked right now. Try again in a moment.",
-                status: .serviceUnavailable)
+                "Temporarily unavailable",
+                "Too many sign-ins are being checked right now. Try again in a moment.",
+                status: .serviceUnavailable
+            )
             response.headers[.retryAfter] = String(busy.retryAfter)
             return response
         }
@@ -76,8 +101,10 @@ struct LoginController {
             return BrowserPages.redirect(to: pages.loginPath)
         }
         return pages.render(
-            "account", ["title": "Your account", "user_name": BrowserPages.displayName(user), "logout_action": pages.apiPrefix + "/logout"],
-            csrf: pages.csrfCookie(request))
+            "account",
+            ["title": "Your account", "user_name": BrowserPages.displayName(user), "logout_action": pages.apiPrefix + "/logout"],
+            csrf: pages.csrfCookie(request)
+        )
     }
 
     @Sendable func logout(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
@@ -94,7 +121,11 @@ struct LoginController {
     }
 
     private func loginPage(
-        _ request: Request, returnTo: String, clientID: String?, error: String? = nil, username: String = "",
+        _ request: Request,
+        returnTo: String,
+        clientID: String?,
+        error: String? = nil,
+        username: String = "",
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         var values = try await pages.branding(clientID: clientID)

@@ -44,7 +44,9 @@ public struct OutboundHTTPClient: Sendable {
 
     /// - Parameter resolver: `getaddrinfo` by default; tests give names of their own.
     public init(
-        policy: OutboundAddressPolicy, timeout: TimeAmount = .seconds(5), maximumBodySize: Int = 64 * 1024,
+        policy: OutboundAddressPolicy,
+        timeout: TimeAmount = .seconds(5),
+        maximumBodySize: Int = 64 * 1024,
         resolver: @escaping Resolver = OutboundHTTPClient.resolve
     ) {
         self.policy = policy
@@ -55,7 +57,10 @@ public struct OutboundHTTPClient: Sendable {
 
     /// Sends one request and collects the answer, whatever its status.
     public func send(
-        _ method: HTTPMethod = .GET, to url: String, headers: [(String, String)] = [], body: ByteBuffer? = nil
+        _ method: HTTPMethod = .GET,
+        to url: String,
+        headers: [(String, String)] = [],
+        body: ByteBuffer? = nil
     ) async throws(OutboundFetchFailure) -> Response {
         guard let host = OutboundAddressPolicy.host(of: url), let components = URLComponents(string: url) else {
             throw OutboundFetchFailure(.invalidURL, host: "")
@@ -72,7 +77,9 @@ public struct OutboundHTTPClient: Sendable {
         let operation: @Sendable () async throws -> Response = {
             let address = try await Self.checkedAddress(of: host, policy: policy, resolver: resolver)
             var configuration = HTTPClient.Configuration(
-                redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: connectTimeout))
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: connectTimeout, read: connectTimeout)
+            )
             // A client per request: AsyncHTTPClient takes `dnsOverride` per client, not per
             // request, and the override is what pins the connection to the checked address
             // while the name still drives Host, SNI and certificate checks. These fetches are

@@ -22,7 +22,10 @@ struct RegistrationController {
         try await answering {
             let metadata = try await Self.metadata(from: request, limit: bodyLimit)
             let registered = try await server.registration.register(
-                metadata, initialAccessToken: AdminRoutes.bearerToken(request), ip: context.clientAddress.throttleKey)
+                metadata,
+                initialAccessToken: AdminRoutes.bearerToken(request),
+                ip: context.clientAddress.throttleKey
+            )
             return try document(registered.client, secret: registered.secret, token: registered.registrationAccessToken, status: .created)
         }
     }
@@ -31,7 +34,9 @@ struct RegistrationController {
         try await answering {
             let token = AdminRoutes.bearerToken(request)
             let client = try await server.registration.read(
-                clientID: try context.parameters.require("client_id"), registrationAccessToken: token)
+                clientID: try context.parameters.require("client_id"),
+                registrationAccessToken: token
+            )
             // RFC 7592 §3: the client information response carries the registration access
             // token (REQUIRED); the one just verified is echoed, as the token is not rotated.
             return try document(client, secret: nil, token: token, status: .ok)
@@ -49,7 +54,10 @@ struct RegistrationController {
                 throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "client_id does not match")
             }
             let client = try await server.registration.replace(
-                clientID: clientID, registrationAccessToken: token, with: try Self.metadata(from: body))
+                clientID: clientID,
+                registrationAccessToken: token,
+                with: try Self.metadata(from: body)
+            )
             return try document(client, secret: nil, token: token, status: .ok)
         }
     }
@@ -57,7 +65,9 @@ struct RegistrationController {
     @Sendable func delete(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         try await answering {
             try await server.registration.delete(
-                clientID: try context.parameters.require("client_id"), registrationAccessToken: AdminRoutes.bearerToken(request))
+                clientID: try context.parameters.require("client_id"),
+                registrationAccessToken: AdminRoutes.bearerToken(request)
+            )
             return Response(status: .noContent, headers: [.cacheControl: "no-store"])
         }
     }
@@ -78,12 +88,18 @@ struct RegistrationController {
             }
         } catch let limited as RateLimited {
             return try errorResponse(
-                "rate_limit_exceeded", "too many registrations; try again later", status: .tooManyRequests,
-                extra: [.retryAfter: String(limited.retryAfter)])
+                "rate_limit_exceeded",
+                "too many registrations; try again later",
+                status: .tooManyRequests,
+                extra: [.retryAfter: String(limited.retryAfter)]
+            )
         } catch is StorageUnavailable {
             return try errorResponse(
-                "temporarily_unavailable", "the service is temporarily unavailable; try again shortly", status: .serviceUnavailable,
-                extra: [.retryAfter: "5"])
+                "temporarily_unavailable",
+                "the service is temporarily unavailable; try again shortly",
+                status: .serviceUnavailable,
+                extra: [.retryAfter: "5"]
+            )
         } catch is RequestBody.TooLarge {
             return try errorResponse("invalid_client_metadata", "the request body is too large", status: .contentTooLarge)
         }
@@ -91,8 +107,11 @@ struct RegistrationController {
 
     private func errorResponse(_ error: String, _ description: String, status: HTTPResponse.Status, extra: HTTPFields = [:]) throws -> Response {
         try JSONResponse.make(
-            OAuthErrorMiddleware<CustosRequestContext>.Body(error: error, errorDescription: description), status: status, noStore: true,
-            headers: extra)
+            OAuthErrorMiddleware<CustosRequestContext>.Body(error: error, errorDescription: description),
+            status: status,
+            noStore: true,
+            headers: extra
+        )
     }
 
     // MARK: Reading
@@ -213,7 +232,8 @@ struct RegistrationController {
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store", .init("Pragma")!: "no-cache"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 }
 

@@ -39,8 +39,11 @@ enum ProtocolForm {
 enum ClientCredentialsReader {
     static func read(_ request: Request, parameters: [String: String]) throws -> PresentedClientCredentials {
         var presented = PresentedClientCredentials(
-            bodyClientID: parameters["client_id"], bodySecret: parameters["client_secret"], assertion: parameters["client_assertion"],
-            assertionType: parameters["client_assertion_type"])
+            bodyClientID: parameters["client_id"],
+            bodySecret: parameters["client_secret"],
+            assertion: parameters["client_assertion"],
+            assertionType: parameters["client_assertion_type"]
+        )
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
             guard parts.count == 2, parts[0].lowercased() == "basic" else {

@@ -18,7 +18,8 @@ struct UserInfoController {
                 headers: [
                     .accessControlAllowOrigin: request.headers[.origin] ?? "*", .accessControlAllowMethods: "GET, POST",
                     .accessControlAllowHeaders: "Authorization, Content-Type", .vary: "Origin",
-                ])
+                ]
+            )
         }
     }
 
@@ -66,8 +67,11 @@ struct UserInfoController {
         // RFC 6750 §3.1: a request without any token gets the challenge and no error body.
         guard let error,
             let response = try? JSONResponse.make(
-                OAuthErrorMiddleware<CustosRequestContext>.Body(error: error, errorDescription: description), status: status,
-                noStore: true, headers: headers)
+                OAuthErrorMiddleware<CustosRequestContext>.Body(error: error, errorDescription: description),
+                status: status,
+                noStore: true,
+                headers: headers
+            )
         else { return Response(status: status, headers: [.wwwAuthenticate: value, .cacheControl: "no-store"]) }
         return response
     }

@@ -14,7 +14,9 @@ struct ClientAddressMiddleware: RouterMiddleware {
         guard !resolver.trustedProxies.isEmpty else { return try await next(request, context) }
         var context = context
         context.clientAddress = resolver.resolve(
-            peer: context.peerAddress, forwardedFor: request.headers[values: Self.forwardedFor])
+            peer: context.peerAddress,
+            forwardedFor: request.headers[values: Self.forwardedFor]
+        )
         return try await next(request, context)
     }
 }

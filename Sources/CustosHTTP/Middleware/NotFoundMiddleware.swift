@@ -16,7 +16,9 @@ struct NotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             if path.hasPrefix(apiPrefix) {
                 return try JSONResponse.make(
-                    OAuthErrorMiddleware<Context>.Body(error: "invalid_request", errorDescription: "no such endpoint"), status: error.status)
+                    OAuthErrorMiddleware<Context>.Body(error: "invalid_request", errorDescription: "no such endpoint"),
+                    status: error.status
+                )
             }
             throw error
         }

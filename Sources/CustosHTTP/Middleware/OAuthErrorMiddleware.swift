@@ -36,8 +36,10 @@ struct OAuthErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as OAuthWireError: oauthError = error.oauthError
         case is RequestBody.TooLarge:
             return try JSONResponse.make(
-                Body(error: "invalid_request", errorDescription: "the request body is too large"), status: .contentTooLarge,
-                noStore: true)
+                Body(error: "invalid_request", errorDescription: "the request body is too large"),
+                status: .contentTooLarge,
+                noStore: true
+            )
         case is StorageUnavailable:
             oauthError = OAuthError(.temporarilyUnavailable, "the service is temporarily unavailable; try again shortly")
             headers[.retryAfter] = "5"
@@ -46,7 +48,10 @@ struct OAuthErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             headers[.retryAfter] = String(limited.retryAfter)
         case let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed:
             return try JSONResponse.make(
-                Body(error: "invalid_request", errorDescription: "no such endpoint"), status: error.status, noStore: true)
+                Body(error: "invalid_request", errorDescription: "no such endpoint"),
+                status: error.status,
+                noStore: true
+            )
         default:
             logger.error("protocol request failed", metadata: ["error.type": "\(type(of: error))"])
             oauthError = OAuthError(.serverError, "internal server error")
@@ -69,7 +74,10 @@ struct OAuthErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         default: status = .badRequest
         }
         return try JSONResponse.make(
-            Body(error: oauthError.code.rawValue, errorDescription: oauthError.description), status: status, noStore: true,
-            headers: headers)
+            Body(error: oauthError.code.rawValue, errorDescription: oauthError.description),
+            status: status,
+            noStore: true,
+            headers: headers
+        )
     }
 }

@@ -9,13 +9,18 @@ struct PageErrorMiddleware: RouterMiddleware {
     let pages: BrowserPages
 
     func handle(
-        _ request: Request, context: CustosRequestContext, next: (Request, CustosRequestContext) async throws -> Response
+        _ request: Request,
+        context: CustosRequestContext,
+        next: (Request, CustosRequestContext) async throws -> Response
     ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch is StorageUnavailable {
             var response = pages.errorPage(
-                "Temporarily unavailable", "The service cannot answer right now. Try again in a few seconds.", status: .serviceUnavailable)
+                "Temporarily unavailable",
+                "The service cannot answer right now. Try again in a few seconds.",
+                status: .serviceUnavailable
+            )
             response.headers[.retryAfter] = "5"
             return response
         } catch is RequestBody.TooLarge {

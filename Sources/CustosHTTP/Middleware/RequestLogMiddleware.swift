@@ -22,7 +22,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                 "http.method": "\(request.method.rawValue)", "http.path": "\(request.uri.path)",
                 "http.status": "\(response.status.code)",
                 "duration_ms": "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)",
-            ])
+            ]
+        )
         return response
     }
 }

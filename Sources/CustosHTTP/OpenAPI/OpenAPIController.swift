@@ -15,6 +15,7 @@ struct OpenAPIController {
         Response(
             status: .ok,
             headers: [.contentType: "application/json", .cacheControl: "public, max-age=3600"],
-            body: ResponseBody(byteBuffer: body))
+            body: ResponseBody(byteBuffer: body)
+        )
     }
 }

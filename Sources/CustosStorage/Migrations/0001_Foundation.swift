@@ -2,7 +2,8 @@
 /// table carries `tenant_id`. Times are Unix milliseconds; lists are JSON text.
 enum Migration0001Foundation {
     static let migration = Migration(
-        id: 1, name: "foundation",
+        id: 1,
+        name: "foundation",
         statements: [
             """
             CREATE TABLE oauth_clients (
@@ -108,5 +109,6 @@ enum Migration0001Foundation {
                 PRIMARY KEY (tenant_id, name)
             )
             """,
-        ])
+        ]
+    )
 }

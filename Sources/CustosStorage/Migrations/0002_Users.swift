@@ -2,7 +2,8 @@
 /// emails ignores case (lowercased key columns) and deleted users (partial indexes).
 enum Migration0002Users {
     static let migration = Migration(
-        id: 2, name: "users",
+        id: 2,
+        name: "users",
         statements: [
             """
             CREATE TABLE users (
@@ -71,5 +72,6 @@ enum Migration0002Users {
             """,
             "CREATE UNIQUE INDEX consents_active ON consents (tenant_id, user_id, client_id) WHERE revoked_at IS NULL",
             "CREATE INDEX oauth_tokens_user_client ON oauth_tokens (user_id, client_id)",
-        ])
+        ]
+    )
 }

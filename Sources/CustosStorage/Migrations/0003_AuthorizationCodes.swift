@@ -2,7 +2,8 @@
 /// (`consumed_at`), each client's access-token format, and sealed secrets for client_secret_jwt.
 enum Migration0003AuthorizationCodes {
     static let migration = Migration(
-        id: 3, name: "authorization_codes",
+        id: 3,
+        name: "authorization_codes",
         statements: [
             """
             CREATE TABLE authorization_codes (
@@ -35,5 +36,6 @@ enum Migration0003AuthorizationCodes {
             "ALTER TABLE oauth_tokens ADD COLUMN consumed_at BIGINT",
             "ALTER TABLE oauth_client_secrets ADD COLUMN sealed_value TEXT",
             "ALTER TABLE oauth_clients ADD COLUMN access_token_format TEXT NOT NULL DEFAULT 'jwt'",
-        ])
+        ]
+    )
 }

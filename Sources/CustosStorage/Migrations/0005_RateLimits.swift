@@ -2,7 +2,8 @@
 /// One row per caller and window; `window_end` lets old rows be swept.
 enum Migration0005RateLimits {
     static let migration = Migration(
-        id: 5, name: "rate_limits",
+        id: 5,
+        name: "rate_limits",
         statements: [
             """
             CREATE TABLE rate_limit_counters (
@@ -14,5 +15,6 @@ enum Migration0005RateLimits {
             )
             """,
             "CREATE INDEX rate_limit_counters_window_end ON rate_limit_counters (window_end)",
-        ])
+        ]
+    )
 }

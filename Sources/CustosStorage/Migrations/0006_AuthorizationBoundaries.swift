@@ -3,7 +3,8 @@
 /// browser session a token was issued in (first-party account tokens act on it).
 enum Migration0006AuthorizationBoundaries {
     static let migration = Migration(
-        id: 6, name: "authorization_boundaries",
+        id: 6,
+        name: "authorization_boundaries",
         statements: [
             """
             CREATE TABLE pending_authorizations (
@@ -21,5 +22,6 @@ enum Migration0006AuthorizationBoundaries {
             "CREATE INDEX pending_authorizations_expires_at ON pending_authorizations (expires_at)",
             "ALTER TABLE consents ADD COLUMN claims TEXT",
             "ALTER TABLE oauth_tokens ADD COLUMN session_id TEXT",
-        ])
+        ]
+    )
 }

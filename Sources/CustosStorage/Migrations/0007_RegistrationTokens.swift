@@ -6,7 +6,8 @@
 /// (rules 1 and 17): `first_party` (set by an administrator only) and `require_pkce`.
 enum Migration0007RegistrationTokens {
     static let migration = Migration(
-        id: 7, name: "registration_tokens",
+        id: 7,
+        name: "registration_tokens",
         statements: [
             """
             CREATE TABLE registration_tokens (
@@ -25,5 +26,6 @@ enum Migration0007RegistrationTokens {
             "CREATE INDEX registration_tokens_tenant ON registration_tokens (tenant_id, created_at)",
             "ALTER TABLE oauth_clients ADD COLUMN first_party BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE oauth_clients ADD COLUMN require_pkce BIGINT NOT NULL DEFAULT 1",
-        ])
+        ]
+    )
 }

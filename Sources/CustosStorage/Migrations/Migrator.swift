@@ -4,7 +4,9 @@ import Foundation
 /// `custos_migrations`. On PostgreSQL an advisory lock makes nodes that start together take
 /// turns; on SQLite the transaction's write lock does the same.
 struct Migrator: Sendable {
-    static let all: [Migration] = [Migration0001Foundation.migration, Migration0002Users.migration, Migration0003AuthorizationCodes.migration, Migration0004RequestedClaims.migration,
+    static let all: [Migration] = [
+        Migration0001Foundation.migration, Migration0002Users.migration, Migration0003AuthorizationCodes.migration,
+        Migration0004RequestedClaims.migration,
         Migration0005RateLimits.migration,
         Migration0006AuthorizationBoundaries.migration,
         Migration0007RegistrationTokens.migration,
@@ -23,7 +25,8 @@ struct Migrator: Sendable {
             }
             try await executor.query(
                 "CREATE TABLE IF NOT EXISTS custos_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-                [])
+                []
+            )
         }
         for migration in Self.all {
             try await database.unboundedTransaction { executor in
@@ -36,8 +39,11 @@ struct Migrator: Sendable {
                     try await executor.query(statement, [])
                 }
                 try await executor.query(
-                    "INSERT INTO custos_migrations (id, name, applied_at) VALUES (?, ?, ?)", .int(Int64(migration.id)),
-                    .text(migration.name), SQLValue(Date()))
+                    "INSERT INTO custos_migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                    .int(Int64(migration.id)),
+                    .text(migration.name),
+                    SQLValue(Date())
+                )
             }
         }
     }

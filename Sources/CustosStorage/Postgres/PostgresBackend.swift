@@ -77,7 +77,8 @@ public final class PostgresBackend: SQLDatabase {
         func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
             try await PostgresBackend.mapErrors {
                 try await PostgresBackend.collect(
-                    try await connection.query(PostgresBackend.postgresQuery(sql, binds), logger: logger))
+                    try await connection.query(PostgresBackend.postgresQuery(sql, binds), logger: logger)
+                )
             }
         }
     }

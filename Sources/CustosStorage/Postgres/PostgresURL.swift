@@ -33,8 +33,13 @@ enum PostgresURL {
         default: tls = .disable
         }
         var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
-            password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tls)
+            host: host,
+            port: components.port ?? 5432,
+            username: user.removingPercentEncoding ?? user,
+            password: components.password?.removingPercentEncoding,
+            database: database.isEmpty ? nil : database,
+            tls: tls
+        )
         configuration.options.connectTimeout = .seconds(5)
         let query = components.queryItems ?? []
         if let schema = query.first(where: { $0.name == "search_path" })?.value, !schema.isEmpty {

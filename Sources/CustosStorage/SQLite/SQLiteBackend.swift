@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CustosCore
 import Logging
 import NIOCore
 import SQLiteNIO
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// SQLite through sqlite-nio (which bundles SQLite itself), in WAL mode. One writer
 /// connection: SQLite allows one writer at a time anyway, and the `AsyncLock` keeps each

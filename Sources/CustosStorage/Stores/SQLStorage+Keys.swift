@@ -6,12 +6,16 @@ extension SQLStorage {
         try await database.query("SELECT * FROM signing_keys WHERE tenant_id = ? ORDER BY activates_at, kid", .text(tenant.rawValue))
             .map { row in
                 StoredSigningKey(
-                    kid: try row.string("kid"), tenant: TenantID(rawValue: try row.string("tenant_id")),
+                    kid: try row.string("kid"),
+                    tenant: TenantID(rawValue: try row.string("tenant_id")),
                     algorithm: SigningAlgorithm(rawValue: try row.string("algorithm")) ?? .ES256,
-                    publicJWK: try row.string("public_jwk"), sealedPrivateKey: try row.string("sealed_private_key"),
+                    publicJWK: try row.string("public_jwk"),
+                    sealedPrivateKey: try row.string("sealed_private_key"),
                     status: StoredSigningKey.Status(rawValue: try row.string("status")) ?? .retired,
-                    createdAt: try row.date("created_at"), activatesAt: try row.date("activates_at"),
-                    retiresAt: row.optionalDate("retires_at"))
+                    createdAt: try row.date("created_at"),
+                    activatesAt: try row.date("activates_at"),
+                    retiresAt: row.optionalDate("retires_at")
+                )
             }
     }
 
@@ -24,8 +28,11 @@ extension SQLStorage {
             }
             let existing = try Self.count(
                 try await executor.query(
-                    "SELECT COUNT(*) AS n FROM signing_keys WHERE tenant_id = ? AND algorithm = ?", .text(key.tenant.rawValue),
-                    .text(key.algorithm.rawValue)))
+                    "SELECT COUNT(*) AS n FROM signing_keys WHERE tenant_id = ? AND algorithm = ?",
+                    .text(key.tenant.rawValue),
+                    .text(key.algorithm.rawValue)
+                )
+            )
             guard existing == 0 else { return false }
             try await Self.insertKey(key, into: executor)
             return true
@@ -39,7 +46,10 @@ extension SQLStorage {
             let pending = try Self.count(
                 try await executor.query(
                     "SELECT COUNT(*) AS n FROM signing_keys WHERE tenant_id = ? AND algorithm = ? AND status = 'next'",
-                    .text(key.tenant.rawValue), .text(key.algorithm.rawValue)))
+                    .text(key.tenant.rawValue),
+                    .text(key.algorithm.rawValue)
+                )
+            )
             guard pending == 0 else { return false }
             try await Self.insertKey(key, into: executor)
             return true
@@ -53,8 +63,12 @@ extension SQLStorage {
     public func update(_ key: StoredSigningKey) async throws {
         try await database.query(
             "UPDATE signing_keys SET status = ?, activates_at = ?, retires_at = ? WHERE kid = ? AND tenant_id = ?",
-            .text(key.status.rawValue), SQLValue(key.activatesAt), SQLValue(key.retiresAt), .text(key.kid),
-            .text(key.tenant.rawValue))
+            .text(key.status.rawValue),
+            SQLValue(key.activatesAt),
+            SQLValue(key.retiresAt),
+            .text(key.kid),
+            .text(key.tenant.rawValue)
+        )
     }
 
     static func insertKey(_ key: StoredSigningKey, into executor: any SQLExecutor) async throws {
@@ -64,9 +78,16 @@ extension SQLStorage {
                 activates_at, retires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            .text(key.kid), .text(key.tenant.rawValue), .text(key.algorithm.rawValue), .text(key.publicJWK),
-            .text(key.sealedPrivateKey), .text(key.status.rawValue), SQLValue(key.createdAt), SQLValue(key.activatesAt),
-            SQLValue(key.retiresAt))
+            .text(key.kid),
+            .text(key.tenant.rawValue),
+            .text(key.algorithm.rawValue),
+            .text(key.publicJWK),
+            .text(key.sealedPrivateKey),
+            .text(key.status.rawValue),
+            SQLValue(key.createdAt),
+            SQLValue(key.activatesAt),
+            SQLValue(key.retiresAt)
+        )
     }
 
     // MARK: Settings
@@ -79,7 +100,10 @@ extension SQLStorage {
     public func claimSetting(_ name: String, value: String, tenant: TenantID) async throws -> Bool {
         let rows = try await database.query(
             "INSERT INTO custos_settings (tenant_id, name, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING name",
-            .text(tenant.rawValue), .text(name), .text(value))
+            .text(tenant.rawValue),
+            .text(name),
+            .text(value)
+        )
         return !rows.isEmpty
     }
 }

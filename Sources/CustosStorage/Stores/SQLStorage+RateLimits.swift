@@ -11,7 +11,11 @@ extension SQLStorage {
             INSERT INTO rate_limit_counters (counter_key, window_start, window_end, hits) VALUES (?, ?, ?, 1)
             ON CONFLICT (counter_key, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1
             RETURNING hits
-            """, .text(key), .int(windowStart), .int(windowEnd))
+            """,
+            .text(key),
+            .int(windowStart),
+            .int(windowEnd)
+        )
         guard let row = rows.first else { throw StorageUnavailable("the rate-limit counter was not returned") }
         let hits = Int(try row.int("hits"))
         if hits == 1 {

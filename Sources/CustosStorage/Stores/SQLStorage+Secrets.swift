@@ -5,7 +5,8 @@ extension SQLStorage {
     public func secrets(clientRecordID: String, tenant: TenantID) async throws -> [ClientSecretRecord] {
         try await database.query(
             "SELECT * FROM oauth_client_secrets WHERE client_pk = ? AND tenant_id = ? ORDER BY created_at, id",
-            .text(clientRecordID), .text(tenant.rawValue)
+            .text(clientRecordID),
+            .text(tenant.rawValue)
         ).map(Self.decodeSecret)
     }
 
@@ -17,7 +18,9 @@ extension SQLStorage {
             let active = try Self.count(
                 try await executor.query(
                     "SELECT COUNT(*) AS n FROM oauth_client_secrets WHERE client_pk = ? AND status = 'active'",
-                    .text(secret.clientRecordID)))
+                    .text(secret.clientRecordID)
+                )
+            )
             guard active < maximumActive else { return false }
             try await Self.insertSecret(secret, into: executor)
             try await Self.insertAudit(audit, into: executor)
@@ -29,13 +32,21 @@ extension SQLStorage {
         try await database.transaction { executor in
             try await executor.query(
                 "UPDATE oauth_client_secrets SET status = 'rotated', expires_at = ?, updated_at = ? WHERE client_pk = ? AND status = 'active'",
-                SQLValue(graceUntil), SQLValue(newSecret.createdAt), .text(newSecret.clientRecordID))
+                SQLValue(graceUntil),
+                SQLValue(newSecret.createdAt),
+                .text(newSecret.clientRecordID)
+            )
             try await Self.insertSecret(newSecret, into: executor)
             try await Self.insertAudit(audit, into: executor)
         }
     }
 
-    public func delete(secretID: String, clientRecordID: String, tenant: TenantID, audit: AuditEvent) async throws
+    public func delete(
+        secretID: String,
+        clientRecordID: String,
+        tenant: TenantID,
+        audit: AuditEvent
+    ) async throws
         -> SecretChangeOutcome
     {
         try await changeSecret(secretID: secretID, clientRecordID: clientRecordID, tenant: tenant) { executor, secret in
@@ -45,12 +56,21 @@ extension SQLStorage {
         }
     }
 
-    public func deactivate(secretID: String, clientRecordID: String, tenant: TenantID, at date: Date, audit: AuditEvent)
+    public func deactivate(
+        secretID: String,
+        clientRecordID: String,
+        tenant: TenantID,
+        at date: Date,
+        audit: AuditEvent
+    )
         async throws -> SecretChangeOutcome
     {
         try await changeSecret(secretID: secretID, clientRecordID: clientRecordID, tenant: tenant) { executor, secret in
             try await executor.query(
-                "UPDATE oauth_client_secrets SET status = 'inactive', updated_at = ? WHERE id = ?", SQLValue(date), .text(secret.id))
+                "UPDATE oauth_client_secrets SET status = 'inactive', updated_at = ? WHERE id = ?",
+                SQLValue(date),
+                .text(secret.id)
+            )
             try await Self.insertAudit(audit, into: executor)
             var changed = secret
             changed.status = .inactive
@@ -63,13 +83,18 @@ extension SQLStorage {
         // At most one write a minute per secret: this runs on every token request.
         try await database.query(
             "UPDATE oauth_client_secrets SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
-            SQLValue(date), .text(secretID), SQLValue(date.addingTimeInterval(-60)))
+            SQLValue(date),
+            .text(secretID),
+            SQLValue(date.addingTimeInterval(-60))
+        )
     }
 
     /// Finds the secret under a lock on its client and applies `change`, unless it is the
     /// client's last active secret.
     private func changeSecret(
-        secretID: String, clientRecordID: String, tenant: TenantID,
+        secretID: String,
+        clientRecordID: String,
+        tenant: TenantID,
         _ change: @escaping @Sendable (any SQLExecutor, ClientSecretRecord) async throws -> ClientSecretRecord
     ) async throws -> SecretChangeOutcome {
         let lock = forUpdate
@@ -77,15 +102,20 @@ extension SQLStorage {
             try await executor.query("SELECT id FROM oauth_clients WHERE id = ?\(lock)", .text(clientRecordID))
             guard
                 let secret = try await executor.query(
-                    "SELECT * FROM oauth_client_secrets WHERE id = ? AND client_pk = ? AND tenant_id = ?", .text(secretID),
-                    .text(clientRecordID), .text(tenant.rawValue)
+                    "SELECT * FROM oauth_client_secrets WHERE id = ? AND client_pk = ? AND tenant_id = ?",
+                    .text(secretID),
+                    .text(clientRecordID),
+                    .text(tenant.rawValue)
                 ).first.map(Self.decodeSecret)
             else { return .notFound }
             if secret.status == .active {
                 let otherActive = try Self.count(
                     try await executor.query(
                         "SELECT COUNT(*) AS n FROM oauth_client_secrets WHERE client_pk = ? AND status = 'active' AND id <> ?",
-                        .text(clientRecordID), .text(secretID)))
+                        .text(clientRecordID),
+                        .text(secretID)
+                    )
+                )
                 if otherActive == 0 { return .lastActiveSecret }
             }
             return .changed(try await change(executor, secret))
@@ -99,18 +129,35 @@ extension SQLStorage {
                 updated_at, expires_at, last_used_at, sealed_value)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            .text(secret.id), .text(secret.tenant.rawValue), .text(secret.clientRecordID), .text(secret.digest),
-            .text(secret.lastFour), .text(secret.status.rawValue), .text(secret.description), SQLValue(secret.createdAt),
-            SQLValue(secret.updatedAt), SQLValue(secret.expiresAt), SQLValue(secret.lastUsedAt), SQLValue(secret.sealedValue))
+            .text(secret.id),
+            .text(secret.tenant.rawValue),
+            .text(secret.clientRecordID),
+            .text(secret.digest),
+            .text(secret.lastFour),
+            .text(secret.status.rawValue),
+            .text(secret.description),
+            SQLValue(secret.createdAt),
+            SQLValue(secret.updatedAt),
+            SQLValue(secret.expiresAt),
+            SQLValue(secret.lastUsedAt),
+            SQLValue(secret.sealedValue)
+        )
     }
 
     static func decodeSecret(_ row: SQLRow) throws -> ClientSecretRecord {
         ClientSecretRecord(
-            id: try row.string("id"), tenant: TenantID(rawValue: try row.string("tenant_id")),
-            clientRecordID: try row.string("client_pk"), digest: try row.string("digest"), lastFour: try row.string("last_four"),
+            id: try row.string("id"),
+            tenant: TenantID(rawValue: try row.string("tenant_id")),
+            clientRecordID: try row.string("client_pk"),
+            digest: try row.string("digest"),
+            lastFour: try row.string("last_four"),
             status: ClientSecretRecord.Status(rawValue: try row.string("status")) ?? .inactive,
-            description: try row.string("description"), createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"), expiresAt: row.optionalDate("expires_at"),
-            lastUsedAt: row.optionalDate("last_used_at"), sealedValue: row.optionalString("sealed_value"))
+            description: try row.string("description"),
+            createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"),
+            expiresAt: row.optionalDate("expires_at"),
+            lastUsedAt: row.optionalDate("last_used_at"),
+            sealedValue: row.optionalString("sealed_value")
+        )
     }
 }

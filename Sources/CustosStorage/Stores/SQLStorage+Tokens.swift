@@ -25,12 +25,16 @@ extension SQLStorage {
     static func insertToken(_ token: IssuedToken, into executor: any SQLExecutor) async throws {
         let placeholders = Array(repeating: "?", count: tokenColumns.count).joined(separator: ", ")
         try await executor.query(
-            "INSERT INTO oauth_tokens (\(tokenColumns.joined(separator: ", "))) VALUES (\(placeholders))", try tokenRow(token))
+            "INSERT INTO oauth_tokens (\(tokenColumns.joined(separator: ", "))) VALUES (\(placeholders))",
+            try tokenRow(token)
+        )
     }
 
     public func token(digest: String, tenant: TenantID) async throws -> IssuedToken? {
         try await database.query(
-            "SELECT * FROM oauth_tokens WHERE digest = ? AND tenant_id = ?", .text(digest), .text(tenant.rawValue)
+            "SELECT * FROM oauth_tokens WHERE digest = ? AND tenant_id = ?",
+            .text(digest),
+            .text(tenant.rawValue)
         ).first.map(Self.decodeToken)
     }
 
@@ -43,14 +47,22 @@ extension SQLStorage {
             try await lock(grantID, tenant, executor)
             try await executor.query(
                 "UPDATE oauth_tokens SET revoked_at = ? WHERE grant_id = ? AND tenant_id = ? AND (revoked_at IS NULL OR revoked_at > ?)",
-                SQLValue(date), .text(grantID), .text(tenant.rawValue), SQLValue(date))
+                SQLValue(date),
+                .text(grantID),
+                .text(tenant.rawValue),
+                SQLValue(date)
+            )
         }
     }
 
     public func revokeToken(id: String, tenant: TenantID, at date: Date) async throws {
         try await database.query(
             "UPDATE oauth_tokens SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND (revoked_at IS NULL OR revoked_at > ?)",
-            SQLValue(date), .text(id), .text(tenant.rawValue), SQLValue(date))
+            SQLValue(date),
+            .text(id),
+            .text(tenant.rawValue),
+            SQLValue(date)
+        )
     }
 
     public func rotateRefreshToken(id: String, tenant: TenantID, at date: Date, replacements: [IssuedToken]) async throws -> Bool {
@@ -69,7 +81,13 @@ extension SQLStorage {
     /// so a revocation that answered before this transaction took its lock is seen here, and
     /// one that comes later waits for this commit and then revokes what it stored. On SQLite
     /// the single writer serializes the transactions anyway; the checks are the same.
-    private func storeRefresh(of id: String, tenant: TenantID, at date: Date, consuming: Bool, replacements: [IssuedToken])
+    private func storeRefresh(
+        of id: String,
+        tenant: TenantID,
+        at date: Date,
+        consuming: Bool,
+        replacements: [IssuedToken]
+    )
         async throws -> Bool
     {
         let lockGrant = grantLock
@@ -78,17 +96,22 @@ extension SQLStorage {
             guard
                 let row = try await executor.query(
                     "SELECT grant_id, client_pk, user_id FROM oauth_tokens WHERE id = ? AND tenant_id = ? AND token_type = ?",
-                    .text(id), .text(tenant.rawValue), .text(IssuedToken.Kind.refreshToken.rawValue)
+                    .text(id),
+                    .text(tenant.rawValue),
+                    .text(IssuedToken.Kind.refreshToken.rawValue)
                 ).first, let grantID = row.optionalString("grant_id")
             else { return false }
             try await lockGrant(grantID, tenant, executor)
             try await executor.query(
-                "SELECT id FROM oauth_clients WHERE id = ? AND tenant_id = ?\(share)", .text(try row.string("client_pk")),
-                .text(tenant.rawValue))
+                "SELECT id FROM oauth_clients WHERE id = ? AND tenant_id = ?\(share)",
+                .text(try row.string("client_pk")),
+                .text(tenant.rawValue)
+            )
             if let userID = row.optionalString("user_id") {
                 // Rule: no token for a user who is not active (disabled, locked or deleted).
                 let user = try await executor.query(
-                    "SELECT status FROM users WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL\(share)", .text(userID),
+                    "SELECT status FROM users WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL\(share)",
+                    .text(userID),
                     .text(tenant.rawValue)
                 ).first
                 guard let user, try user.string("status") == User.Status.active.rawValue else { return false }
@@ -98,7 +121,9 @@ extension SQLStorage {
             let usable =
                 consuming
                 ? try await executor.query(
-                    "UPDATE oauth_tokens SET consumed_at = ? WHERE \(stillActive) RETURNING id, revoked_at", [SQLValue(date)] + binds)
+                    "UPDATE oauth_tokens SET consumed_at = ? WHERE \(stillActive) RETURNING id, revoked_at",
+                    [SQLValue(date)] + binds
+                )
                 : try await executor.query("SELECT id, revoked_at FROM oauth_tokens WHERE \(stillActive)", binds)
             guard let current = usable.first else { return false }
             // A revocation the refresh token carries that takes effect after `date` (the moment
@@ -141,7 +166,12 @@ extension SQLStorage {
             .first.map(Self.decodeToken)
     }
 
-    public func activeTokens(clientRecordID: String, tenant: TenantID, at date: Date, page: PageRequest) async throws
+    public func activeTokens(
+        clientRecordID: String,
+        tenant: TenantID,
+        at date: Date,
+        page: PageRequest
+    ) async throws
         -> Page<IssuedToken>
     {
         let condition = "client_pk = ? AND tenant_id = ? AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?)"
@@ -149,29 +179,52 @@ extension SQLStorage {
         let total = try Self.count(try await database.query("SELECT COUNT(*) AS n FROM oauth_tokens WHERE \(condition)", binds))
         let rows = try await database.query(
             "SELECT * FROM oauth_tokens WHERE \(condition) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-            binds + [SQLValue(page.pageSize), SQLValue(page.offset)])
+            binds + [SQLValue(page.pageSize), SQLValue(page.offset)]
+        )
         return Page(items: try rows.map(Self.decodeToken), total: total, request: page)
     }
 
-    public func revokeAll(clientRecordID: String, tenant: TenantID, effectiveAt: Date, now: Date, audit: AuditEvent)
+    public func revokeAll(
+        clientRecordID: String,
+        tenant: TenantID,
+        effectiveAt: Date,
+        now: Date,
+        audit: AuditEvent
+    )
         async throws -> RevocationCounts
     {
         try await revoke(
-            condition: "client_pk = ? AND tenant_id = ?", binds: [.text(clientRecordID), .text(tenant.rawValue)],
-            lock: "SELECT id FROM oauth_clients WHERE id = ? AND tenant_id = ?\(forUpdate)", effectiveAt: effectiveAt, now: now,
-            audit: audit)
+            condition: "client_pk = ? AND tenant_id = ?",
+            binds: [.text(clientRecordID), .text(tenant.rawValue)],
+            lock: "SELECT id FROM oauth_clients WHERE id = ? AND tenant_id = ?\(forUpdate)",
+            effectiveAt: effectiveAt,
+            now: now,
+            audit: audit
+        )
     }
 
     public func revokeAll(userID: String, tenant: TenantID, at date: Date, audit: AuditEvent) async throws -> RevocationCounts {
         try await revoke(
-            condition: "user_id = ? AND tenant_id = ?", binds: [.text(userID), .text(tenant.rawValue)],
-            lock: "SELECT id FROM users WHERE id = ? AND tenant_id = ?\(forUpdate)", effectiveAt: date, now: date, audit: audit)
+            condition: "user_id = ? AND tenant_id = ?",
+            binds: [.text(userID), .text(tenant.rawValue)],
+            lock: "SELECT id FROM users WHERE id = ? AND tenant_id = ?\(forUpdate)",
+            effectiveAt: date,
+            now: date,
+            audit: audit
+        )
     }
 
     /// Counts, then revokes, the tokens that are still active and would stay so past `effectiveAt`.
     /// `lock` (same binds) first takes the row that a refresh of these tokens holds shared while
     /// it stores its tokens (see `storeRefresh`), so no refresh in flight outlives the revocation.
-    private func revoke(condition: String, binds: [SQLValue], lock: String, effectiveAt: Date, now: Date, audit: AuditEvent)
+    private func revoke(
+        condition: String,
+        binds: [SQLValue],
+        lock: String,
+        effectiveAt: Date,
+        now: Date,
+        audit: AuditEvent
+    )
         async throws -> RevocationCounts
     {
         let active = "\(condition) AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?)"
@@ -179,7 +232,9 @@ extension SQLStorage {
         return try await database.transaction { executor in
             try await executor.query(lock, binds)
             let rows = try await executor.query(
-                "SELECT token_type, COUNT(*) AS n FROM oauth_tokens WHERE \(active) GROUP BY token_type", activeBinds)
+                "SELECT token_type, COUNT(*) AS n FROM oauth_tokens WHERE \(active) GROUP BY token_type",
+                activeBinds
+            )
             var counts = RevocationCounts()
             for row in rows {
                 let count = Int(try row.int("n"))
@@ -203,22 +258,40 @@ extension SQLStorage {
                 SUM(CASE WHEN token_type = 'refresh_token' AND expires_at > ? AND (revoked_at IS NULL OR revoked_at > ?) THEN 1 ELSE 0 END) AS refresh,
                 MAX(created_at) AS last_issued
             FROM oauth_tokens WHERE client_pk = ? AND tenant_id = ?
-            """, SQLValue(date), SQLValue(date), SQLValue(date), SQLValue(date), .text(clientRecordID), .text(tenant.rawValue))
+            """,
+            SQLValue(date),
+            SQLValue(date),
+            SQLValue(date),
+            SQLValue(date),
+            .text(clientRecordID),
+            .text(tenant.rawValue)
+        )
         let row = rows.first
         return ClientTokenStatistics(
-            activeAccessTokens: Int(row?.optionalInt("access") ?? 0), activeRefreshTokens: Int(row?.optionalInt("refresh") ?? 0),
-            lastIssuedAt: row?.optionalDate("last_issued"))
+            activeAccessTokens: Int(row?.optionalInt("access") ?? 0),
+            activeRefreshTokens: Int(row?.optionalInt("refresh") ?? 0),
+            lastIssuedAt: row?.optionalDate("last_issued")
+        )
     }
 
     static func decodeToken(_ row: SQLRow) throws -> IssuedToken {
         IssuedToken(
-            id: try row.string("id"), tenant: TenantID(rawValue: try row.string("tenant_id")),
-            clientRecordID: try row.string("client_pk"), clientID: try row.string("client_id"),
-            userID: row.optionalString("user_id"), grantID: row.optionalString("grant_id"),
-            kind: IssuedToken.Kind(rawValue: try row.string("token_type")) ?? .accessToken, digest: row.optionalString("digest"),
-            scope: try row.string("scope"), createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
-            revokedAt: row.optionalDate("revoked_at"), consumedAt: row.optionalDate("consumed_at"),
+            id: try row.string("id"),
+            tenant: TenantID(rawValue: try row.string("tenant_id")),
+            clientRecordID: try row.string("client_pk"),
+            clientID: try row.string("client_id"),
+            userID: row.optionalString("user_id"),
+            grantID: row.optionalString("grant_id"),
+            kind: IssuedToken.Kind(rawValue: try row.string("token_type")) ?? .accessToken,
+            digest: row.optionalString("digest"),
+            scope: try row.string("scope"),
+            createdAt: try row.date("created_at"),
+            expiresAt: try row.date("expires_at"),
+            revokedAt: row.optionalDate("revoked_at"),
+            consumedAt: row.optionalDate("consumed_at"),
             requestedClaims: row.optionalString("claims").flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
-                .map(Set.init), sessionID: row.optionalString("session_id"))
+                .map(Set.init),
+            sessionID: row.optionalString("session_id")
+        )
     }
 }

@@ -40,9 +40,21 @@ public final class SQLStorage: Storage {
                 level, status, message, changed_fields, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            .text(event.id), .text(event.tenant.rawValue), .text(event.module), .text(event.action), .text(event.targetType),
-            .text(event.targetID), .text(event.actor.type), .text(event.actor.id), .text(event.actor.ip), .text(event.level),
-            SQLValue(event.status), .text(event.message), try .json(event.changedFields), SQLValue(event.createdAt))
+            .text(event.id),
+            .text(event.tenant.rawValue),
+            .text(event.module),
+            .text(event.action),
+            .text(event.targetType),
+            .text(event.targetID),
+            .text(event.actor.type),
+            .text(event.actor.id),
+            .text(event.actor.ip),
+            .text(event.level),
+            SQLValue(event.status),
+            .text(event.message),
+            try .json(event.changedFields),
+            SQLValue(event.createdAt)
+        )
     }
 
     static func count(_ rows: [SQLRow]) throws -> Int {

@@ -20,8 +20,13 @@ public struct AuthorizationCodeGrant: GrantHandler {
     let tenant: TenantID
 
     public init(
-        issuer: TokenIssuer, idTokens: IDTokenBuilder, codes: any AuthorizationCodeStore, tokens: any TokenStore, users: any UserStore,
-        clock: any WallClock, tenant: TenantID
+        issuer: TokenIssuer,
+        idTokens: IDTokenBuilder,
+        codes: any AuthorizationCodeStore,
+        tokens: any TokenStore,
+        users: any UserStore,
+        clock: any WallClock,
+        tenant: TenantID
     ) {
         self.issuer = issuer
         self.idTokens = idTokens
@@ -60,16 +65,32 @@ public struct AuthorizationCodeGrant: GrantHandler {
         guard let user = try await users.user(id: code.userID, tenant: tenant), user.status == .active else { throw invalid }
         var minted = try issuer.mint(
             TokenIssuer.Grant(
-                client: client.client, subject: idTokens.subjects.subject(for: code.userID, client: client.client),
-                userID: code.userID, user: user, scopes: code.scopes, grantID: code.grantID,
-                includeRefreshToken: client.client.grantTypes.contains(.refreshToken)))
+                client: client.client,
+                subject: idTokens.subjects.subject(for: code.userID, client: client.client),
+                userID: code.userID,
+                user: user,
+                scopes: code.scopes,
+                grantID: code.grantID,
+                includeRefreshToken: client.client.grantTypes.contains(.refreshToken)
+            )
+        )
         // OpenID Connect Core §3.1.3.3: an ID token whenever `openid` was granted.
         if code.scopes.contains("openid") {
             minted.response.idToken = try idTokens.build(
                 for: client.client,
                 authentication: IDTokenBuilder.Authentication(
-                    user: user, nonce: code.nonce, authTime: code.authTime, amr: code.amr, sessionID: code.sessionID, acr: code.acr),
-                accessToken: minted.response.accessToken, scopes: code.scopes, requestedClaims: code.claims?.idToken ?? [], at: now)
+                    user: user,
+                    nonce: code.nonce,
+                    authTime: code.authTime,
+                    amr: code.amr,
+                    sessionID: code.sessionID,
+                    acr: code.acr
+                ),
+                accessToken: minted.response.accessToken,
+                scopes: code.scopes,
+                requestedClaims: code.claims?.idToken ?? [],
+                at: now
+            )
         }
         // The tokens remember the browser session they were authorized in (a first-party
         // app's account token acts on that session and no other).

@@ -26,7 +26,11 @@ public struct RefreshTokenGrant: GrantHandler {
     let tenant: TenantID
 
     public init(
-        issuer: TokenIssuer, subjects: SubjectIdentifier, tokens: any TokenStore, users: any UserStore, clock: any WallClock,
+        issuer: TokenIssuer,
+        subjects: SubjectIdentifier,
+        tokens: any TokenStore,
+        users: any UserStore,
+        clock: any WallClock,
         tenant: TenantID
     ) {
         self.issuer = issuer
@@ -63,9 +67,16 @@ public struct RefreshTokenGrant: GrantHandler {
         let subject = stored.userID.map { subjects.subject(for: $0, client: client.client) } ?? client.client.clientID
         var minted = try issuer.mint(
             TokenIssuer.Grant(
-                client: client.client, subject: subject, userID: stored.userID, user: user, scopes: scopes, grantID: grantID,
-                includeRefreshToken: rotates),
-            refreshTokenExpiresAt: stored.expiresAt)
+                client: client.client,
+                subject: subject,
+                userID: stored.userID,
+                user: user,
+                scopes: scopes,
+                grantID: grantID,
+                includeRefreshToken: rotates
+            ),
+            refreshTokenExpiresAt: stored.expiresAt
+        )
         // Claims asked for at UserInfo (the claims parameter) stay with the grant.
         for index in minted.records.indices {
             minted.records[index].requestedClaims = stored.requestedClaims
