@@ -63,7 +63,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The OpenAPI document's JSON parts are compiled in by the plugin, not shipped as resources.
+            exclude: ["OpenAPI/Document"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedOpenAPIDocument"]
+        ),
+        // Merges and checks the OpenAPI document's parts at build time (see the plugin).
+        .executableTarget(
+            name: "openapi-embed",
             swiftSettings: swiftSettings
+        ),
+        .plugin(
+            name: "EmbedOpenAPIDocument",
+            capability: .buildTool(),
+            dependencies: ["openapi-embed"]
         ),
         .executableTarget(
             name: "custos",

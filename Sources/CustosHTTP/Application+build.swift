@@ -78,7 +78,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     AuthorizationController(pages: pages).register(on: browser)
     EndSessionController(pages: pages).register(on: browser)
 
-    OpenAPIController().register(on: api.group())
+    try OpenAPIController(apiPrefix: configuration.apiPrefix, server: server).register(on: api.group())
     router.get("/health") { _, _ in "ok" }
     return router
 }

@@ -1,11 +1,16 @@
+import CustosCore
 import Hummingbird
 import NIOCore
 
 /// `GET {apiPrefix}/docs/openapi.json`: the API description for client generators and for
-/// schema-driven testing. The document is written relative to the default prefix `/api/v1`
-/// (its `servers` entry); the bytes are built once.
+/// schema-driven testing, with the configured prefix and the server's capability lists filled
+/// in (`OpenAPIDocument.served`); the bytes are built once, at start-up.
 struct OpenAPIController {
-    private let body = ByteBuffer(string: OpenAPIDocument.json)
+    private let body: ByteBuffer
+
+    init(apiPrefix: String, server: AuthorizationServer) throws {
+        body = ByteBuffer(bytes: try OpenAPIDocument.served(apiPrefix: apiPrefix, capabilities: .init(server: server)))
+    }
 
     func register(on group: RouterGroup<CustosRequestContext>) {
         group.get("/docs/openapi.json", use: document)
