@@ -46,12 +46,14 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     RefreshController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
     RegistrationController(server: server, apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
         .register(on: api.group())
-    UserInfoController(server: server, bodyLimit: configuration.maximumBodySize).register(on: api.group().add(middleware: OAuthErrorMiddleware()))
+    UserInfoController(server: server, bodyLimit: configuration.maximumBodySize).register(
+        on: api.group().add(middleware: OAuthErrorMiddleware(surface: .resource))
+    )
     for path in ["/oauth/token", "/oauth/revoke", "/oauth/refresh"] {
         protocolEndpoints.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
     }
 
-    let account = api.group().add(middleware: AdminErrorMiddleware())
+    let account = api.group().add(middleware: AdminErrorMiddleware(surface: .account))
     ConsentsAPIController(server: server).register(on: account)
     ClientInfoController(server: server).register(on: account)
     IntrospectionController(server: server, bodyLimit: configuration.maximumBodySize)

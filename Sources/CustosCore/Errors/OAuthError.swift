@@ -1,5 +1,7 @@
 /// An error of the OAuth protocol endpoints (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1).
-/// `description` is shown to the client; nothing internal goes into it.
+/// `description` is shown to the client; nothing internal goes into it. `detail` is for the
+/// server's log only (fosite's hint/debug split): what the client must not learn, such as
+/// whether an unknown client or a wrong secret failed the authentication.
 public struct OAuthError: Error, Sendable, Equatable {
     public enum Code: String, Sendable {
         case invalidRequest = "invalid_request"
@@ -21,14 +23,20 @@ public struct OAuthError: Error, Sendable, Equatable {
         case interactionRequired = "interaction_required"
         case invalidRequestURI = "invalid_request_uri"
         case invalidRequestObject = "invalid_request_object"
+        /// RFC 7591 §3.2.2.
+        case invalidClientMetadata = "invalid_client_metadata"
+        case invalidRedirectURI = "invalid_redirect_uri"
     }
 
     public var code: Code
     public var description: String?
+    /// Logged, never sent.
+    public var detail: String?
 
-    public init(_ code: Code, _ description: String? = nil) {
+    public init(_ code: Code, _ description: String? = nil, detail: String? = nil) {
         self.code = code
         self.description = description
+        self.detail = detail
     }
 
     public static func invalidRequest(_ description: String) -> OAuthError { OAuthError(.invalidRequest, description) }

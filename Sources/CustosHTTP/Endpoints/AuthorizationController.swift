@@ -19,7 +19,7 @@ struct AuthorizationController {
     }
 
     @Sendable func authorizePost(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        if RequestBody.mediaType(request) == "application/json" { return try await authorizeJSON(request) }
+        if RequestBody.mediaType(request) == "application/json" { return try await authorizeJSON(request, context) }
         let parameters: Result<[String: String], any Error>
         do {
             parameters = .success(try await ProtocolForm.read(request, limit: pages.bodyLimit))
@@ -83,7 +83,7 @@ struct AuthorizationController {
     /// to that session. With `redirect_uri` in the body the answer is the usual redirect;
     /// without it, `{"code", "state"}` as JSON. No cookie is read here: a browser session acts
     /// only through the pages.
-    private func authorizeJSON(_ request: Request) async throws -> Response {
+    private func authorizeJSON(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         struct Body: Decodable {
             var approved: Bool?
             var userID: String?
@@ -92,39 +92,30 @@ struct AuthorizationController {
                 case userID = "user_id"
             }
         }
-        func jsonError(_ code: OAuthError.Code, _ description: String, _ status: HTTPResponse.Status) throws -> Response {
-            // RFC 6750 §3: a 401 names the bearer scheme the caller must use.
-            let challenge: HTTPFields =
-                status == .unauthorized ? [.wwwAuthenticate: "Bearer realm=\"custos\", error=\"invalid_token\""] : [:]
-            return try JSONResponse.make(
-                OAuthErrorMiddleware<CustosRequestContext>.Body(error: code.rawValue, errorDescription: description),
-                status: status,
-                noStore: true,
-                headers: challenge
-            )
+        // The account surface: no account token is 401 login_required, a token that may not act
+        // here 403 access_denied (ErrorClassification).
+        func refuse(_ error: any Error) throws -> Response {
+            try OAuthErrorMiddleware<CustosRequestContext>.response(for: error, surface: .account, request: request, logger: context.logger)
         }
         let buffer = try await RequestBody.collect(request, limit: pages.bodyLimit)
         let bytes = Array(buffer.readableBytesView)
         guard StrictJSON.problem(in: bytes) == nil,
             let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
             let body = try? JSONDecoder().decode(Body.self, from: Data(bytes))
-        else { return try jsonError(.invalidRequest, "the body must be a JSON object", .badRequest) }
+        else { return try refuse(OAuthError.invalidRequest("the body must be a JSON object")) }
         var parameters: [String: String] = [:]
         for (name, value) in object where name != "approved" && name != "user_id" {
-            guard let text = value as? String else { return try jsonError(.invalidRequest, "\(name) must be a string", .badRequest) }
+            guard let text = value as? String else { return try refuse(OAuthError.invalidRequest("\(name) must be a string")) }
             if !text.isEmpty { parameters[name] = text }
         }
         let session: AuthorizationEndpoint.SignedIn
         do {
             session = try await pages.server.accountAuthenticator.authenticate(bearer: AdminRoutes.bearerToken(request))
         } catch let denied as AccessDenied {
-            switch denied {
-            case .unauthenticated(let reason): return try jsonError(.loginRequired, reason, .unauthorized)
-            case .forbidden(let reason): return try jsonError(.accessDenied, reason, .forbidden)
-            }
+            return try refuse(denied)
         }
         if let userID = body.userID, userID != session.user.id {
-            return try jsonError(.accessDenied, "user_id does not match the authenticated user", .forbidden)
+            return try refuse(AccessDenied.forbidden("user_id does not match the authenticated user"))
         }
         let requestedRedirect = parameters["redirect_uri"] != nil
         let decision: PendingAuthorization.Decision? = body.approved.map { $0 ? .approved : .denied }
@@ -144,13 +135,13 @@ struct AuthorizationController {
             return try JSONResponse.make(CodeBody(code: code, state: redirect.state), noStore: true)
         case .redirectError(let error, let redirect):
             if requestedRedirect { return AuthorizationResponseWriter.error(error, redirect, afterPost: true) }
-            return try jsonError(error.code, error.description ?? "", .badRequest)
+            return try refuse(error)
         case .errorPage(let error):
-            return try jsonError(error.code, error.description ?? "", .badRequest)
+            return try refuse(error)
         case .signIn:
-            return try jsonError(.loginRequired, "the user must sign in again", .unauthorized)
+            return try refuse(AccessDenied.unauthenticated("the user must sign in again"))
         case .consent:
-            return try jsonError(.consentRequired, "send approved: true or false", .badRequest)
+            return try refuse(OAuthError(.consentRequired, "send approved: true or false"))
         }
     }
 }

@@ -2,9 +2,10 @@ import CustosCore
 import Hummingbird
 import Logging
 
-/// Errors of the browser pages (login, consent, authorize, end-session) as HTML pages: the
-/// database being away is a 503 page with `Retry-After`, anything unexpected a 500 page that
-/// names no internals. Errors with their own HTTP status (404, 405, 413) pass through.
+/// The browser pages' renderer (login, consent, authorize, end-session): an error becomes an
+/// HTML page with the status and `Retry-After` that `ErrorClassification` decides; the page
+/// names no internals. Errors with their own HTTP status (404, 405) pass through to
+/// Hummingbird's answer.
 struct PageErrorMiddleware: RouterMiddleware {
     let pages: BrowserPages
 
@@ -15,21 +16,26 @@ struct PageErrorMiddleware: RouterMiddleware {
     ) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch is StorageUnavailable {
-            var response = pages.errorPage(
-                "Temporarily unavailable",
-                "The service cannot answer right now. Try again in a few seconds.",
-                status: .serviceUnavailable
-            )
-            response.headers[.retryAfter] = "5"
-            return response
-        } catch is RequestBody.TooLarge {
-            return pages.errorPage("Request too large", "The form sent more data than the server accepts.", status: .contentTooLarge)
         } catch let error as any HTTPResponseError {
             throw error
         } catch {
-            context.logger.error("page request failed", metadata: ["error.type": "\(type(of: error))"])
-            return pages.errorPage("Something went wrong", "The server could not complete the request.", status: .internalServerError)
+            let classification = ErrorClassification(error, surface: .page, request: request)
+            classification.log(error, surface: .page, to: context.logger)
+            return render(classification)
         }
+    }
+
+    func render(_ classification: ErrorClassification) -> Response {
+        let (title, text): (String, String) =
+            switch classification.status {
+            case .serviceUnavailable: ("Temporarily unavailable", "The service cannot answer right now. Try again in a few seconds.")
+            case .contentTooLarge: ("Request too large", "The form sent more data than the server accepts.")
+            case .tooManyRequests: ("Too many requests", "Too many requests came from here. Try again in a little while.")
+            case .internalServerError: ("Something went wrong", "The server could not complete the request.")
+            default: ("Invalid request", classification.message)
+            }
+        var response = pages.errorPage(title, text, status: classification.status)
+        for field in classification.headers { response.headers.append(field) }
+        return response
     }
 }
