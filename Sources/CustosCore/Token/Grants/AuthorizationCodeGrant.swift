@@ -37,7 +37,8 @@ public struct AuthorizationCodeGrant: GrantHandler {
         self.tenant = tenant
     }
 
-    public func handle(_ request: TokenRequest, client: AuthenticatedClient) async throws -> TokenResponse {
+    public func handle(_ request: TokenRequest, context: GrantContext) async throws -> TokenResponse {
+        let client = context.client
         guard let value = request["code"] else { throw OAuthError.invalidRequest("code is required") }
         if let verifier = request["code_verifier"], !PKCE.isValidVerifier(verifier) {
             throw OAuthError.invalidRequest("code_verifier must be 43 to 128 unreserved characters")
@@ -64,8 +65,7 @@ public struct AuthorizationCodeGrant: GrantHandler {
         }
         guard let user = try await users.user(id: code.userID, tenant: tenant), user.status == .active else { throw invalid }
         var minted = try issuer.mint(
-            TokenIssuer.Grant(
-                client: client.client,
+            context.issuance(
                 subject: idTokens.subjects.subject(for: code.userID, client: client.client),
                 userID: code.userID,
                 user: user,
