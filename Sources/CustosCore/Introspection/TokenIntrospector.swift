@@ -59,7 +59,7 @@ public struct TokenIntrospector: Sendable {
     /// The record of `token`, active or not; nil when the server never issued it.
     public func record(of token: String) async throws -> IssuedToken? {
         guard !token.isEmpty, token.utf8.count <= JWTVerifier.maximumLength else { return nil }
-        if token.hasPrefix(OpaqueToken.Kind.accessToken.rawValue) || token.hasPrefix(OpaqueToken.Kind.refreshToken.rawValue) {
+        if token.hasPrefix(OpaqueToken.Kind.accessToken.prefix) || token.hasPrefix(OpaqueToken.Kind.refreshToken.prefix) {
             return try await tokens.token(digest: OpaqueToken.digest(token), tenant: configuration.tenant)
         }
         guard let payload = try? verifier.verify(token, type: "at+jwt"),

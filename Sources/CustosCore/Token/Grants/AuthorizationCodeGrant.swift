@@ -46,7 +46,7 @@ public struct AuthorizationCodeGrant: GrantHandler {
         // One answer for unknown, expired, foreign and consumed codes (RFC 6819 §4.4.1.3).
         let invalid = OAuthError(.invalidGrant, "the authorization code is invalid or has expired")
         let now = clock.now
-        guard value.utf8.count <= 128, let code = try await codes.code(digest: AuthorizationEndpoint.digest(value), tenant: tenant),
+        guard value.utf8.count <= 128, let code = try await codes.code(digest: OpaqueToken.digest(value), tenant: tenant),
             code.clientID == client.client.clientID, code.expiresAt > now
         else { throw invalid }
         // RFC 6749 §4.1.3: redirect_uri must be repeated, identically, when the request had it.

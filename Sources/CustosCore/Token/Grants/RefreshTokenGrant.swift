@@ -46,7 +46,7 @@ public struct RefreshTokenGrant: GrantHandler {
         guard let value = request["refresh_token"] else { throw OAuthError.invalidRequest("refresh_token is required") }
         let invalid = OAuthError(.invalidGrant, "the refresh token is invalid, expired or revoked")
         let now = clock.now
-        guard value.hasPrefix(OpaqueToken.Kind.refreshToken.rawValue), value.utf8.count <= 128,
+        guard value.hasPrefix(OpaqueToken.Kind.refreshToken.prefix), value.utf8.count <= 128,
             let stored = try await tokens.token(digest: OpaqueToken.digest(value), tenant: tenant), stored.kind == .refreshToken,
             stored.clientID == client.client.clientID, let grantID = stored.grantID
         else { throw invalid }
