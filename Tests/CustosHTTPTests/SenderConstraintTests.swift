@@ -138,4 +138,38 @@ struct SenderConstraintTests {
             #expect(userInfo.status == .ok, "\(userInfo.text)")
         }
     }
+    @Test(
+        "when a client_credentials token is bound then the admin API refuses it as a bearer token, though introspection sees it active",
+        arguments: TestDatabase.all
+    )
+    func adminRefusesBoundToken(database: TestDatabase) async throws {
+        // Nothing exempt: the bootstrap admin client's own token is bound too.
+        let server = try await TestServer.make(database, senderConstraints: [FixedSenderConstraint(.jkt(Self.thumbprint), unbound: [])])
+        try await server.run { http in
+            let response = try await http.tokenRequest(clientID: TestServer.adminClientID, secret: TestServer.adminClientSecret, scope: "admin")
+            #expect(response.status == .ok, "\(response.text)")
+            #expect(response.string("token_type") == "DPoP")
+            let token = try #require(response.string("access_token"))
+            let listed = try await http.admin(.get, "/oauth/clients", token: token)
+            #expect(listed.status == .unauthorized, "\(listed.text)")
+            #expect(listed.text.contains("sender-constrained"), "\(listed.text)")
+        }
+    }
+
+    @Test("when an opaque access token is bound then introspection answers its cnf and DPoP from the record", arguments: TestDatabase.all)
+    func opaqueBound(database: TestDatabase) async throws {
+        let constraint = FixedSenderConstraint(.jkt(Self.thumbprint))
+        try await withFlow(database, senderConstraints: [constraint]) { flow in
+            let client = try await flow.makeClient(["access_token_format": "opaque"])
+            let tokens = try await flow.tokens(for: client)
+            let access = try #require(tokens["access_token"] as? String)
+            #expect(access.hasPrefix("custos_at_"))
+            #expect(tokens["token_type"] as? String == "DPoP")
+            let answer = try await flow.introspect(access, caller: client).json()
+            #expect(answer["active"] as? Bool == true)
+            #expect(answer["token_type"] as? String == "DPoP")
+            #expect(answer["cnf"] as? [String: String] == ["jkt": Self.thumbprint], "\(answer)")
+            #expect(answer["aud"] as? String == Flow.issuer)
+        }
+    }
 }
