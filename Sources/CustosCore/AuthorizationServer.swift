@@ -34,6 +34,10 @@ public struct AuthorizationServer: Sendable {
     /// The one password hasher (and hashing pool) of this node.
     public let passwordHasher: PasswordHasher
 
+    /// The sender constraints the token endpoint asks (see `SenderConstraint`): none yet, so
+    /// every token is a bearer token. DPoP (RFC 9449) and mTLS (RFC 8705) bindings go here.
+    public static let productionSenderConstraints: [any SenderConstraint] = []
+
     public init(
         configuration: ServerConfiguration,
         storage: any Storage,
@@ -41,7 +45,8 @@ public struct AuthorizationServer: Sendable {
         clock: any WallClock = SystemClock(),
         jwksFetcher: any JWKSFetcher = NoJWKSFetcher(),
         logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
-        apiPrefix: String = "/api/v1"
+        apiPrefix: String = "/api/v1",
+        senderConstraints: [any SenderConstraint] = AuthorizationServer.productionSenderConstraints
     ) {
         // Nodes sharing a database share their counters through it; a lone node keeps them in
         // memory and writes nothing per request.
@@ -126,6 +131,7 @@ public struct AuthorizationServer: Sendable {
                     tenant: configuration.tenant
                 ),
             ],
+            senderConstraints: senderConstraints,
             rateLimiter: rateLimiter,
             ratePolicy: configuration.rateLimits.tokenPerClient
         )

@@ -257,10 +257,11 @@ struct FlowContext: Sendable {
 /// Runs `body` against a fresh server on `database` with user "alice" signed in.
 func withFlow<T: Sendable>(
     _ database: TestDatabase,
+    senderConstraints: [any SenderConstraint] = AuthorizationServer.productionSenderConstraints,
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (FlowContext) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.make(database, configure: configure)
+    let server = try await TestServer.make(database, senderConstraints: senderConstraints, configure: configure)
     let user = try await server.makeUser("alice")
     let (_, cookie) = try await server.server.sessions.start(for: user, amr: ["pwd"])
     return try await server.run { http in

@@ -220,4 +220,57 @@ struct TokenStoreContractTests {
             #expect(later == ClientTokenStatistics(activeAccessTokens: 0, activeRefreshTokens: 1, lastIssuedAt: F.at(40)))
         }
     }
+    @Test(
+        "when tokens with attributes are recorded, batched or in a refresh, then audience, binding and actor read back",
+        arguments: TestDatabase.all
+    )
+    func attributesRoundTrip(database: TestDatabase) async throws {
+        try await F.withStorage(database) { storage async throws in
+            let (client, _) = try await F.insertClient(storage)
+            var dpop = F.token(for: client, kind: .refreshToken, createdAt: F.at(5), lifetime: 86_400)
+            dpop.grantID = "grant-1"
+            dpop.attributes = TokenAttributes(audience: ["https://issuer.example", "https://api.example"], confirmation: .jkt("thumb-1"))
+            var mtls = F.token(for: client, createdAt: F.at(6))
+            mtls.attributes = TokenAttributes(
+                audience: ["https://api.example"],
+                confirmation: .x5tS256("cert-1"),
+                actor: TokenAttributes.Actor(subject: "svc", clientID: "cl_actor")
+            )
+            // One call, two rows: the group-commit insert path.
+            try await storage.record([dpop, mtls])
+            #expect(try await storage.token(id: dpop.id, tenant: .default) == dpop)
+            #expect(try await storage.token(id: mtls.id, tenant: .default) == mtls)
+
+            // The refresh transaction's own insert path.
+            var successor = F.token(for: client, createdAt: F.at(7))
+            successor.grantID = "grant-1"
+            successor.attributes = TokenAttributes(audience: ["https://issuer.example"], confirmation: .jkt("thumb-1"))
+            #expect(try await storage.recordRefresh(of: dpop.id, tenant: .default, at: F.at(7), tokens: [successor]))
+            #expect(try await storage.token(id: successor.id, tenant: .default)?.attributes == successor.attributes)
+        }
+    }
+
+    @Test("when a token row predates attributes (the column default) then it reads as empty attributes", arguments: TestDatabase.all)
+    func rowWithoutAttributes(database: TestDatabase) async throws {
+        try await F.withStorage(database) { storage async throws in
+            let (client, _) = try await F.insertClient(storage)
+            let id = ULID.make(at: F.at(5))
+            let created = F.at(5).millisecondsSinceEpochForTests
+            try await storage.execute(
+                """
+                INSERT INTO oauth_tokens (id, tenant_id, client_pk, client_id, token_type, scope, created_at, expires_at)
+                VALUES ('\(id)', 'default', '\(client.id)', '\(client.clientID)', 'access_token', 'openid', \(created), \(created + 900_000))
+                """
+            )
+            let stored = try #require(try await storage.token(id: id, tenant: .default))
+            #expect(stored.attributes == TokenAttributes())
+            #expect(stored.attributes.confirmation == nil && stored.attributes.audience.isEmpty && stored.attributes.actor == nil)
+            #expect(stored.attributes.tokenType == "Bearer")
+        }
+    }
+}
+
+extension Date {
+    /// Unix milliseconds, as the storage writes times (whole seconds in the fixtures, so exact).
+    fileprivate var millisecondsSinceEpochForTests: Int64 { Int64(timeIntervalSince1970 * 1000) }
 }

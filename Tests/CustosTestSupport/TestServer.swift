@@ -17,12 +17,15 @@ public struct TestServer: Sendable {
     public let logs: LogCapture
     public let clock: ManualClock
 
+    /// - Parameter senderConstraints: the token endpoint's sender constraints (a test may
+    ///   register its own to issue bound tokens).
     /// - Parameter configure: per-suite configuration overrides.
     public static func make(
         _ database: TestDatabase = .sqlite,
         http: HTTPConfiguration = HTTPConfiguration(),
         logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
         jwksFetcher: any JWKSFetcher = NoJWKSFetcher(),
+        senderConstraints: [any SenderConstraint] = AuthorizationServer.productionSenderConstraints,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let logs = LogCapture()
@@ -39,7 +42,8 @@ public struct TestServer: Sendable {
             masterKey: MasterKey.generate().key,
             clock: clock,
             jwksFetcher: jwksFetcher,
-            logoutNotifier: logoutNotifier
+            logoutNotifier: logoutNotifier,
+            senderConstraints: senderConstraints
         )
         try await server.prepare(logger: logger)
         _ = try await server.bootstrap.ensureAdminClient(clientID: adminClientID, secret: adminClientSecret)

@@ -4,7 +4,11 @@ import Foundation
 /// recorded (a JWT's signature, `typ`, `alg` and issuer are verified by `TokenIntrospector`
 /// before its `jti` is looked up), an access token, within its lifetime, not revoked, from a
 /// client that is still active and, for a token issued on a user's behalf, a user who still
-/// exists and is active. Failures are `AccessDenied.unauthenticated` (401).
+/// exists and is active, and not sender-constrained. Failures are `AccessDenied.unauthenticated` (401).
+///
+/// A token bound to a key or certificate (`cnf`) is refused here: presented as a bearer token
+/// it proves nothing about its holder (RFC 9449 §7.1, RFC 8705 §3). It fails closed until a
+/// verifier for its binding checks the proof beside it.
 public struct BearerTokenValidator: Sendable {
     private let introspector: TokenIntrospector
     private let clients: any ClientStore
@@ -35,6 +39,9 @@ public struct BearerTokenValidator: Sendable {
         guard let token, !token.isEmpty else { throw AccessDenied.unauthenticated("a bearer token is required") }
         guard let record = try await introspector.record(of: token), record.kind == .accessToken else {
             throw AccessDenied.unauthenticated("the bearer token is invalid")
+        }
+        guard record.attributes.confirmation == nil else {
+            throw AccessDenied.unauthenticated("the token is sender-constrained and cannot be used as a bearer token")
         }
         guard record.expiresAt > clock.now else { throw AccessDenied.unauthenticated("the bearer token has expired") }
         guard record.isActive(at: clock.now) else { throw AccessDenied.unauthenticated("the bearer token has been revoked") }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The authorization endpoint (RFC 6749 §4.1.1, OAuth 2.1 §4.1, OpenID Connect Core §3.1.2).
@@ -229,10 +228,10 @@ public struct AuthorizationEndpoint: Sendable {
         if let waiting { return waiting.handle }
         guard keepsPending, let clientID = request.clientID else { return nil }
         let now = clock.now
-        let handle = Base64URL.encode(SecureRandom.bytes(32))
+        let (handle, digest) = OpaqueToken.generate(.pendingAuthorization)
         try await pending.insert(
             PendingAuthorization(
-                digest: Self.digest(handle),
+                digest: digest,
                 tenant: configuration.tenant,
                 clientID: clientID,
                 parameters: request.parameters,
@@ -379,10 +378,10 @@ public struct AuthorizationEndpoint: Sendable {
         -> String
     {
         let now = clock.now
-        let code = "custos_ac_" + Base64URL.encode(SecureRandom.bytes(32))
+        let (code, digest) = OpaqueToken.generate(.authorizationCode)
         try await codes.insert(
             AuthorizationCode(
-                digest: Self.digest(code),
+                digest: digest,
                 tenant: configuration.tenant,
                 clientID: request.client.clientID,
                 userID: session.user.id,
@@ -403,7 +402,8 @@ public struct AuthorizationEndpoint: Sendable {
         return code
     }
 
+    /// The stored digest of a code or pending-request handle (`OpaqueToken.digest`).
     public static func digest(_ value: String) -> String {
-        Base64URL.encode(SHA256.hash(data: Data(value.utf8)))
+        OpaqueToken.digest(value)
     }
 }

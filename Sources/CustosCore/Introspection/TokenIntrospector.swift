@@ -12,6 +12,11 @@ import Foundation
 /// with its own credentials) sees all. `sub` is the subject the token was issued with (the
 /// pairwise value for a pairwise client); `username` only goes to resource servers and
 /// administrators.
+///
+/// What the token is bound to and for comes from its record's attributes: `aud` (RFC 7662
+/// §2.2; the issuer for tokens stored before attributes), `cnf` for a sender-constrained token
+/// so that the resource server can check the proof (RFC 9449 §6.2, RFC 8705 §3.2), `act`
+/// (RFC 8693 §4.1), and `token_type` from the binding (`Confirmation.tokenType(for:)`).
 public struct TokenIntrospector: Sendable {
     /// Who asks.
     public enum Caller: Sendable {
@@ -54,7 +59,7 @@ public struct TokenIntrospector: Sendable {
     /// The record of `token`, active or not; nil when the server never issued it.
     public func record(of token: String) async throws -> IssuedToken? {
         guard !token.isEmpty, token.utf8.count <= JWTVerifier.maximumLength else { return nil }
-        if token.hasPrefix(OpaqueToken.Kind.accessToken.rawValue) || token.hasPrefix(OpaqueToken.Kind.refreshToken.rawValue) {
+        if token.hasPrefix(OpaqueToken.Kind.accessToken.prefix) || token.hasPrefix(OpaqueToken.Kind.refreshToken.prefix) {
             return try await tokens.token(digest: OpaqueToken.digest(token), tenant: configuration.tenant)
         }
         guard let payload = try? verifier.verify(token, type: "at+jwt"),
@@ -93,18 +98,21 @@ public struct TokenIntrospector: Sendable {
         }
         var isAdministrator = false
         if case .administrator = caller { isAdministrator = true }
+        let attributes = record.attributes
         return Introspection(
             active: true,
             scope: record.scope.isEmpty ? nil : record.scope,
             clientID: record.clientID,
             username: username,
-            tokenType: record.kind == .accessToken ? "Bearer" : "refresh_token",
+            tokenType: record.kind == .accessToken ? attributes.tokenType : "refresh_token",
             exp: Int64(record.expiresAt.timeIntervalSince1970),
             iat: Int64(record.createdAt.timeIntervalSince1970),
             sub: subject,
-            aud: configuration.issuer,
+            aud: Audience(attributes.audience.isEmpty ? [configuration.issuer] : attributes.audience),
             iss: configuration.issuer,
             jti: record.id,
+            cnf: attributes.confirmation,
+            act: attributes.actor,
             userID: record.userID.map { isAdministrator ? $0 : subject }
         )
     }
@@ -120,15 +128,20 @@ public struct Introspection: Sendable, Equatable, Encodable {
     public var exp: Int64
     public var iat: Int64
     public var sub: String
-    public var aud: String
+    /// One string when the token has one audience (as every token so far), else an array.
+    public var aud: Audience
     public var iss: String
     public var jti: String
+    /// Present only for a sender-constrained token.
+    public var cnf: Confirmation?
+    /// Present only for a token issued to an actor on the subject's behalf.
+    public var act: TokenAttributes.Actor?
     /// Not an RFC 7662 member; used by the internal introspection variant: the internal user
     /// id for an administrator, else the same value as `sub`.
     public var userID: String?
 
     enum CodingKeys: String, CodingKey {
-        case active, scope, username, exp, iat, sub, aud, iss, jti
+        case active, scope, username, exp, iat, sub, aud, iss, jti, cnf, act
         case clientID = "client_id"
         case tokenType = "token_type"
     }

@@ -60,7 +60,7 @@ public struct DynamicClientRegistration: Sendable {
 
         var request = try Self.request(from: metadata, policy: grant.policy)
         try await checkSectorIdentifier(metadata)
-        let token = "custos_rat_" + Base64URL.encode(SecureRandom.bytes(32))
+        let token = OpaqueToken.make(.registrationAccessToken)
         request.openID?.registrationAccessTokenDigest = OpaqueToken.digest(token)
         do {
             try clients.checkCreate(request)

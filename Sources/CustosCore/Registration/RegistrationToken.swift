@@ -43,5 +43,5 @@ public struct RegistrationToken: Sendable, Equatable {
     }
 
     /// Prefix of every token, so that a leaked one is recognisable (secret scanning).
-    public static let prefix = "custos_iat_"
+    public static let prefix = OpaqueToken.Kind.initialAccessToken.prefix
 }

@@ -48,7 +48,7 @@ public struct RegistrationTokenManagement: Sendable {
             throw AdminError.invalidField(field: "max_uses", message: "must be between 1 and \(Self.maximumUses)")
         }
         let now = clock.now
-        let token = RegistrationToken.prefix + Base64URL.encode(SecureRandom.bytes(32))
+        let token = OpaqueToken.make(.initialAccessToken)
         let record = RegistrationToken(
             id: ULID.make(at: now),
             tenant: tenant,

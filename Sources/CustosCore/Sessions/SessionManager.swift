@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Starts, finds and ends browser sessions. A session ends at its absolute expiry or after
@@ -19,11 +18,11 @@ public struct SessionManager: Sendable {
     /// A new session for `user`; returns the cookie value, shown nowhere else.
     public func start(for user: User, amr: [String]) async throws -> (session: BrowserSession, cookie: String) {
         let now = clock.now
-        let cookie = Base64URL.encode(SecureRandom.bytes(32))
+        let (cookie, digest) = OpaqueToken.generate(.session)
         let session = BrowserSession(
             id: ULID.make(at: now),
             tenant: configuration.tenant,
-            digest: Self.digest(cookie),
+            digest: digest,
             userID: user.id,
             authTime: now,
             amr: amr,
@@ -64,6 +63,6 @@ public struct SessionManager: Sendable {
     }
 
     static func digest(_ cookie: String) -> String {
-        Base64URL.encode(SHA256.hash(data: Data(cookie.utf8)))
+        OpaqueToken.digest(cookie)
     }
 }

@@ -27,6 +27,8 @@ public struct IssuedToken: Sendable, Equatable {
     /// The browser session the user authorized this token's grant in (authorization code
     /// and the refreshes that follow); nil for tokens without a user or a session.
     public var sessionID: String?
+    /// Audience, binding and actor (one JSON column; see `TokenAttributes`).
+    public var attributes: TokenAttributes
 
     public init(
         id: String,
@@ -43,9 +45,11 @@ public struct IssuedToken: Sendable, Equatable {
         revokedAt: Date? = nil,
         consumedAt: Date? = nil,
         requestedClaims: Set<String>? = nil,
-        sessionID: String? = nil
+        sessionID: String? = nil,
+        attributes: TokenAttributes = TokenAttributes()
     ) {
         self.sessionID = sessionID
+        self.attributes = attributes
         self.id = id
         self.tenant = tenant
         self.clientRecordID = clientRecordID

@@ -1,11 +1,19 @@
 /// The token endpoint's dispatch (RFC 6749 §3.2): look the grant up by `grant_type`, check
-/// that the client registered it, strip parameters the grant does not read, and hand over.
+/// that the client registered it, ask the sender constraints what the tokens are bound to,
+/// strip parameters the grant does not read, and hand over.
 public struct TokenEndpoint: Sendable {
     private let handlers: [GrantType: any GrantHandler]
+    private let senderConstraints: [any SenderConstraint]
     private let rateLimiter: RateLimiter?
     private let ratePolicy: RateLimitPolicy
 
-    public init(handlers: [any GrantHandler], rateLimiter: RateLimiter? = nil, ratePolicy: RateLimitPolicy = .off) {
+    public init(
+        handlers: [any GrantHandler],
+        senderConstraints: [any SenderConstraint] = [],
+        rateLimiter: RateLimiter? = nil,
+        ratePolicy: RateLimitPolicy = .off
+    ) {
+        self.senderConstraints = senderConstraints
         self.rateLimiter = rateLimiter
         self.ratePolicy = ratePolicy
         var table: [GrantType: any GrantHandler] = [:]
@@ -26,6 +34,24 @@ public struct TokenEndpoint: Sendable {
         guard client.client.grantTypes.contains(grantType) else {
             throw OAuthError(.unauthorizedClient, "the client is not allowed to use \(name)")
         }
-        return try await handler.handle(request.restricted(to: type(of: handler).parameters), client: client)
+        let confirmation = try await confirmation(for: request, client: client)
+        return try await handler.handle(
+            request.restricted(to: type(of: handler).parameters),
+            context: GrantContext(client: client, confirmation: confirmation)
+        )
+    }
+
+    /// Every registered constraint is asked once, in order (as node-oidc-provider's
+    /// `grant_common.js` does before any grant runs). A token has one `cnf`: a request that
+    /// presents two bindings at once (say a DPoP proof over a certificate-bound connection)
+    /// is refused rather than one of them silently dropped.
+    private func confirmation(for request: TokenRequest, client: AuthenticatedClient) async throws -> Confirmation? {
+        var found: Confirmation?
+        for constraint in senderConstraints {
+            guard let confirmation = try await constraint.confirmation(for: request, client: client) else { continue }
+            guard found == nil else { throw OAuthError.invalidRequest("the request presents more than one sender constraint") }
+            found = confirmation
+        }
+        return found
     }
 }

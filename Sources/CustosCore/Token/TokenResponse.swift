@@ -1,4 +1,5 @@
-/// A successful token response (RFC 6749 §5.1).
+/// A successful token response (RFC 6749 §5.1). `tokenType` comes from the token's binding
+/// (`Confirmation.tokenType(for:)`), never from a literal here.
 public struct TokenResponse: Sendable, Equatable, Encodable {
     public var accessToken: String
     public var tokenType: String
@@ -9,7 +10,7 @@ public struct TokenResponse: Sendable, Equatable, Encodable {
 
     public init(
         accessToken: String,
-        tokenType: String = "Bearer",
+        tokenType: String,
         expiresIn: Int,
         scope: String?,
         refreshToken: String? = nil,

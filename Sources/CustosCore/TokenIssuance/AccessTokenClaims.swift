@@ -1,6 +1,8 @@
 import Foundation
 
-/// The claims of a JWT access token (RFC 9068 §2.2).
+/// The claims of a JWT access token (RFC 9068 §2.2). `cnf` (RFC 9449 §6.1, RFC 8705 §3.1) and
+/// `act` (RFC 8693 §4.1) appear only when the token has them, so an unbound token's claims
+/// are exactly what they were before either existed.
 public struct AccessTokenClaims: Codable, Sendable, Equatable {
     public var iss: String
     public var sub: String
@@ -10,13 +12,28 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     public var jti: String
     public var clientID: String
     public var scope: String?
+    public var cnf: Confirmation?
+    public var act: TokenAttributes.Actor?
 
     enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, iat, jti, scope
+        case iss, sub, aud, exp, iat, jti, scope, cnf, act
         case clientID = "client_id"
     }
 
-    public init(iss: String, sub: String, aud: Audience, exp: Int64, iat: Int64, jti: String, clientID: String, scope: String?) {
+    public init(
+        iss: String,
+        sub: String,
+        aud: Audience,
+        exp: Int64,
+        iat: Int64,
+        jti: String,
+        clientID: String,
+        scope: String?,
+        cnf: Confirmation? = nil,
+        act: TokenAttributes.Actor? = nil
+    ) {
+        self.cnf = cnf
+        self.act = act
         self.iss = iss
         self.sub = sub
         self.aud = aud

@@ -27,7 +27,8 @@ public struct TokenIssuer: Sendable {
         self.clock = clock
     }
 
-    /// What a grant asks for.
+    /// What a grant asks for. Grants build it through `GrantContext.issuance`, which carries the
+    /// request's binding.
     public struct Grant: Sendable {
         public var client: OAuthClient
         public var subject: String
@@ -37,6 +38,12 @@ public struct TokenIssuer: Sendable {
         public var scopes: [String]
         public var grantID: String
         public var includeRefreshToken: Bool
+        /// What the tokens are bound to (`cnf`); nil for bearer tokens.
+        public var confirmation: Confirmation?
+        /// The `aud` of the access token; empty means the issuer (every token so far).
+        public var audience: [String]
+        /// RFC 8693 §4.1: who acts on the subject's behalf; nil when the subject acts itself.
+        public var actor: TokenAttributes.Actor?
 
         public init(
             client: OAuthClient,
@@ -45,8 +52,14 @@ public struct TokenIssuer: Sendable {
             user: User? = nil,
             scopes: [String],
             grantID: String,
-            includeRefreshToken: Bool
+            includeRefreshToken: Bool,
+            confirmation: Confirmation? = nil,
+            audience: [String] = [],
+            actor: TokenAttributes.Actor? = nil
         ) {
+            self.confirmation = confirmation
+            self.audience = audience
+            self.actor = actor
             self.client = client
             self.subject = subject
             self.userID = userID
@@ -74,6 +87,11 @@ public struct TokenIssuer: Sendable {
         let jti = ULID.make(at: now)
         let scope = grant.scopes.isEmpty ? nil : grant.scopes.joined(separator: " ")
         let expiresAt = Date(timeIntervalSince1970: TimeInterval(issuedAt + Int64(lifetime)))
+        let attributes = TokenAttributes(
+            audience: grant.audience.isEmpty ? [configuration.issuer] : grant.audience,
+            confirmation: grant.confirmation,
+            actor: grant.actor
+        )
         var accessToken: String
         var accessDigest: String?
         switch grant.client.accessTokenFormat {
@@ -81,12 +99,14 @@ public struct TokenIssuer: Sendable {
             let claims = AccessTokenClaims(
                 iss: configuration.issuer,
                 sub: grant.subject,
-                aud: Audience([configuration.issuer]),
+                aud: Audience(attributes.audience),
                 exp: issuedAt + Int64(lifetime),
                 iat: issuedAt,
                 jti: jti,
                 clientID: grant.client.clientID,
-                scope: scope
+                scope: scope,
+                cnf: attributes.confirmation,
+                act: attributes.actor
             )
             accessToken = try JWSCompact.sign(payload: try Self.encoder.encode(claims), type: "at+jwt", key: keys.signer)
         case .opaque:
@@ -105,9 +125,15 @@ public struct TokenIssuer: Sendable {
                 digest: accessDigest,
                 scope: scope ?? "",
                 createdAt: now,
-                expiresAt: expiresAt
+                expiresAt: expiresAt,
+                attributes: attributes
             )
         ]
+        // A refresh token is bound only for a public client (RFC 9449 §5, RFC 8705 §4): a
+        // confidential client's refresh token is already bound to the client by its
+        // authentication, and each refresh binds the new access token to that request's proof.
+        var refreshAttributes = attributes
+        if grant.client.isConfidential { refreshAttributes.confirmation = nil }
         var refreshToken: String?
         if grant.includeRefreshToken {
             let value = OpaqueToken.make(.refreshToken)
@@ -124,12 +150,19 @@ public struct TokenIssuer: Sendable {
                     digest: OpaqueToken.digest(value),
                     scope: scope ?? "",
                     createdAt: now,
-                    expiresAt: refreshTokenExpiresAt ?? now.addingTimeInterval(configuration.refreshTokenLifetime)
+                    expiresAt: refreshTokenExpiresAt ?? now.addingTimeInterval(configuration.refreshTokenLifetime),
+                    attributes: refreshAttributes
                 )
             )
         }
         return Minted(
-            response: TokenResponse(accessToken: accessToken, expiresIn: lifetime, scope: scope, refreshToken: refreshToken),
+            response: TokenResponse(
+                accessToken: accessToken,
+                tokenType: attributes.tokenType,
+                expiresIn: lifetime,
+                scope: scope,
+                refreshToken: refreshToken
+            ),
             records: records
         )
     }
@@ -145,7 +178,8 @@ public struct TokenIssuer: Sendable {
         return minted.response
     }
 
-    /// A single access token for a client or on a user's behalf (used by client credentials and tests).
+    /// A single unbound access token for a client or on a user's behalf (for tests and tools;
+    /// grants issue through `GrantContext.issuance`, which carries the request's binding).
     public func issueAccessToken(
         for client: OAuthClient,
         subject: String,

@@ -10,6 +10,7 @@ struct Migrator: Sendable {
         Migration0005RateLimits.migration,
         Migration0006AuthorizationBoundaries.migration,
         Migration0007RegistrationTokens.migration,
+        Migration0008TokenAttributes.migration,
     ]
     private static let advisoryLockKey = 7_305_001
 

@@ -10,7 +10,7 @@ extension SQLStorage {
 
     static let tokenColumns = [
         "id", "tenant_id", "client_pk", "client_id", "user_id", "grant_id", "token_type", "digest", "scope", "created_at",
-        "expires_at", "revoked_at", "consumed_at", "claims", "session_id",
+        "expires_at", "revoked_at", "consumed_at", "claims", "session_id", "attributes",
     ]
 
     static func tokenRow(_ token: IssuedToken) throws -> [SQLValue] {
@@ -19,6 +19,7 @@ extension SQLStorage {
             SQLValue(token.userID), SQLValue(token.grantID), .text(token.kind.rawValue), SQLValue(token.digest), .text(token.scope),
             SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.revokedAt), SQLValue(token.consumedAt),
             try token.requestedClaims.map { try SQLValue.json($0.sorted()) } ?? .null, SQLValue(token.sessionID),
+            try SQLValue.json(token.attributes),
         ]
     }
 
@@ -291,7 +292,11 @@ extension SQLStorage {
             consumedAt: row.optionalDate("consumed_at"),
             requestedClaims: row.optionalString("claims").flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
                 .map(Set.init),
-            sessionID: row.optionalString("session_id")
+            sessionID: row.optionalString("session_id"),
+            // Unlike `claims`, a row whose attributes cannot be read is an error, not an empty
+            // value: reading a bound token's unreadable `cnf` as "unbound" would turn it into a
+            // bearer token.
+            attributes: try row.json("attributes", as: TokenAttributes.self)
         )
     }
 }

@@ -37,7 +37,8 @@ public struct AuthorizationCodeGrant: GrantHandler {
         self.tenant = tenant
     }
 
-    public func handle(_ request: TokenRequest, client: AuthenticatedClient) async throws -> TokenResponse {
+    public func handle(_ request: TokenRequest, context: GrantContext) async throws -> TokenResponse {
+        let client = context.client
         guard let value = request["code"] else { throw OAuthError.invalidRequest("code is required") }
         if let verifier = request["code_verifier"], !PKCE.isValidVerifier(verifier) {
             throw OAuthError.invalidRequest("code_verifier must be 43 to 128 unreserved characters")
@@ -45,7 +46,7 @@ public struct AuthorizationCodeGrant: GrantHandler {
         // One answer for unknown, expired, foreign and consumed codes (RFC 6819 §4.4.1.3).
         let invalid = OAuthError(.invalidGrant, "the authorization code is invalid or has expired")
         let now = clock.now
-        guard value.utf8.count <= 128, let code = try await codes.code(digest: AuthorizationEndpoint.digest(value), tenant: tenant),
+        guard value.utf8.count <= 128, let code = try await codes.code(digest: OpaqueToken.digest(value), tenant: tenant),
             code.clientID == client.client.clientID, code.expiresAt > now
         else { throw invalid }
         // RFC 6749 §4.1.3: redirect_uri must be repeated, identically, when the request had it.
@@ -64,8 +65,7 @@ public struct AuthorizationCodeGrant: GrantHandler {
         }
         guard let user = try await users.user(id: code.userID, tenant: tenant), user.status == .active else { throw invalid }
         var minted = try issuer.mint(
-            TokenIssuer.Grant(
-                client: client.client,
+            context.issuance(
                 subject: idTokens.subjects.subject(for: code.userID, client: client.client),
                 userID: code.userID,
                 user: user,

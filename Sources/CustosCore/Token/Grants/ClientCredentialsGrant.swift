@@ -9,12 +9,22 @@ public struct ClientCredentialsGrant: GrantHandler {
         self.issuer = issuer
     }
 
-    public func handle(_ request: TokenRequest, client: AuthenticatedClient) async throws -> TokenResponse {
+    public func handle(_ request: TokenRequest, context: GrantContext) async throws -> TokenResponse {
+        let client = context.client
         // OAuth 2.1 §4.2: only confidential clients, authenticated with real credentials.
         guard client.client.isConfidential, client.method != .none else {
             throw OAuthError(.unauthorizedClient, "client_credentials requires a confidential client")
         }
         let scopes = try ScopeRequest.resolve(request["scope"], allowed: client.client.scopes)
-        return try await issuer.issueAccessToken(for: client.client, subject: client.client.clientID, userID: nil, scopes: scopes)
+        return try await issuer.issue(
+            context.issuance(
+                subject: client.client.clientID,
+                userID: nil,
+                user: nil,
+                scopes: scopes,
+                grantID: ULID.make(at: issuer.clock.now),
+                includeRefreshToken: false
+            )
+        )
     }
 }

@@ -41,11 +41,12 @@ public struct RefreshTokenGrant: GrantHandler {
         self.tenant = tenant
     }
 
-    public func handle(_ request: TokenRequest, client: AuthenticatedClient) async throws -> TokenResponse {
+    public func handle(_ request: TokenRequest, context: GrantContext) async throws -> TokenResponse {
+        let client = context.client
         guard let value = request["refresh_token"] else { throw OAuthError.invalidRequest("refresh_token is required") }
         let invalid = OAuthError(.invalidGrant, "the refresh token is invalid, expired or revoked")
         let now = clock.now
-        guard value.hasPrefix(OpaqueToken.Kind.refreshToken.rawValue), value.utf8.count <= 128,
+        guard value.hasPrefix(OpaqueToken.Kind.refreshToken.prefix), value.utf8.count <= 128,
             let stored = try await tokens.token(digest: OpaqueToken.digest(value), tenant: tenant), stored.kind == .refreshToken,
             stored.clientID == client.client.clientID, let grantID = stored.grantID
         else { throw invalid }
@@ -55,6 +56,13 @@ public struct RefreshTokenGrant: GrantHandler {
             throw invalid
         }
         guard stored.isActive(at: now) else { throw invalid }
+        // A bound refresh token is used only with what it is bound to, and its successors keep
+        // that binding (RFC 9449 §5: the proof's key must match; RFC 8705 §4: the same
+        // certificate). An unbound one (a confidential client's, see `TokenIssuer.mint`) lets
+        // this request's binding, if any, bind the new access token.
+        if let bound = stored.attributes.confirmation {
+            guard context.confirmation == bound else { throw invalid }
+        }
         var user: User?
         if let userID = stored.userID {
             guard let found = try await users.user(id: userID, tenant: tenant), found.status == .active else { throw invalid }
@@ -65,15 +73,17 @@ public struct RefreshTokenGrant: GrantHandler {
         let granted = stored.scope.split(separator: " ").map(String.init).filter(clientScopes.contains)
         let scopes = try ScopeRequest.resolve(request["scope"], allowed: granted)
         let subject = stored.userID.map { subjects.subject(for: $0, client: client.client) } ?? client.client.clientID
+        // The grant's audience and actor stay with it (absent on tokens stored before attributes: the issuer).
         var minted = try issuer.mint(
-            TokenIssuer.Grant(
-                client: client.client,
+            context.issuance(
                 subject: subject,
                 userID: stored.userID,
                 user: user,
                 scopes: scopes,
                 grantID: grantID,
-                includeRefreshToken: rotates
+                includeRefreshToken: rotates,
+                audience: stored.attributes.audience,
+                actor: stored.attributes.actor
             ),
             refreshTokenExpiresAt: stored.expiresAt
         )
