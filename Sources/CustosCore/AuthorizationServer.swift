@@ -75,7 +75,6 @@ public struct AuthorizationServer: Sendable {
         )
         let clientKeys = ClientKeyResolver(fetcher: jwksFetcher, clock: clock)
         let assertions = ClientAssertionVerifier(
-            clients: clientCache,
             secrets: storage,
             replay: storage,
             keys: clientKeys,
@@ -88,11 +87,12 @@ public struct AuthorizationServer: Sendable {
         )
         clientAuthenticator = ClientAuthenticator(
             cache: clientCache,
-            secrets: storage,
-            hasher: hasher,
-            assertions: assertions,
+            verifiers: [
+                ClientSecretVerifier(cache: clientCache, secrets: storage, hasher: hasher, clock: clock),
+                assertions,
+                PublicClientVerifier(hasher: hasher),
+            ],
             tenant: configuration.tenant,
-            clock: clock,
             throttle: ClientAuthenticationThrottle(
                 rateLimiter: rateLimiter,
                 policy: RateLimitPolicy(

@@ -15,14 +15,14 @@ enum ClientRequestAuthentication {
     ) async throws -> AuthenticatedClient {
         let presented = try ClientCredentialsReader.read(request, parameters: parameters)
         do {
-            return try await server.clientAuthenticator.authenticate(presented, source: context.clientAddress)
+            return try await server.clientAuthenticator.authenticate(RequestPresentation(credentials: presented), source: context.clientAddress)
         } catch let limited as RateLimited {
             // Brute force against a client's credentials is an event an operator must see
             // (OAuth 2.1 §2.4.1, RFC 6819 §4.3.5); the client_id is not a secret.
             context.logger.notice(
                 "client authentication throttled",
                 metadata: [
-                    "client_id": "\(presented.basic?.id ?? presented.bodyClientID ?? "")",
+                    "client_id": "\(presented.claimedClientID ?? "")",
                     "client.address": "\(context.clientAddress)", "retry_after": "\(limited.retryAfter)",
                 ]
             )

@@ -55,7 +55,7 @@ enum ClientCredentialsReader {
                 let secret = FormParameters.decode(decoded[decoded.index(after: colon)...]),
                 !id.isEmpty
             else { throw OAuthError.invalidClient("malformed Basic credentials") }
-            presented.basic = (id, secret)
+            presented.basic = BasicCredentials(id: id, secret: secret)
         }
         return presented
     }
