@@ -65,14 +65,6 @@ public struct AuthorizationServer: Sendable {
         keyRotation = KeyRotation(store: storage, keys: keys, sealer: keySealer, configuration: configuration, clock: clock)
         let secretSealer = KeySealer(masterKey: masterKey, purpose: "client-secret-encryption")
         let clientCache = ClientCache(clients: storage, secrets: storage, lifetime: configuration.clientCacheLifetime, clock: clock)
-        clients = ClientManagement(
-            storage: storage,
-            hasher: hasher,
-            sealer: secretSealer,
-            configuration: configuration,
-            clock: clock,
-            cache: clientCache
-        )
         let clientKeys = ClientKeyResolver(fetcher: jwksFetcher, clock: clock)
         let assertions = ClientAssertionVerifier(
             secrets: storage,
@@ -128,6 +120,17 @@ public struct AuthorizationServer: Sendable {
             ],
             rateLimiter: rateLimiter,
             ratePolicy: configuration.rateLimits.tokenPerClient
+        )
+        // Clients may register only what can be verified and exchanged here.
+        clients = ClientManagement(
+            storage: storage,
+            hasher: hasher,
+            sealer: secretSealer,
+            configuration: configuration,
+            clock: clock,
+            cache: clientCache,
+            supportedAuthMethods: Set(clientAuthenticator.supportedMethods),
+            supportedGrantTypes: Set(tokenEndpoint.supportedGrantTypes)
         )
         let consentManagement = ConsentManagement(store: storage, configuration: configuration, clock: clock)
         consents = consentManagement
