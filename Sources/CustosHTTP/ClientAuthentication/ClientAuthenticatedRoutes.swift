@@ -9,10 +9,19 @@ import Logging
 /// called with the result. A handler cannot be registered without it.
 struct ClientAuthenticatedRoutes {
     typealias Context = CustosRequestContext
-    let group: RouterGroup<Context>
-    let server: AuthorizationServer
-    let reader: RequestPresentationReader
-    let bodyLimit: Int
+    // Private: a controller handed these routes cannot reach the group to register a handler
+    // around the authentication.
+    private let group: RouterGroup<Context>
+    private let server: AuthorizationServer
+    private let reader: RequestPresentationReader
+    private let bodyLimit: Int
+
+    init(group: RouterGroup<Context>, server: AuthorizationServer, reader: RequestPresentationReader, bodyLimit: Int) {
+        self.group = group
+        self.server = server
+        self.reader = reader
+        self.bodyLimit = bodyLimit
+    }
 
     /// Where the client credentials of the body come from.
     enum Credentials: Sendable {
@@ -86,7 +95,7 @@ struct ClientAuthenticatedRoutes {
         context: Context,
         parameters: [String: String]
     ) async throws -> (AuthenticatedClient, RequestPresentation) {
-        let presentation = try reader.read(request, context: context, parameters: parameters)
+        let presentation = try reader.read(request, certificate: context.clientCertificate, parameters: parameters)
         do {
             return (try await server.clientAuthenticator.authenticate(presentation, source: context.clientAddress), presentation)
         } catch let limited as RateLimited {

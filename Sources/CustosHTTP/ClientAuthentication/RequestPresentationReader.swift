@@ -14,7 +14,8 @@ struct RequestPresentationReader: Sendable {
     /// header, which the client controls (RFC 9449 §4.3, §11.4 on proxies).
     let configuration: ServerConfiguration
 
-    func read(_ request: Request, context: CustosRequestContext, parameters: [String: String]) throws -> RequestPresentation {
+    /// - Parameter certificate: the context's `clientCertificate` (TLS session or trusted proxy).
+    func read(_ request: Request, certificate: ReceivedClientCertificate?, parameters: [String: String]) throws -> RequestPresentation {
         var presentation = RequestPresentation(
             credentials: try Self.credentials(request, parameters: parameters),
             dpopProof: request.headers[Self.dpop],
@@ -22,7 +23,7 @@ struct RequestPresentationReader: Sendable {
             // The path without query and fragment (RFC 9449 §4.3 item 9).
             htu: configuration.endpoint(request.uri.path)
         )
-        if let received = context.clientCertificate {
+        if let received = certificate {
             do {
                 presentation.clientCertificate = try ClientCertificateParser.parse(received)
             } catch {
