@@ -70,17 +70,8 @@ public struct AuthorizationServer: Sendable {
         keyRotation = KeyRotation(store: storage, keys: keys, sealer: keySealer, configuration: configuration, clock: clock)
         let secretSealer = KeySealer(masterKey: masterKey, purpose: "client-secret-encryption")
         let clientCache = ClientCache(clients: storage, secrets: storage, lifetime: configuration.clientCacheLifetime, clock: clock)
-        clients = ClientManagement(
-            storage: storage,
-            hasher: hasher,
-            sealer: secretSealer,
-            configuration: configuration,
-            clock: clock,
-            cache: clientCache
-        )
         let clientKeys = ClientKeyResolver(fetcher: jwksFetcher, clock: clock)
         let assertions = ClientAssertionVerifier(
-            clients: clientCache,
             secrets: storage,
             replay: storage,
             keys: clientKeys,
@@ -93,11 +84,12 @@ public struct AuthorizationServer: Sendable {
         )
         clientAuthenticator = ClientAuthenticator(
             cache: clientCache,
-            secrets: storage,
-            hasher: hasher,
-            assertions: assertions,
+            verifiers: [
+                ClientSecretVerifier(cache: clientCache, secrets: storage, hasher: hasher, clock: clock),
+                assertions,
+                PublicClientVerifier(hasher: hasher),
+            ],
             tenant: configuration.tenant,
-            clock: clock,
             throttle: ClientAuthenticationThrottle(
                 rateLimiter: rateLimiter,
                 policy: RateLimitPolicy(
@@ -134,6 +126,17 @@ public struct AuthorizationServer: Sendable {
             senderConstraints: senderConstraints,
             rateLimiter: rateLimiter,
             ratePolicy: configuration.rateLimits.tokenPerClient
+        )
+        // Clients may register only what can be verified and exchanged here.
+        clients = ClientManagement(
+            storage: storage,
+            hasher: hasher,
+            sealer: secretSealer,
+            configuration: configuration,
+            clock: clock,
+            cache: clientCache,
+            supportedAuthMethods: Set(clientAuthenticator.supportedMethods),
+            supportedGrantTypes: Set(tokenEndpoint.supportedGrantTypes)
         )
         let consentManagement = ConsentManagement(store: storage, configuration: configuration, clock: clock)
         consents = consentManagement

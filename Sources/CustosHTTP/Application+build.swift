@@ -31,7 +31,11 @@ public func buildApplication(
 /// API prefix, each group with its own error format.
 public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationServer) async throws -> Router<CustosRequestContext> {
     let router = Router(context: CustosRequestContext.self)
-    router.add(middleware: ClientAddressMiddleware(resolver: ForwardedClientAddress(trustedProxies: configuration.trustedProxies)))
+    let proxies = ForwardedClientAddress(trustedProxies: configuration.trustedProxies)
+    router.add(middleware: ClientAddressMiddleware(resolver: proxies))
+    if let header = configuration.clientCertificateHeader {
+        router.add(middleware: ClientCertificateMiddleware(header: header, proxies: proxies))
+    }
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: NotFoundMiddleware(apiPrefix: configuration.apiPrefix))
 
@@ -41,9 +45,13 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
 
     let api = router.group(RouterPath(configuration.apiPrefix))
     let protocolEndpoints = api.group().add(middleware: OAuthErrorMiddleware()).add(middleware: CORSPreflightMiddleware())
-    TokenController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
-    RevocationController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
-    RefreshController(server: server, bodyLimit: configuration.maximumBodySize).register(on: protocolEndpoints)
+    let presentations = RequestPresentationReader(configuration: server.configuration)
+    func clientAuthenticated(_ group: RouterGroup<CustosRequestContext>) -> ClientAuthenticatedRoutes {
+        ClientAuthenticatedRoutes(group: group, server: server, reader: presentations, bodyLimit: configuration.maximumBodySize)
+    }
+    TokenController(server: server).register(on: clientAuthenticated(protocolEndpoints))
+    RevocationController(server: server).register(on: clientAuthenticated(protocolEndpoints))
+    RefreshController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RegistrationController(server: server, apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
         .register(on: api.group())
     UserInfoController(server: server, bodyLimit: configuration.maximumBodySize).register(
@@ -57,7 +65,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     ConsentsAPIController(server: server).register(on: account)
     ClientInfoController(server: server).register(on: account)
     IntrospectionController(server: server, bodyLimit: configuration.maximumBodySize)
-        .register(protocolEndpoints: protocolEndpoints, internalEndpoints: account)
+        .register(protocolEndpoints: clientAuthenticated(protocolEndpoints), internalEndpoints: clientAuthenticated(account))
 
     let admin = api.group("admin").add(middleware: AdminErrorMiddleware())
     let adminRoutes = AdminRoutes(group: admin, authenticator: server.adminAuthenticator)

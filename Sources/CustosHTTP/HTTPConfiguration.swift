@@ -1,4 +1,5 @@
 import CustosCore
+import HTTPTypes
 
 /// How the HTTP server is reached and what it accepts.
 public struct HTTPConfiguration: Sendable {
@@ -19,6 +20,11 @@ public struct HTTPConfiguration: Sendable {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`CUSTOS_TRUSTED_PROXIES`:
     /// addresses or CIDR ranges). Default none: the TCP peer is the client.
     public var trustedProxies: [AddressRange] = []
+    /// The header in which a TLS-terminating proxy forwards the client certificate
+    /// (`CUSTOS_CLIENT_CERT_HEADER`, e.g. `X-SSL-Client-Cert`: URL-encoded PEM as nginx's
+    /// `$ssl_client_escaped_cert`, PEM, or base64 DER). Believed only from `trustedProxies`.
+    /// Default none: no header is read.
+    public var clientCertificateHeader: HTTPField.Name?
 
     public init(
         host: String = "127.0.0.1",

@@ -3,6 +3,7 @@ import CustosCore
 import CustosHTTP
 import CustosStorage
 import Foundation
+import HTTPTypes
 import Logging
 
 /// Options every subcommand shares; each falls back to its `CUSTOS_*` environment variable.
@@ -118,6 +119,21 @@ struct RuntimeOptions: ParsableArguments {
     func trustedProxies() throws -> [AddressRange] {
         guard let text = value(nil, "CUSTOS_TRUSTED_PROXIES") else { return [] }
         do { return try AddressRange.list(text) } catch { throw ValidationError("CUSTOS_TRUSTED_PROXIES: \(error)") }
+    }
+
+    /// `CUSTOS_CLIENT_CERT_HEADER`: the header in which a TLS-terminating proxy forwards the
+    /// client certificate (e.g. `X-SSL-Client-Cert`), believed only from a trusted proxy.
+    /// Unset: none. Setting it without `CUSTOS_TRUSTED_PROXIES` is refused: no peer could
+    /// send it.
+    func clientCertificateHeader(trustedProxies: [AddressRange]) throws -> HTTPField.Name? {
+        guard let text = value(nil, "CUSTOS_CLIENT_CERT_HEADER") else { return nil }
+        guard let name = HTTPField.Name(text) else {
+            throw ValidationError("CUSTOS_CLIENT_CERT_HEADER: \"\(text)\" is not a valid header name")
+        }
+        guard !trustedProxies.isEmpty else {
+            throw ValidationError("CUSTOS_CLIENT_CERT_HEADER needs CUSTOS_TRUSTED_PROXIES: the header is believed only from a listed proxy")
+        }
+        return name
     }
 
     /// A whole number from the environment, at least `minimum`; nil when the variable is unset.

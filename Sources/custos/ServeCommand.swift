@@ -47,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             requestTimeout: .seconds(try runtime.number("CUSTOS_REQUEST_TIMEOUT", atLeast: 1) ?? 10)
         )
         http.trustedProxies = try runtime.trustedProxies()
+        http.clientCertificateHeader = try runtime.clientCertificateHeader(trustedProxies: http.trustedProxies)
         let app = try await buildApplication(
             configuration: http,
             server: server,

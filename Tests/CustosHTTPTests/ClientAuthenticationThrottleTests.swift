@@ -116,13 +116,24 @@ struct ClientAuthenticationThrottleTests {
         let client = try #require(ClientAddress("2001:db8:5::1"))
         for attempt in 1...3 {
             await #expect(throws: OAuthError.self) {
-                try await authenticator.authenticate(PresentedClientCredentials(basic: ("target-app", "wrong-\(attempt)")), source: attacker)
+                try await authenticator.authenticate(
+                    RequestPresentation(
+                        credentials: PresentedClientCredentials(basic: BasicCredentials(id: "target-app", secret: "wrong-\(attempt)"))
+                    ),
+                    source: attacker
+                )
             }
         }
         await #expect(throws: RateLimited.self) {
-            try await authenticator.authenticate(PresentedClientCredentials(basic: ("target-app", Self.secret)), source: attacker)
+            try await authenticator.authenticate(
+                RequestPresentation(credentials: PresentedClientCredentials(basic: BasicCredentials(id: "target-app", secret: Self.secret))),
+                source: attacker
+            )
         }
-        let authenticated = try await authenticator.authenticate(PresentedClientCredentials(basic: ("target-app", Self.secret)), source: client)
+        let authenticated = try await authenticator.authenticate(
+            RequestPresentation(credentials: PresentedClientCredentials(basic: BasicCredentials(id: "target-app", secret: Self.secret))),
+            source: client
+        )
         #expect(authenticated.client.clientID == "target-app")
         try await server.server.storage.close()
     }

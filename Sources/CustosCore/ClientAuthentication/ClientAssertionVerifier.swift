@@ -10,13 +10,13 @@ import Foundation
 /// non-FAPI clients also the token or PAR endpoint); `exp` required and in the future,
 /// `iat`/`nbf` not in the future, with the pinned 10 s leeway; `jti` single-use across
 /// nodes until `exp`.
-public struct ClientAssertionVerifier: Sendable {
+public struct ClientAssertionVerifier: ClientAuthenticationVerifier {
     public static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    public static let supportedMethods: Set<ClientAuthenticationMethod> = [.clientSecretJWT, .privateKeyJWT]
     static let maximumLength = 8 * 1024
     /// Assertions are short-lived; one valid for longer than this is refused.
     static let maximumLifetime: TimeInterval = 3_600
 
-    private let clients: any ClientLookup
     private let secrets: any ClientSecretStore
     private let replay: any ReplayCache
     private let keys: ClientKeyResolver
@@ -26,7 +26,6 @@ public struct ClientAssertionVerifier: Sendable {
     private let clock: any WallClock
 
     public init(
-        clients: any ClientLookup,
         secrets: any ClientSecretStore,
         replay: any ReplayCache,
         keys: ClientKeyResolver,
@@ -35,7 +34,6 @@ public struct ClientAssertionVerifier: Sendable {
         audiences: [String],
         clock: any WallClock
     ) {
-        self.clients = clients
         self.secrets = secrets
         self.replay = replay
         self.keys = keys
@@ -61,15 +59,34 @@ public struct ClientAssertionVerifier: Sendable {
         var jti: String?
     }
 
-    public func verify(_ assertion: String, expectedClientID: String?) async throws -> AuthenticatedClient {
-        let failure = OAuthError.invalidClient("the client assertion is invalid")
-        guard let jws = ParsedJWS(assertion, maximumLength: Self.maximumLength),
-            let header = try? JSONDecoder().decode(Header.self, from: Data(jws.header)), header.crit == nil,
-            let claims = try? JSONDecoder().decode(Claims.self, from: Data(jws.payload))
-        else { throw failure }
-        guard let clientID = claims.sub, claims.iss == clientID, expectedClientID == nil || expectedClientID == clientID,
-            let client = try await clients.client(clientID: clientID, tenant: configuration.tenant), client.status == .active
-        else { throw failure }
+    public var methods: Set<ClientAuthenticationMethod> { Self.supportedMethods }
+
+    public func presents(_ presentation: RequestPresentation) -> Bool {
+        presentation.credentials.assertion != nil || presentation.credentials.assertionType != nil
+    }
+
+    private static let failure = OAuthError.invalidClient("the client assertion is invalid")
+
+    /// The assertion's `sub`, read before its signature is checked: it names the client whose
+    /// keys verify it (RFC 7523 §3 items 1-2: `iss` = `sub` = client id, and equal to a
+    /// `client_id` in the body when one is sent).
+    public func claimedClientID(in presentation: RequestPresentation) throws -> String {
+        let presented = presentation.credentials
+        guard presented.assertionType == Self.assertionType, let assertion = presented.assertion else {
+            throw OAuthError.invalidClient("client_assertion_type must be \(Self.assertionType)")
+        }
+        let (_, _, claims) = try Self.parse(assertion)
+        guard let clientID = claims.sub, claims.iss == clientID,
+            presented.bodyClientID == nil || presented.bodyClientID == clientID
+        else { throw Self.failure }
+        return clientID
+    }
+
+    public func verify(_ presentation: RequestPresentation, for client: OAuthClient) async throws -> ClientAuthenticationMethod {
+        let failure = Self.failure
+        guard let assertion = presentation.credentials.assertion else { throw failure }
+        let (jws, header, claims) = try Self.parse(assertion)
+        guard claims.sub == client.clientID else { throw failure }
         let method: ClientAuthenticationMethod
         if header.alg == "HS256" {
             method = .clientSecretJWT
@@ -84,7 +101,17 @@ public struct ClientAssertionVerifier: Sendable {
             else { throw failure }
         }
         try await checkClaims(claims, client: client, failure: failure)
-        return AuthenticatedClient(client: client, method: method)
+        return method
+    }
+
+    public func refusal(for presentation: RequestPresentation) -> OAuthError { Self.failure }
+
+    private static func parse(_ assertion: String) throws -> (ParsedJWS, Header, Claims) {
+        guard let jws = ParsedJWS(assertion, maximumLength: maximumLength),
+            let header = try? JSONDecoder().decode(Header.self, from: Data(jws.header)), header.crit == nil,
+            let claims = try? JSONDecoder().decode(Claims.self, from: Data(jws.payload))
+        else { throw failure }
+        return (jws, header, claims)
     }
 
     private func verifyHMAC(_ signature: [UInt8], _ input: [UInt8], client: OAuthClient) async throws -> Bool {

@@ -1,8 +1,8 @@
 /// The credentials a request carries, as the HTTP layer found them. More than one mechanism
 /// in one request is an error (RFC 6749 §2.3).
 public struct PresentedClientCredentials: Sendable, Equatable {
-    /// From `Authorization: Basic`, already form-URL-decoded (RFC 6749 §2.3.1).
-    public var basic: (id: String, secret: String)?
+    /// From `Authorization: Basic`.
+    public var basic: BasicCredentials?
     /// `client_id` from the body, when present.
     public var bodyClientID: String?
     /// `client_secret` from the body (client_secret_post).
@@ -12,7 +12,7 @@ public struct PresentedClientCredentials: Sendable, Equatable {
     public var assertionType: String?
 
     public init(
-        basic: (id: String, secret: String)? = nil,
+        basic: BasicCredentials? = nil,
         bodyClientID: String? = nil,
         bodySecret: String? = nil,
         assertion: String? = nil,
@@ -25,8 +25,13 @@ public struct PresentedClientCredentials: Sendable, Equatable {
         self.assertionType = assertionType
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.basic?.id == rhs.basic?.id && lhs.basic?.secret == rhs.basic?.secret && lhs.bodyClientID == rhs.bodyClientID
-            && lhs.bodySecret == rhs.bodySecret && lhs.assertion == rhs.assertion && lhs.assertionType == rhs.assertionType
+    /// How many credential-carrying mechanisms the request uses: the Basic header, a body
+    /// secret, a client assertion (either of its two parameters counts). A bare `client_id`
+    /// is an identifier, not a mechanism. RFC 6749 §2.3 allows at most one.
+    public var mechanismCount: Int {
+        [basic != nil, bodySecret != nil, assertion != nil || assertionType != nil].filter { $0 }.count
     }
+
+    /// The client id the request names before anything is verified (throttling key).
+    public var claimedClientID: String? { basic?.id ?? bodyClientID }
 }

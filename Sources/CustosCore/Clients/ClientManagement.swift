@@ -17,7 +17,9 @@ public struct ClientManagement: Sendable {
         sealer: KeySealer,
         configuration: ServerConfiguration,
         clock: any WallClock,
-        cache: ClientCache? = nil
+        cache: ClientCache? = nil,
+        supportedAuthMethods: Set<ClientAuthenticationMethod>,
+        supportedGrantTypes: Set<GrantType>
     ) {
         self.cache = cache
         self.storage = storage
@@ -26,7 +28,9 @@ public struct ClientManagement: Sendable {
             scopes: ScopeRegistry(additional: configuration.additionalScopes),
             allowsLoopbackHTTPLogout: configuration.allowsLoopbackHTTPLogout,
             outboundAddresses: OutboundAddressPolicy(allowsPrivateAddresses: configuration.allowsPrivateFetch),
-            allowsLoopbackHTTPRedirects: configuration.allowsLoopbackHTTPRedirects
+            allowsLoopbackHTTPRedirects: configuration.allowsLoopbackHTTPRedirects,
+            supportedAuthMethods: supportedAuthMethods,
+            supportedGrantTypes: supportedGrantTypes
         )
         self.hasher = hasher
         self.configuration = configuration

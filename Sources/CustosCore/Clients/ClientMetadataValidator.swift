@@ -17,17 +17,29 @@ public struct ClientMetadataValidator: Sendable {
     /// Let confidential clients register `http` redirect URIs on loopback IP literals
     /// (`CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS=1`; development and tests).
     public let allowsLoopbackHTTPRedirects: Bool
+    /// The authentication methods a client may register: those a verifier of
+    /// `ClientAuthenticator` proves (`supportedMethods`). A method nothing can verify would
+    /// give a client that can never authenticate.
+    public let supportedAuthMethods: Set<ClientAuthenticationMethod>
+    /// The grant types a client may register: those `TokenEndpoint` has a handler for.
+    public let supportedGrantTypes: Set<GrantType>
 
+    /// Without the two lists every method and grant type the model knows is accepted (the
+    /// syntax checks only); `ClientManagement` always passes what the server supports.
     public init(
         scopes: ScopeRegistry,
         allowsLoopbackHTTPLogout: Bool = false,
         outboundAddresses: OutboundAddressPolicy = OutboundAddressPolicy(),
-        allowsLoopbackHTTPRedirects: Bool = false
+        allowsLoopbackHTTPRedirects: Bool = false,
+        supportedAuthMethods: Set<ClientAuthenticationMethod> = Set(ClientAuthenticationMethod.allCases),
+        supportedGrantTypes: Set<GrantType> = Set(GrantType.allCases)
     ) {
         self.scopes = scopes
         self.allowsLoopbackHTTPLogout = allowsLoopbackHTTPLogout
         self.outboundAddresses = outboundAddresses
         self.allowsLoopbackHTTPRedirects = allowsLoopbackHTTPRedirects
+        self.supportedAuthMethods = supportedAuthMethods
+        self.supportedGrantTypes = supportedGrantTypes
     }
 
     /// - Parameters:
@@ -189,7 +201,7 @@ public struct ClientMetadataValidator: Sendable {
             guard !values.isEmpty else { throw .invalidField(field: "grant_types", message: "must not be empty") }
             var parsed: [GrantType] = []
             for value in values {
-                guard let grant = GrantType(rawValue: value) else {
+                guard let grant = GrantType(rawValue: value), supportedGrantTypes.contains(grant) else {
                     throw .invalidField(field: "grant_types", message: "unknown or unsupported grant type \"\(value)\"")
                 }
                 parsed.append(grant)
@@ -219,6 +231,12 @@ public struct ClientMetadataValidator: Sendable {
                 guard let method = ClientAuthenticationMethod(rawValue: value) else {
                     throw .invalidField(field: "client_auth_methods", message: "unknown authentication method \"\(value)\"")
                 }
+                guard supportedAuthMethods.contains(method) else {
+                    throw .invalidField(
+                        field: "client_auth_methods",
+                        message: "unsupported authentication method \"\(value)\"; this server supports \(supportedAuthMethodList)"
+                    )
+                }
                 methods.append(method)
             }
             methods = Self.deduplicated(methods)
@@ -242,13 +260,20 @@ public struct ClientMetadataValidator: Sendable {
                 throw .invalidField(field: "fapi_profile", message: "a FAPI profile requires a confidential client")
             }
             if let method = methods.first(where: { !$0.isFAPICompliant }) {
+                // Name only the FAPI methods this server can verify (no mutual TLS before #13).
+                let allowed = ClientAuthenticationMethod.allCases.filter { $0.isFAPICompliant && supportedAuthMethods.contains($0) }
                 throw .invalidField(
                     field: "client_auth_methods",
-                    message: "\(method.rawValue) is not allowed with fapi_profile \(fapiProfile.rawValue); use private_key_jwt or mutual TLS"
+                    message:
+                        "\(method.rawValue) is not allowed with fapi_profile \(fapiProfile.rawValue); use \(allowed.map(\.rawValue).joined(separator: " or "))"
                 )
             }
         }
         return methods
+    }
+
+    private var supportedAuthMethodList: String {
+        ClientAuthenticationMethod.allCases.filter { supportedAuthMethods.contains($0) }.map(\.rawValue).joined(separator: ", ")
     }
 
     private func validScopes(_ values: [String], firstParty: Bool) throws(AdminError) -> [String] {

@@ -35,13 +35,13 @@ struct DiscoveryController {
     private func makeDocument() -> [String: any Encodable & Sendable] {
         let configuration = server.configuration
         func url(_ path: String) -> String { configuration.endpoint(apiPrefix + path) }
-        let authMethods = [
-            ClientAuthenticationMethod.clientSecretBasic, .clientSecretPost, .clientSecretJWT, .privateKeyJWT,
-        ].map(\.rawValue)
+        // Exactly the methods a registered verifier proves. Public clients (`none`) present
+        // only their client_id at the token and revocation endpoints; introspection is for
+        // authenticated callers only.
+        let supportedMethods = server.clientAuthenticator.supportedMethods
+        let publicClientMethods = supportedMethods.map(\.rawValue)
+        let authMethods = supportedMethods.filter { $0 != .none }.map(\.rawValue)
         let assertionAlgorithms = SigningAlgorithm.allCases.map(\.rawValue) + ["HS256"]
-        // Public clients present only their client_id at the token and revocation endpoints;
-        // introspection is for authenticated callers only.
-        let publicClientMethods = authMethods + [ClientAuthenticationMethod.none.rawValue]
         return [
             "issuer": configuration.issuer,
             "authorization_endpoint": url("/oauth/authorize"),

@@ -11,15 +11,42 @@ struct IntrospectionController {
     let server: AuthorizationServer
     let bodyLimit: Int
 
-    func register(protocolEndpoints: RouterGroup<CustosRequestContext>, internalEndpoints: RouterGroup<CustosRequestContext>) {
-        protocolEndpoints.post("/oauth/introspect", use: introspect)
-        internalEndpoints.post("/internal/oauth/introspect", use: internalIntrospect)
+    /// The two endpoints authenticate callers the same two ways and answer failures each in
+    /// its own format: RFC 6749 §5.2 JSON on the protocol endpoint, the admin envelope
+    /// (401 `unauthenticated`) on the internal one, whose body carries no credentials.
+    func register(protocolEndpoints: ClientAuthenticatedRoutes, internalEndpoints: ClientAuthenticatedRoutes) {
+        protocolEndpoints.post(
+            "/oauth/introspect",
+            credentials: .form,
+            orAdministrator: AdministratorAlternative(
+                missingCredentials: nil,
+                administrator: { _ in OAuthError(.invalidToken, "the bearer token is not an administrator token") },
+                client: { $0 }
+            ),
+            introspect
+        )
+        internalEndpoints.post(
+            "/internal/oauth/introspect",
+            credentials: .headersOnly,
+            orAdministrator: AdministratorAlternative(
+                missingCredentials: AccessDenied.unauthenticated("client or administrator authentication is required"),
+                administrator: { $0 },
+                client: { _ in AccessDenied.unauthenticated("client authentication failed") }
+            ),
+            internalIntrospect
+        )
     }
 
-    @Sendable func introspect(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        let parameters = try await ProtocolForm.read(request, limit: bodyLimit)
-        let caller = try await authenticateCaller(request, parameters: parameters, context: context)
-        guard let token = parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
+    @Sendable func introspect(_ request: Request, _ context: CustosRequestContext, _ call: IntrospectionCallerRequest) async throws -> Response {
+        let caller: TokenIntrospector.Caller
+        switch call.caller {
+        case .administrator: caller = .administrator
+        case .client(let client, _):
+            // A client_id alone proves nothing: public clients may not scan tokens (RFC 7662 §2.1, §4).
+            guard client.method != .none else { throw OAuthError.invalidClient("introspection requires client authentication") }
+            caller = .authenticated(client.client)
+        }
+        guard let token = call.parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
         guard let result = try await server.introspector.introspect(token, by: caller) else {
             return try JSONResponse.make(Inactive(), noStore: true)
         }
@@ -43,23 +70,15 @@ struct IntrospectionController {
         }
     }
 
-    @Sendable func internalIntrospect(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        guard AdminRoutes.bearerToken(request) != nil || request.headers[.authorization] != nil else {
-            throw AccessDenied.unauthenticated("client or administrator authentication is required")
-        }
+    @Sendable func internalIntrospect(
+        _ request: Request,
+        _ context: CustosRequestContext,
+        _ call: IntrospectionCallerRequest
+    ) async throws -> Response {
         let caller: TokenIntrospector.Caller
-        if let bearer = AdminRoutes.bearerToken(request) {
-            _ = try await server.adminAuthenticator.authenticate(bearer: bearer)
-            caller = .administrator
-        } else {
-            let client: AuthenticatedClient
-            do {
-                client = try await ClientRequestAuthentication.authenticate(request, parameters: [:], server: server, context: context)
-            } catch let limited as RateLimited {
-                throw limited
-            } catch {
-                throw AccessDenied.unauthenticated("client authentication failed")
-            }
+        switch call.caller {
+        case .administrator: caller = .administrator
+        case .client(let client, _):
             guard client.method != .none else { throw AccessDenied.unauthenticated("introspection requires client authentication") }
             caller = .authenticated(client.client)
         }
@@ -74,30 +93,5 @@ struct IntrospectionController {
             exp: result?.exp ?? 0
         )
         return try JSONResponse.make(DataEnvelope(payload, message: "token introspected"), noStore: true)
-    }
-
-    /// A client (any registered method) or an administrator's bearer token.
-    private func authenticateCaller(
-        _ request: Request,
-        parameters: [String: String],
-        context: CustosRequestContext
-    ) async throws -> TokenIntrospector.Caller {
-        if let bearer = AdminRoutes.bearerToken(request) {
-            do {
-                _ = try await server.adminAuthenticator.authenticate(bearer: bearer)
-                return .administrator
-            } catch {
-                throw OAuthError(.invalidToken, "the bearer token is not an administrator token")
-            }
-        }
-        let client = try await ClientRequestAuthentication.authenticate(
-            request,
-            parameters: parameters.filter { $0.key != "token" && $0.key != "token_type_hint" },
-            server: server,
-            context: context
-        )
-        // A client_id alone proves nothing: public clients may not scan tokens (RFC 7662 §2.1, §4).
-        guard client.method != .none else { throw OAuthError.invalidClient("introspection requires client authentication") }
-        return .authenticated(client.client)
     }
 }

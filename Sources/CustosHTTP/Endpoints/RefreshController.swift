@@ -7,17 +7,18 @@ import Hummingbird
 /// RFC 6749 §5.1 shape.
 struct RefreshController {
     let server: AuthorizationServer
-    let bodyLimit: Int
 
-    func register(on group: RouterGroup<CustosRequestContext>) {
-        group.post("/oauth/refresh", use: refresh)
+    func register(on routes: ClientAuthenticatedRoutes) {
+        routes.post("/oauth/refresh", credentials: .formOrJSON, refresh)
     }
 
-    @Sendable func refresh(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        var parameters = try await ProtocolBody.read(request, limit: bodyLimit)
+    @Sendable func refresh(_ request: Request, _ context: CustosRequestContext, _ call: ClientAuthenticatedRequest) async throws -> Response {
+        var parameters = call.parameters
         parameters["grant_type"] = GrantType.refreshToken.rawValue
-        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server, context: context)
-        let response = try await server.tokenEndpoint.exchange(TokenRequest(parameters: parameters), client: client)
-        return try JSONResponse.make(response, noStore: true, headers: ClientRequestAuthentication.corsHeaders(request, client: client.client))
+        let response = try await server.tokenEndpoint.exchange(
+            TokenRequest(parameters: parameters, presentation: call.presentation),
+            client: call.client
+        )
+        return try JSONResponse.make(response, noStore: true, headers: ClientCORSHeaders.headers(request, client: call.client.client))
     }
 }

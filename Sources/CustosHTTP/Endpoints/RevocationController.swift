@@ -6,18 +6,15 @@ import Hummingbird
 /// an empty body once the revocation is stored, also for unknown tokens (§2.2).
 struct RevocationController {
     let server: AuthorizationServer
-    let bodyLimit: Int
 
-    func register(on group: RouterGroup<CustosRequestContext>) {
-        group.post("/oauth/revoke", use: revoke)
+    func register(on routes: ClientAuthenticatedRoutes) {
+        routes.post("/oauth/revoke", credentials: .formOrJSON, revoke)
     }
 
-    @Sendable func revoke(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        let parameters = try await ProtocolBody.read(request, limit: bodyLimit)
-        let client = try await ClientRequestAuthentication.authenticate(request, parameters: parameters, server: server, context: context)
-        guard let token = parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
-        try await server.revoker.revoke(token, by: client)
-        var headers = ClientRequestAuthentication.corsHeaders(request, client: client.client)
+    @Sendable func revoke(_ request: Request, _ context: CustosRequestContext, _ call: ClientAuthenticatedRequest) async throws -> Response {
+        guard let token = call.parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
+        try await server.revoker.revoke(token, by: call.client)
+        var headers = ClientCORSHeaders.headers(request, client: call.client.client)
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers)
     }

@@ -40,7 +40,7 @@ struct UserInfoController {
         guard let token else { return challenge(.unauthorized, error: nil, description: nil) }
         do {
             let (answer, client) = try await server.userInfo.userInfo(bearer: token)
-            var headers = ClientRequestAuthentication.corsHeaders(request, client: client)
+            var headers = ClientCORSHeaders.headers(request, client: client)
             headers[.cacheControl] = "no-store"
             switch answer {
             case .json(let claims):
