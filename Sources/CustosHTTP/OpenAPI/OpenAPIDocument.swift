@@ -24,7 +24,7 @@ struct OpenAPIDocument {
 
         init(server: AuthorizationServer) {
             grantTypes = server.tokenEndpoint.supportedGrantTypes.map(\.rawValue)
-            clientAuthMethods = OpenAPIDocument.clientAuthMethods.map(\.rawValue)
+            clientAuthMethods = server.clientAuthenticator.supportedMethods.map(\.rawValue)
             // Key rotation accepts every algorithm the server can sign with.
             signingAlgorithms = SigningAlgorithm.allCases.map(\.rawValue)
         }
@@ -38,11 +38,6 @@ struct OpenAPIDocument {
             }
         }
     }
-
-    /// The client authentication methods the token endpoint verifies (as discovery lists them).
-    static let clientAuthMethods: [ClientAuthenticationMethod] = [
-        .clientSecretBasic, .clientSecretPost, .clientSecretJWT, .privateKeyJWT, .none,
-    ]
 
     struct UnknownMarker: Error, CustomStringConvertible {
         let name: String
