@@ -219,18 +219,20 @@ public struct DynamicClientRegistration: Sendable {
         )
     }
 
-    /// The admin API's field names in RFC 7591 terms, for error descriptions.
-    static let registrationName = [
-        "client_auth_methods": "token_endpoint_auth_method", "name": "client_name", "logo_url": "logo_uri",
-        "website": "client_uri", "privacy_policy": "policy_uri", "terms_url": "tos_uri", "scopes": "scope",
-    ]
+    /// A field the validator names (in the admin API's terms) as RFC 7591 names it, for error
+    /// descriptions: the shared rename table, and the singular `token_endpoint_auth_method`
+    /// that registration carries (RFC 7591 §2).
+    static func registrationName(_ field: String) -> String {
+        let wire = AdminClientNames.wireName(for: field)
+        return wire == ClientMetadata.CodingKeys.authMethods.rawValue ? "token_endpoint_auth_method" : wire
+    }
 
     static func failure(_ error: AdminError) -> Failure {
         switch error {
         case .invalidField(let field, let message):
             let code =
                 field.hasPrefix("redirect_uris") || field.hasPrefix("post_logout_redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata"
-            return Failure(error: code, description: "\(registrationName[field] ?? field): \(message)")
+            return Failure(error: code, description: "\(registrationName(field)): \(message)")
         default:
             return Failure(error: "invalid_client_metadata", description: error.message)
         }

@@ -13,7 +13,7 @@ public struct RegistrationMetadata: Sendable, Equatable {
     public var jwks: String?
     public var jwksURI: String?
     public var scope: String?
-    public var openID = OpenIDClientMetadata()
+    public var openID = ClientMetadata()
 
     public init() {}
 }

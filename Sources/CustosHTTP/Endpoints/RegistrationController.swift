@@ -172,7 +172,7 @@ struct RegistrationController {
             guard jwks is [String: Any], let data = try? JSONSerialization.data(withJSONObject: jwks) else { throw fail("jwks", "a JWK Set object") }
             metadata.jwks = String(decoding: data, as: UTF8.self)
         }
-        var openID = OpenIDClientMetadata()
+        var openID = ClientMetadata()
         openID.contacts = try strings("contacts")
         openID.softwareID = try string("software_id")
         openID.softwareVersion = try string("software_version")
@@ -199,35 +199,23 @@ struct RegistrationController {
 
     // MARK: Writing
 
-    /// RFC 7591 §3.2.1: the registered metadata, with the credentials on creation.
+    /// RFC 7591 §3.2.1: the registered metadata, with the credentials on creation: the
+    /// encoded `ClientMetadata` in its wire names, less what is not registration metadata,
+    /// with RFC 7591's forms of the members Custos keeps differently.
     private func document(_ client: OAuthClient, secret: String?, token: String?, status: HTTPResponse.Status) throws -> Response {
-        var body: [String: Any] = [
-            "client_id": client.clientID,
-            "client_id_issued_at": Int(client.createdAt.timeIntervalSince1970),
-            "client_name": client.name,
-            "redirect_uris": client.redirectURIs,
-            "grant_types": client.grantTypes.map(\.rawValue),
-            "response_types": client.grantTypes.contains(.authorizationCode) ? ["code"] : [],
-            "token_endpoint_auth_method": client.authMethods.first?.rawValue ?? "client_secret_basic",
-            "scope": client.scopes.joined(separator: " "),
-            "registration_client_uri": server.configuration.endpoint(apiPrefix + "/oauth/register/" + client.clientID),
-        ]
+        var body = try client.metadata.jsonObject()
+        for member in Self.notRegistrationMetadata { body[member.rawValue] = nil }
+        body["token_endpoint_auth_method"] = client.authMethods.first?.rawValue ?? "client_secret_basic"
+        body["response_types"] = client.grantTypes.contains(.authorizationCode) ? ["code"] : []
+        body["jwks"] = client.jwks.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+        body["client_id"] = client.clientID
+        body["client_id_issued_at"] = Int(client.createdAt.timeIntervalSince1970)
+        body["registration_client_uri"] = server.configuration.endpoint(apiPrefix + "/oauth/register/" + client.clientID)
         if let secret {
             body["client_secret"] = secret
             body["client_secret_expires_at"] = 0
         }
         if let token { body["registration_access_token"] = token }
-        if let value = client.logoURL { body["logo_uri"] = value }
-        if let value = client.website { body["client_uri"] = value }
-        if let value = client.privacyPolicy { body["policy_uri"] = value }
-        if let value = client.termsURL { body["tos_uri"] = value }
-        if let value = client.jwksURI { body["jwks_uri"] = value }
-        if let value = client.jwks, let object = try? JSONSerialization.jsonObject(with: Data(value.utf8)) { body["jwks"] = object }
-        if let data = try? JSONEncoder().encode(client.openID),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        {
-            for (name, value) in object where name != "registration_access_token_digest" { body[name] = value }
-        }
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(
             status: status,
@@ -235,6 +223,15 @@ struct RegistrationController {
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
     }
+}
+
+extension RegistrationController {
+    /// Members of `ClientMetadata` that registration neither reads nor shows: the
+    /// administrator's extensions, the token digest, and the list of authentication methods
+    /// (RFC 7591 carries one, `token_endpoint_auth_method`).
+    static let notRegistrationMetadata: [ClientMetadata.CodingKeys] = [
+        .isConfidential, .corsOrigins, .fapiProfile, .accessTokenFormat, .isResourceServer, .registrationAccessTokenDigest, .authMethods,
+    ]
 }
 
 /// Foundation on Linux bridges JSON booleans to NSNumber: tell `true` from `1`.
