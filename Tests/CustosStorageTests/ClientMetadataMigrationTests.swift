@@ -59,7 +59,7 @@ struct ClientMetadataMigrationTests {
 
     /// The OpenID members of `metadata` as the old `OpenIDClientMetadata` bag stored them.
     static func openIDBag(_ metadata: ClientMetadata) throws -> [String: Any] {
-        var bag = try metadata.jsonObject()
+        var bag = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(metadata)) as? [String: Any] ?? [:]
         for key: ClientMetadata.CodingKeys in [
             .name, .isConfidential, .redirectURIs, .grantTypes, .authMethods, .scopes, .corsOrigins, .jwks, .jwksURI, .logoURL,
             .privacyPolicy, .termsURL, .website, .fapiProfile, .accessTokenFormat,

@@ -137,25 +137,64 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
         case isResourceServer = "is_resource_server"
     }
 
+    /// How a document spells the metadata: as stored (and as the admin codec renames it), or
+    /// as an RFC 7591 registration request sends it.
+    public enum WireForm: Sendable {
+        /// Tolerant: an unknown enum value is dropped (a value an older version accepted).
+        case stored
+        /// RFC 7591 §2: `jwks` is a JWK Set object, an unknown grant type is an error, and the
+        /// members in `notRegistrationMembers` are not read.
+        case registration
+    }
+
+    /// The `JSONDecoder.userInfo` key that selects the `WireForm` (default `.stored`).
+    public static let wireFormKey = CodingUserInfoKey(rawValue: "custos.clientMetadata.wireForm")!
+
+    /// Members registration neither reads nor shows: the administrator's extensions, the
+    /// token digest, and the list of authentication methods (RFC 7591 carries one,
+    /// `token_endpoint_auth_method`).
+    public static let notRegistrationMembers: [CodingKeys] = [
+        .isConfidential, .corsOrigins, .fapiProfile, .accessTokenFormat, .isResourceServer, .registrationAccessTokenDigest, .authMethods,
+    ]
+
     public init(from decoder: any Decoder) throws {
+        let form = decoder.userInfo[Self.wireFormKey] as? WireForm ?? .stored
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        func values<Value: RawRepresentable>(_ key: CodingKeys, as _: Value.Type) throws -> [Value] where Value.RawValue == String {
+            let raw = try container.decodeIfPresent([String].self, forKey: key) ?? []
+            if form == .registration, let unknown = raw.first(where: { Value(rawValue: $0) == nil }) {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "unknown or unsupported value \"\(unknown)\"")
+            }
+            return raw.compactMap(Value.init(rawValue:))
+        }
         name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
-        isConfidential = try container.decodeIfPresent(Bool.self, forKey: .isConfidential) ?? true
         redirectURIs = try container.decodeIfPresent([String].self, forKey: .redirectURIs) ?? []
-        grantTypes = try (container.decodeIfPresent([String].self, forKey: .grantTypes) ?? []).compactMap(GrantType.init(rawValue:))
-        authMethods = try (container.decodeIfPresent([String].self, forKey: .authMethods) ?? [])
-            .compactMap(ClientAuthenticationMethod.init(rawValue:))
+        grantTypes = try values(.grantTypes, as: GrantType.self)
         scopes = try (container.decodeIfPresent(String.self, forKey: .scopes) ?? "").split(separator: " ").map(String.init)
-        corsOrigins = try container.decodeIfPresent([String].self, forKey: .corsOrigins) ?? []
-        jwks = try container.decodeIfPresent(String.self, forKey: .jwks)
+        switch form {
+        case .stored:
+            jwks = try container.decodeIfPresent(String.self, forKey: .jwks)
+            isConfidential = try container.decodeIfPresent(Bool.self, forKey: .isConfidential) ?? true
+            authMethods = try values(.authMethods, as: ClientAuthenticationMethod.self)
+            corsOrigins = try container.decodeIfPresent([String].self, forKey: .corsOrigins) ?? []
+            fapiProfile = try container.decodeIfPresent(String.self, forKey: .fapiProfile).flatMap(FAPIProfile.init(rawValue:)) ?? .none
+            accessTokenFormat =
+                try container.decodeIfPresent(String.self, forKey: .accessTokenFormat).flatMap(AccessTokenFormat.init(rawValue:)) ?? .jwt
+            registrationAccessTokenDigest = try container.decodeIfPresent(String.self, forKey: .registrationAccessTokenDigest)
+            isResourceServer = try container.decodeIfPresent(Bool.self, forKey: .isResourceServer)
+        case .registration:
+            // Kept as its JSON text, as the admin API registers it.
+            if let set = try container.decodeIfPresent([String: JSONValue].self, forKey: .jwks) {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                jwks = String(decoding: try encoder.encode(set), as: UTF8.self)
+            }
+        }
         jwksURI = try container.decodeIfPresent(String.self, forKey: .jwksURI)
         logoURL = try container.decodeIfPresent(String.self, forKey: .logoURL)
         privacyPolicy = try container.decodeIfPresent(String.self, forKey: .privacyPolicy)
         termsURL = try container.decodeIfPresent(String.self, forKey: .termsURL)
         website = try container.decodeIfPresent(String.self, forKey: .website)
-        fapiProfile = try container.decodeIfPresent(String.self, forKey: .fapiProfile).flatMap(FAPIProfile.init(rawValue:)) ?? .none
-        accessTokenFormat =
-            try container.decodeIfPresent(String.self, forKey: .accessTokenFormat).flatMap(AccessTokenFormat.init(rawValue:)) ?? .jwt
         idTokenSignedResponseAlg = try container.decodeIfPresent(String.self, forKey: .idTokenSignedResponseAlg)
         userinfoSignedResponseAlg = try container.decodeIfPresent(String.self, forKey: .userinfoSignedResponseAlg)
         subjectType = try container.decodeIfPresent(String.self, forKey: .subjectType)
@@ -173,8 +212,6 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
         requestObjectSigningAlg = try container.decodeIfPresent(String.self, forKey: .requestObjectSigningAlg)
         requireSignedRequestObject = try container.decodeIfPresent(Bool.self, forKey: .requireSignedRequestObject)
         requestURIs = try container.decodeIfPresent([String].self, forKey: .requestURIs)
-        registrationAccessTokenDigest = try container.decodeIfPresent(String.self, forKey: .registrationAccessTokenDigest)
-        isResourceServer = try container.decodeIfPresent(Bool.self, forKey: .isResourceServer)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -223,28 +260,18 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
 
     public var usesPairwiseSubjects: Bool { subjectType == "pairwise" }
 
-    /// The metadata as a JSON object, member by member: what the admin and registration codecs
-    /// rename and what `ClientManagement` compares to list the changed fields.
-    public func jsonObject() throws -> [String: Any] {
-        let data = try JSONEncoder().encode(self)
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    /// The encoded metadata, member by member (wire names; an unset optional is absent): what
+    /// the admin and registration codecs rename and what `ClientManagement` compares to list
+    /// the changed fields.
+    public func members() throws -> [String: JSONValue] {
+        try JSONDecoder().decode([String: JSONValue].self, from: try JSONEncoder().encode(self))
     }
 
     /// The members whose values differ between two metadata documents (absent and present
     /// count as different), in wire names, sorted.
     public static func changedMembers(_ before: ClientMetadata, _ after: ClientMetadata) throws -> [String] {
-        let old = try before.jsonObject()
-        let new = try after.jsonObject()
-        return Set(old.keys).union(new.keys).filter { key in
-            switch (old[key], new[key]) {
-            case (nil, nil): false
-            case (let a?, let b?): canonical(a) != canonical(b)
-            default: true
-            }
-        }.sorted()
-    }
-
-    private static func canonical(_ value: Any) -> Data? {
-        try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys])
+        let old = try before.members()
+        let new = try after.members()
+        return Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
     }
 }
