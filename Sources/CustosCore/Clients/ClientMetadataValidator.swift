@@ -94,6 +94,7 @@ public struct ClientMetadataValidator: Sendable {
             accessTokenFormat = parsed
         }
         var requestedOpenID = request.openID ?? existing?.metadata ?? ClientMetadata()
+        if !request.metadataMembers.isEmpty { requestedOpenID = try Self.overlay(request.metadataMembers, on: requestedOpenID) }
         if let uris = request.postLogoutRedirectURIs { requestedOpenID.postLogoutRedirectURIs = uris.isEmpty ? nil : uris }
         // Only the admin field sets it; OpenID metadata from dynamic registration cannot.
         requestedOpenID.isResourceServer = (request.isResourceServer ?? existing?.openID.isResourceServer) == true ? true : nil
@@ -399,6 +400,36 @@ public struct ClientMetadataValidator: Sendable {
         for (index, uri) in uris.enumerated() {
             guard !uri.isEmpty else { throw .invalidField(field: "request_uris[\(index)]", message: "must not be empty") }
             _ = try httpsURL(uri, existing: nil, field: "request_uris[\(index)]")
+        }
+    }
+
+    /// The admin API's generic members over `metadata` (a PATCH in JSON terms: a member
+    /// replaces, null removes), decoded as stored; a value of the wrong JSON type names its field.
+    static func overlay(_ members: [String: JSONValue], on metadata: ClientMetadata) throws(AdminError) -> ClientMetadata {
+        do {
+            var merged = try metadata.members()
+            for (key, value) in members { merged[key] = value == .null ? nil : value }
+            return try JSONDecoder().decode(ClientMetadata.self, from: try JSONEncoder().encode(merged))
+        } catch let DecodingError.typeMismatch(expected, context) {
+            throw .invalidField(field: Self.fieldName(context.codingPath), message: "must be \(Self.describe(expected))")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw .invalidField(field: Self.fieldName(context.codingPath), message: context.debugDescription)
+        } catch {
+            throw .badRequest("the client metadata could not be read: \(error)")
+        }
+    }
+
+    private static func fieldName(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined()
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type: "an integer"
+        case is [String].Type: "an array of strings"
+        default: "of the documented JSON type"
         }
     }
 

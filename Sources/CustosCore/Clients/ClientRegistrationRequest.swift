@@ -40,6 +40,10 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     public var requestObjectSigningAlg: String?
     public var requestURIs: [String]?
     public var requireSignedRequestObject: Bool?
+    /// Admin API: the members of `ClientMetadata` that have no field of their own above, in
+    /// wire names, each replacing its stored value (null clears it). A member added to
+    /// `ClientMetadata` arrives this way, with no edit here.
+    public var metadataMembers: [String: JSONValue] = [:]
 
     public init(
         name: String? = nil,

@@ -2,8 +2,36 @@ import CustosCore
 import Foundation
 
 /// `dto.CreateClientRequest` and `dto.UpdateClientRequest` (the latter adds `status` and,
-/// by our conventions, `cors_origins`). A JSON value of the wrong type is a 400 naming the field.
+/// by our conventions, `cors_origins`): the contract's fields (`ClientRequestFields`), plus
+/// every other member of `ClientMetadata` under its wire name, taken generically. A JSON value
+/// of the wrong type is a 400 naming the field.
 struct ClientRequestBody: Decodable {
+    /// Never settable through the admin API.
+    static let unsettable: Set<String> = [ClientMetadata.CodingKeys.registrationAccessTokenDigest.rawValue]
+
+    let fields: ClientRequestFields
+    /// The other `ClientMetadata` members present, in wire names.
+    let members: [String: JSONValue]
+
+    init(from decoder: any Decoder) throws {
+        fields = try ClientRequestFields(from: decoder)
+        let explicit = Set(ClientRequestFields.CodingKeys.allCases.map(\.rawValue))
+        members = try [String: JSONValue](from: decoder).filter { key, _ in
+            !explicit.contains(key) && !Self.unsettable.contains(key) && ClientMetadata.CodingKeys(rawValue: key) != nil
+                && AdminClientNames.adminName(for: key) == key
+        }
+    }
+
+    var registration: ClientRegistrationRequest {
+        var request = fields.registration
+        request.metadataMembers = members
+        return request
+    }
+}
+
+/// The admin contract's client fields, each with the validator's own rule for absence and
+/// empty values.
+struct ClientRequestFields: Decodable {
     var name: String?
     var redirectURIs: [String]?
     var clientAuthMethods: [String]?
@@ -28,7 +56,7 @@ struct ClientRequestBody: Decodable {
     var requestURIs: [String]?
     var requireSignedRequestObject: Bool?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, jwks, scopes, website, status
         case isResourceServer = "is_resource_server"
         case firstParty = "first_party"
