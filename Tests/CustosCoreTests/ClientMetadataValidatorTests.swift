@@ -6,7 +6,7 @@ struct ClientMetadataValidatorTests {
     let validator = ClientMetadataValidator(scopes: ScopeRegistry(additional: ["payments:read"]))
 
     /// The field named by the `invalidField` error `request` causes, or nil when it is valid.
-    func rejectedField(_ request: ClientRegistrationRequest, existing: ClientSettings? = nil) -> String? {
+    func rejectedField(_ request: ClientRegistrationRequest, existing: ValidatedClient? = nil) -> String? {
         do {
             _ = try validator.validate(request, existing: existing)
             return nil
@@ -16,7 +16,7 @@ struct ClientMetadataValidatorTests {
         }
     }
 
-    func created(_ request: ClientRegistrationRequest = CoreFixtures.createRequest()) throws -> ClientSettings {
+    func created(_ request: ClientRegistrationRequest = CoreFixtures.createRequest()) throws -> ValidatedClient {
         try validator.validate(request, existing: nil)
     }
 

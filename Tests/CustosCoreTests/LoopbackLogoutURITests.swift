@@ -7,7 +7,7 @@ import Testing
 @Suite("Client metadata: loopback http back-channel logout")
 struct LoopbackLogoutURITests {
     static func request(_ uri: String) -> ClientRegistrationRequest {
-        var openID = OpenIDClientMetadata()
+        var openID = ClientMetadata()
         openID.backchannelLogoutURI = uri
         var request = CoreFixtures.createRequest()
         request.openID = openID

@@ -8,7 +8,7 @@ import Testing
 struct OutboundTargetRegistrationTests {
     static func request(field: String, url: String) -> ClientRegistrationRequest {
         var request = CoreFixtures.createRequest()
-        var openID = OpenIDClientMetadata()
+        var openID = ClientMetadata()
         switch field {
         case "jwks_uri": request.jwksURI = url
         case "sector_identifier_uri": openID.sectorIdentifierURI = url

@@ -1,35 +1,9 @@
+import CustosCore
 import Foundation
 
-/// A JSON value as decoded, keeping what `JSONSerialization` blurs on Linux: whether a number
-/// was written as an integer, and that `true` is not `1`.
-indirect enum JSONValue: Decodable, Equatable, CustomStringConvertible {
-    case null
-    case bool(Bool)
-    case integer(Int)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
+/// What the schema check reads of a JSON value (`CustosCore.JSONValue` keeps what
+/// `JSONSerialization` blurs on Linux: an integer is not a float, and `true` is not `1`).
+extension JSONValue {
     static func parse(_ bytes: some Sequence<UInt8>) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
@@ -53,7 +27,8 @@ indirect enum JSONValue: Decodable, Equatable, CustomStringConvertible {
         }
     }
 
-    var description: String {
+    /// A short rendering for failure messages.
+    var summary: String {
         switch self {
         case .null: "null"
         case .bool(let value): "\(value)"
@@ -85,7 +60,7 @@ struct JSONSchemaCheck {
         }
         for keyword in ["anyOf", "oneOf"] {
             if case .array(let parts) = rules[keyword], !parts.contains(where: { problems(value, against: $0, at: path).isEmpty }) {
-                found.append("\(path): \(value) matches none of the \(keyword) schemas")
+                found.append("\(path): \(value.summary) matches none of the \(keyword) schemas")
             }
         }
         if let type = rules["type"] {
@@ -96,14 +71,14 @@ struct JSONSchemaCheck {
                 default: []
                 }
             if value.typeNames.isDisjoint(with: allowed) {
-                return found + ["\(path): \(value) is not of type \(allowed.sorted().joined(separator: "|"))"]
+                return found + ["\(path): \(value.summary) is not of type \(allowed.sorted().joined(separator: "|"))"]
             }
         }
         if let constant = rules["const"], constant != value, !(constant.isNumber && constant.numericValue == value.numericValue) {
-            found.append("\(path): \(value) is not the constant \(constant)")
+            found.append("\(path): \(value.summary) is not the constant \(constant.summary)")
         }
         if case .array(let choices) = rules["enum"], !choices.contains(value) {
-            found.append("\(path): \(value) is not one of the documented values")
+            found.append("\(path): \(value.summary) is not one of the documented values")
         }
         if case .array(let items) = value, let itemSchema = rules["items"] {
             for (index, item) in items.enumerated() { found += problems(item, against: itemSchema, at: "\(path)[\(index)]") }

@@ -35,16 +35,18 @@ public struct AdminBootstrap: Sendable {
         // Creating the client is a separate step, retried at every start until it is done, so a
         // crash between the claim and the insert cannot leave the server without an administrator.
         if try await storage.client(clientID: id, tenant: tenant) != nil { return nil }
-        let settings = ClientSettings(
-            name: "Custos bootstrap administrator",
-            isConfidential: true,
-            redirectURIs: [],
-            grantTypes: [.clientCredentials],
-            authMethods: [.clientSecretBasic, .clientSecretPost],
-            scopes: [AdminTokenAuthenticator.requiredScope],
-            corsOrigins: [],
-            fapiProfile: .none,
-            accessTokenFormat: .jwt,
+        let settings = ValidatedClient(
+            metadata: ClientMetadata(
+                name: "Custos bootstrap administrator",
+                isConfidential: true,
+                redirectURIs: [],
+                grantTypes: [.clientCredentials],
+                authMethods: [.clientSecretBasic, .clientSecretPost],
+                scopes: [AdminTokenAuthenticator.requiredScope],
+                corsOrigins: [],
+                fapiProfile: .none,
+                accessTokenFormat: .jwt
+            ),
             status: .active
         )
         do {

@@ -52,7 +52,7 @@ public struct ClientManagement: Sendable {
         _ = try settingsForCreate(request)
     }
 
-    private func settingsForCreate(_ request: ClientRegistrationRequest) throws -> ClientSettings {
+    private func settingsForCreate(_ request: ClientRegistrationRequest) throws -> ValidatedClient {
         if request.status != nil { throw AdminError.invalidField(field: "status", message: "cannot be set at creation") }
         // cors_origins is derived from the redirect URIs at creation; only an update may set it.
         var request = request
@@ -62,7 +62,7 @@ public struct ClientManagement: Sendable {
 
     /// Creates a client from settings that were validated elsewhere (bootstrap, clone).
     func insert(
-        _ settings: ClientSettings,
+        _ settings: ValidatedClient,
         clientID: String,
         secretValue: String?,
         action: String,
@@ -73,17 +73,13 @@ public struct ClientManagement: Sendable {
             id: ULID.make(at: now),
             tenant: tenant,
             clientID: clientID,
-            name: settings.name,
-            isConfidential: settings.isConfidential,
-            redirectURIs: [],
-            grantTypes: [],
-            authMethods: [],
-            scopes: [],
-            corsOrigins: [],
+            metadata: settings.metadata,
+            status: settings.status,
+            isFirstParty: settings.isFirstParty,
+            pkceRequired: settings.pkceRequired,
             createdAt: now,
             updatedAt: now
         )
-        client.apply(settings)
         var secret: IssuedSecret?
         if client.usesSharedSecret {
             secret = makeSecret(for: client, value: secretValue ?? hasher.generate(), description: "primary", at: now)
@@ -122,11 +118,11 @@ public struct ClientManagement: Sendable {
         -> OAuthClient
     {
         var client = try await client(clientID)
-        let before = client.settings
+        let before = client.validated
         let after = try validator.validate(request, existing: before)
         let changed = Self.changedFields(before, after)
         let now = clock.now
-        client.apply(after)
+        client.validated = after
         client.updatedAt = now
         let stopsUsingSecrets = before.authMethods.contains(where: \.usesSharedSecret) && !client.usesSharedSecret
         if stopsUsingSecrets { client.secretLastFour = nil }
@@ -151,7 +147,7 @@ public struct ClientManagement: Sendable {
         guard !source.scopes.contains(ScopeRegistry.adminScope) else {
             throw AdminError.badRequest("client \(clientID) holds the reserved admin scope and cannot be cloned")
         }
-        var settings = source.settings
+        var settings = source.validated
         let suffix = " (clone)"
         settings.name = String(settings.name.prefix(ClientMetadataValidator.maximumNameLength - suffix.count)) + suffix
         settings.status = .active
@@ -360,28 +356,15 @@ public struct ClientManagement: Sendable {
         "cl_" + Base64URL.encode(SecureRandom.bytes(15))
     }
 
-    static func changedFields(_ before: ClientSettings, _ after: ClientSettings) -> [String] {
-        var fields: [String] = []
-        func note(_ name: String, _ changed: Bool) { if changed { fields.append(name) } }
-        note("name", before.name != after.name)
-        note("is_confidential", before.isConfidential != after.isConfidential)
-        note("redirect_uris", before.redirectURIs != after.redirectURIs)
-        note("grant_types", before.grantTypes != after.grantTypes)
-        note("client_auth_methods", before.authMethods != after.authMethods)
-        note("scopes", before.scopes != after.scopes)
-        note("cors_origins", before.corsOrigins != after.corsOrigins)
-        note("jwks", before.jwks != after.jwks)
-        note("jwks_uri", before.jwksURI != after.jwksURI)
-        note("logo_url", before.logoURL != after.logoURL)
-        note("privacy_policy", before.privacyPolicy != after.privacyPolicy)
-        note("terms_url", before.termsURL != after.termsURL)
-        note("website", before.website != after.website)
-        note("fapi_profile", before.fapiProfile != after.fapiProfile)
-        note("access_token_format", before.accessTokenFormat != after.accessTokenFormat)
-        note("openid_metadata", before.openID != after.openID)
-        note("status", before.status != after.status)
-        note("first_party", before.isFirstParty != after.isFirstParty)
-        note("require_pkce", before.pkceRequired != after.pkceRequired)
+    /// The audit's list of changed fields, in the admin API's names: every metadata member
+    /// whose encoded value differs (so a new field is listed without an edit here), then the
+    /// administrator's settings.
+    static func changedFields(_ before: ValidatedClient, _ after: ValidatedClient) -> [String] {
+        let members = (try? ClientMetadata.changedMembers(before.metadata, after.metadata)) ?? []
+        var fields = members.map(AdminClientNames.adminName(for:))
+        if before.status != after.status { fields.append("status") }
+        if before.isFirstParty != after.isFirstParty { fields.append("first_party") }
+        if before.pkceRequired != after.pkceRequired { fields.append("require_pkce") }
         return fields
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Turns an administrator's request into `ClientSettings`, applying defaults on create and
-/// the stored values on update, then checking every rule in one visible order. The first
+/// Turns an administrator's request into a `ValidatedClient` (its `ClientMetadata` and the
+/// administrator's settings), applying defaults on create and the stored values on update, then checking every rule in one visible order. The first
 /// broken rule is reported with the JSON name of its field.
 public struct ClientMetadataValidator: Sendable {
     public static let maximumNameLength = 200
@@ -45,7 +45,7 @@ public struct ClientMetadataValidator: Sendable {
     /// - Parameters:
     ///   - request: what the administrator sent.
     ///   - existing: the stored settings for an update; nil for a create.
-    public func validate(_ request: ClientRegistrationRequest, existing: ClientSettings?) throws(AdminError) -> ClientSettings {
+    public func validate(_ request: ClientRegistrationRequest, existing: ValidatedClient?) throws(AdminError) -> ValidatedClient {
         let name = try validName(request.name ?? existing?.name)
         let isConfidential = request.isConfidential ?? existing?.isConfidential ?? true
         let fapiProfile = try validFAPIProfile(request.fapiProfile, existing: existing?.fapiProfile)
@@ -105,7 +105,8 @@ public struct ClientMetadataValidator: Sendable {
             }
             accessTokenFormat = parsed
         }
-        var requestedOpenID = request.openID ?? existing?.openID ?? OpenIDClientMetadata()
+        var requestedOpenID = request.openID ?? existing?.metadata ?? ClientMetadata()
+        if !request.metadataMembers.isEmpty { requestedOpenID = try Self.overlay(request.metadataMembers, on: requestedOpenID) }
         if let uris = request.postLogoutRedirectURIs { requestedOpenID.postLogoutRedirectURIs = uris.isEmpty ? nil : uris }
         // Only the admin field sets it; OpenID metadata from dynamic registration cannot.
         requestedOpenID.isResourceServer = (request.isResourceServer ?? existing?.openID.isResourceServer) == true ? true : nil
@@ -114,24 +115,25 @@ public struct ClientMetadataValidator: Sendable {
         if let flag = request.requireSignedRequestObject { requestedOpenID.requireSignedRequestObject = flag }
         try validRequestObjectMetadata(requestedOpenID, fapiProfile: fapiProfile)
         let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs, isConfidential: isConfidential)
-        return ClientSettings(
-            name: name,
-            isConfidential: isConfidential,
-            redirectURIs: redirectURIs,
-            grantTypes: grantTypes,
-            authMethods: authMethods,
-            scopes: scopes,
-            corsOrigins: corsOrigins,
-            jwks: jwks,
-            jwksURI: jwksURI,
-            logoURL: try httpsURL(request.logoURL, existing: existing?.logoURL, field: "logo_url"),
-            privacyPolicy: try httpsURL(request.privacyPolicy, existing: existing?.privacyPolicy, field: "privacy_policy"),
-            termsURL: try httpsURL(request.termsURL, existing: existing?.termsURL, field: "terms_url"),
-            website: try httpsURL(request.website, existing: existing?.website, field: "website"),
-            fapiProfile: fapiProfile,
-            accessTokenFormat: accessTokenFormat,
+        var metadata = openID
+        metadata.name = name
+        metadata.isConfidential = isConfidential
+        metadata.redirectURIs = redirectURIs
+        metadata.grantTypes = grantTypes
+        metadata.authMethods = authMethods
+        metadata.scopes = scopes
+        metadata.corsOrigins = corsOrigins
+        metadata.jwks = jwks
+        metadata.jwksURI = jwksURI
+        metadata.logoURL = try httpsURL(request.logoURL, existing: existing?.logoURL, field: "logo_url")
+        metadata.privacyPolicy = try httpsURL(request.privacyPolicy, existing: existing?.privacyPolicy, field: "privacy_policy")
+        metadata.termsURL = try httpsURL(request.termsURL, existing: existing?.termsURL, field: "terms_url")
+        metadata.website = try httpsURL(request.website, existing: existing?.website, field: "website")
+        metadata.fapiProfile = fapiProfile
+        metadata.accessTokenFormat = accessTokenFormat
+        return ValidatedClient(
+            metadata: metadata,
             status: try validStatus(request.status, existing: existing?.status),
-            openID: openID,
             isFirstParty: isFirstParty,
             pkceRequired: pkceRequired
         )
@@ -219,7 +221,7 @@ public struct ClientMetadataValidator: Sendable {
 
     private func validAuthMethods(
         _ values: [String]?,
-        existing: ClientSettings?,
+        existing: ValidatedClient?,
         isConfidential: Bool,
         fapiProfile: FAPIProfile
     ) throws(AdminError) -> [ClientAuthenticationMethod] {
@@ -337,10 +339,10 @@ public struct ClientMetadataValidator: Sendable {
 
     /// OpenID Connect Registration §2 and the logout specifications' metadata.
     private func validOpenID(
-        _ metadata: OpenIDClientMetadata,
+        _ metadata: ClientMetadata,
         redirectURIs: [String],
         isConfidential: Bool
-    ) throws(AdminError) -> OpenIDClientMetadata {
+    ) throws(AdminError) -> ClientMetadata {
         for (field, value) in [
             ("id_token_signed_response_alg", metadata.idTokenSignedResponseAlg),
             ("userinfo_signed_response_alg", metadata.userinfoSignedResponseAlg),
@@ -359,8 +361,7 @@ public struct ClientMetadataValidator: Sendable {
             throw .invalidField(field: "sector_identifier_uri", message: "is required for pairwise subjects with redirect URIs on several hosts")
         }
         for (field, value) in [
-            ("sector_identifier_uri", metadata.sectorIdentifierURI), ("client_uri", metadata.clientURI),
-            ("policy_uri", metadata.policyURI), ("tos_uri", metadata.tosURI), ("backchannel_logout_uri", metadata.backchannelLogoutURI),
+            ("sector_identifier_uri", metadata.sectorIdentifierURI), ("backchannel_logout_uri", metadata.backchannelLogoutURI),
             ("frontchannel_logout_uri", metadata.frontchannelLogoutURI),
         ] {
             if field == "backchannel_logout_uri", allowsLoopbackHTTPLogout, let value, Self.isLoopbackHTTP(value) { continue }
@@ -392,7 +393,7 @@ public struct ClientMetadataValidator: Sendable {
     /// not for a FAPI client nor one that requires signed objects: both must sign every request.
     /// `request_uris` are the only URLs the server will fetch a request object from, so each
     /// is an absolute https URL without a fragment (it is compared exactly).
-    private func validRequestObjectMetadata(_ metadata: OpenIDClientMetadata, fapiProfile: FAPIProfile) throws(AdminError) {
+    private func validRequestObjectMetadata(_ metadata: ClientMetadata, fapiProfile: FAPIProfile) throws(AdminError) {
         if let alg = metadata.requestObjectSigningAlg {
             if alg == "none" {
                 if fapiProfile != .none {
@@ -424,6 +425,36 @@ public struct ClientMetadataValidator: Sendable {
         for (index, uri) in uris.enumerated() {
             guard !uri.isEmpty else { throw .invalidField(field: "request_uris[\(index)]", message: "must not be empty") }
             _ = try httpsURL(uri, existing: nil, field: "request_uris[\(index)]")
+        }
+    }
+
+    /// The admin API's generic members over `metadata` (a PATCH in JSON terms: a member
+    /// replaces, null removes), decoded as stored; a value of the wrong JSON type names its field.
+    static func overlay(_ members: [String: JSONValue], on metadata: ClientMetadata) throws(AdminError) -> ClientMetadata {
+        do {
+            var merged = try metadata.members()
+            for (key, value) in members { merged[key] = value == .null ? nil : value }
+            return try JSONDecoder().decode(ClientMetadata.self, from: try JSONEncoder().encode(merged))
+        } catch let DecodingError.typeMismatch(expected, context) {
+            throw .invalidField(field: Self.fieldName(context.codingPath), message: "must be \(Self.describe(expected))")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw .invalidField(field: Self.fieldName(context.codingPath), message: context.debugDescription)
+        } catch {
+            throw .badRequest("the client metadata could not be read: \(error)")
+        }
+    }
+
+    private static func fieldName(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined()
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type: "an integer"
+        case is [String].Type: "an array of strings"
+        default: "of the documented JSON type"
         }
     }
 

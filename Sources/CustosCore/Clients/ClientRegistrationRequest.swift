@@ -21,8 +21,9 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     public var corsOrigins: [String]?
     /// `jwt` (default) or `opaque`.
     public var accessTokenFormat: String?
-    /// OpenID Connect metadata (dynamic registration); nil keeps the stored value.
-    public var openID: OpenIDClientMetadata?
+    /// OpenID Connect metadata (dynamic registration): only its OpenID members count; nil keeps
+    /// the stored value.
+    public var openID: ClientMetadata?
     /// RP-Initiated Logout §3.1 (admin API): replaces only this member of the stored OpenID
     /// metadata; nil keeps it.
     public var postLogoutRedirectURIs: [String]?
@@ -39,6 +40,10 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
     public var requestObjectSigningAlg: String?
     public var requestURIs: [String]?
     public var requireSignedRequestObject: Bool?
+    /// Admin API: the members of `ClientMetadata` that have no field of their own above, in
+    /// wire names, each replacing its stored value (null clears it). A member added to
+    /// `ClientMetadata` arrives this way, with no edit here.
+    public var metadataMembers: [String: JSONValue] = [:]
 
     public init(
         name: String? = nil,
@@ -57,7 +62,7 @@ public struct ClientRegistrationRequest: Sendable, Equatable {
         status: String? = nil,
         corsOrigins: [String]? = nil,
         accessTokenFormat: String? = nil,
-        openID: OpenIDClientMetadata? = nil,
+        openID: ClientMetadata? = nil,
         postLogoutRedirectURIs: [String]? = nil,
         isResourceServer: Bool? = nil,
         firstParty: Bool? = nil,

@@ -1,31 +1,19 @@
 import Foundation
 
-/// A registered OAuth client as stored. Secrets live apart from it (`ClientSecretRecord`),
-/// so nothing that reads a client can leak one.
+/// A registered OAuth client as stored: the record (identity, status, the administrator's
+/// flags, timestamps) and what the client declares (`metadata`). Secrets live apart from it
+/// (`ClientSecretRecord`), so nothing that reads a client can leak one.
+///
+/// Every metadata field reads as a property of the client (`client.grantTypes`,
+/// `client.authMethods`, `client.fapiProfile`…) through dynamic member lookup.
+@dynamicMemberLookup
 public struct OAuthClient: Sendable, Equatable {
     /// Internal record id (ULID).
     public var id: String
     public var tenant: TenantID
     /// The public identifier the client presents in protocol requests.
     public var clientID: String
-    public var name: String
-    public var isConfidential: Bool
-    public var redirectURIs: [String]
-    public var grantTypes: [GrantType]
-    public var authMethods: [ClientAuthenticationMethod]
-    public var scopes: [String]
-    public var corsOrigins: [String]
-    /// A JWK Set as JSON text, exactly as registered.
-    public var jwks: String?
-    public var jwksURI: String?
-    public var logoURL: String?
-    public var privacyPolicy: String?
-    public var termsURL: String?
-    public var website: String?
-    public var fapiProfile: FAPIProfile
-    public var accessTokenFormat: AccessTokenFormat
-    /// OpenID Connect and dynamic-registration metadata.
-    public var openID: OpenIDClientMetadata = OpenIDClientMetadata()
+    public var metadata: ClientMetadata
     public var status: ClientStatus
     /// Set by an administrator only (rule 1): a client of the operator itself. Dynamic
     /// registration never sets it.
@@ -38,6 +26,33 @@ public struct OAuthClient: Sendable, Equatable {
     public var updatedAt: Date
     public var deletedAt: Date?
 
+    public init(
+        id: String,
+        tenant: TenantID,
+        clientID: String,
+        metadata: ClientMetadata,
+        status: ClientStatus = .active,
+        isFirstParty: Bool = false,
+        pkceRequired: Bool = true,
+        secretLastFour: String? = nil,
+        createdAt: Date,
+        updatedAt: Date,
+        deletedAt: Date? = nil
+    ) {
+        self.id = id
+        self.tenant = tenant
+        self.clientID = clientID
+        self.metadata = metadata
+        self.status = status
+        self.isFirstParty = isFirstParty
+        self.pkceRequired = pkceRequired
+        self.secretLastFour = secretLastFour
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.deletedAt = deletedAt
+    }
+
+    /// The field-by-field form, for fixtures and callers that predate `ClientMetadata`.
     public init(
         id: String,
         tenant: TenantID,
@@ -63,36 +78,52 @@ public struct OAuthClient: Sendable, Equatable {
         updatedAt: Date,
         deletedAt: Date? = nil
     ) {
-        self.id = id
-        self.tenant = tenant
-        self.clientID = clientID
-        self.name = name
-        self.isConfidential = isConfidential
-        self.redirectURIs = redirectURIs
-        self.grantTypes = grantTypes
-        self.authMethods = authMethods
-        self.scopes = scopes
-        self.corsOrigins = corsOrigins
-        self.jwks = jwks
-        self.jwksURI = jwksURI
-        self.logoURL = logoURL
-        self.privacyPolicy = privacyPolicy
-        self.termsURL = termsURL
-        self.website = website
-        self.fapiProfile = fapiProfile
-        self.accessTokenFormat = accessTokenFormat
-        self.status = status
-        self.secretLastFour = secretLastFour
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.deletedAt = deletedAt
+        self.init(
+            id: id,
+            tenant: tenant,
+            clientID: clientID,
+            metadata: ClientMetadata(
+                name: name,
+                isConfidential: isConfidential,
+                redirectURIs: redirectURIs,
+                grantTypes: grantTypes,
+                authMethods: authMethods,
+                scopes: scopes,
+                corsOrigins: corsOrigins,
+                jwks: jwks,
+                jwksURI: jwksURI,
+                logoURL: logoURL,
+                privacyPolicy: privacyPolicy,
+                termsURL: termsURL,
+                website: website,
+                fapiProfile: fapiProfile,
+                accessTokenFormat: accessTokenFormat
+            ),
+            status: status,
+            secretLastFour: secretLastFour,
+            createdAt: createdAt,
+            updatedAt: updatedAt,
+            deletedAt: deletedAt
+        )
+    }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<ClientMetadata, Value>) -> Value {
+        get { metadata[keyPath: keyPath] }
+        set { metadata[keyPath: keyPath] = newValue }
+    }
+
+    /// The OpenID Connect part of the metadata under its former name: `client.openID.x` and
+    /// `client.x` read the same field (the two were separate types before `ClientMetadata`).
+    public var openID: ClientMetadata {
+        get { metadata }
+        set { metadata = newValue }
     }
 
     /// Whether authorization requests must carry an S256 PKCE challenge: always for public
     /// and FAPI clients, otherwise unless the administrator set `require_pkce: false` for a
     /// relying party that predates PKCE (RFC 9700 §2.1.1 then asks for a nonce instead).
-    public var requiresPKCE: Bool { pkceRequired || !isConfidential || fapiProfile != .none }
+    public var requiresPKCE: Bool { pkceRequired || !metadata.isConfidential || metadata.fapiProfile != .none }
 
     /// Whether any registered method needs a secret issued by Custos.
-    public var usesSharedSecret: Bool { authMethods.contains(where: \.usesSharedSecret) }
+    public var usesSharedSecret: Bool { metadata.authMethods.contains(where: \.usesSharedSecret) }
 }

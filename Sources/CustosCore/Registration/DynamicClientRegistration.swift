@@ -141,7 +141,7 @@ public struct DynamicClientRegistration: Sendable {
     /// OpenID Connect Registration §5: the sector identifier URI holds a JSON array that must
     /// list every redirect URI of the client.
     private func checkSectorIdentifier(_ metadata: RegistrationMetadata) async throws {
-        guard let uri = metadata.openID.sectorIdentifierURI else { return }
+        guard let uri = metadata.metadata.sectorIdentifierURI else { return }
         guard uri.hasPrefix("https://") else {
             throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri must be an https URL")
         }
@@ -162,7 +162,7 @@ public struct DynamicClientRegistration: Sendable {
         } catch {
             throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri must serve a JSON array of redirect URIs")
         }
-        guard Set(metadata.redirectURIs ?? []).isSubset(of: listed) else {
+        guard Set(metadata.metadata.redirectURIs).isSubset(of: listed) else {
             throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri does not list every redirect URI")
         }
     }
@@ -179,13 +179,14 @@ public struct DynamicClientRegistration: Sendable {
     /// The admin request for the metadata, within `policy` (rule 3). `first_party` and
     /// `require_pkce` are not registration metadata: they keep their defaults (create) or the
     /// administrator's values (update).
-    static func request(from metadata: RegistrationMetadata, policy: RegistrationPolicy) throws -> ClientRegistrationRequest {
-        let method = metadata.tokenEndpointAuthMethod ?? ClientAuthenticationMethod.clientSecretBasic.rawValue
-        let responseTypes = metadata.responseTypes ?? ["code"]
+    static func request(from registration: RegistrationMetadata, policy: RegistrationPolicy) throws -> ClientRegistrationRequest {
+        let metadata = registration.metadata
+        let method = registration.tokenEndpointAuthMethod ?? ClientAuthenticationMethod.clientSecretBasic.rawValue
+        let responseTypes = registration.responseTypes ?? ["code"]
         guard responseTypes.allSatisfy({ $0 == "code" }) else {
             throw Failure(error: "invalid_client_metadata", description: "response_types: only code is supported")
         }
-        let grantTypes = metadata.grantTypes ?? [GrantType.authorizationCode.rawValue]
+        let grantTypes = registration.carries(.grantTypes) ? metadata.grantTypes.map(\.rawValue) : [GrantType.authorizationCode.rawValue]
         if grantTypes.contains(GrantType.authorizationCode.rawValue) && !responseTypes.contains("code") {
             throw Failure(error: "invalid_client_metadata", description: "grant_types and response_types are inconsistent")
         }
@@ -193,8 +194,8 @@ public struct DynamicClientRegistration: Sendable {
         // policy the standard OpenID scopes, OpenID Connect Core §5.4): relying parties
         // register first and ask for profile or email later.
         var scopes = policy.scopes
-        if let scope = metadata.scope {
-            guard let parsed = ScopeSyntax.parse(scope) else {
+        if registration.carries(.scopes) {
+            guard let parsed = ScopeSyntax.parse(metadata.scopes.joined(separator: " ")) else {
                 throw Failure(error: "invalid_client_metadata", description: "scope: malformed")
             }
             scopes = parsed
@@ -203,34 +204,36 @@ public struct DynamicClientRegistration: Sendable {
             throw Failure(error: "invalid_client_metadata", description: problem)
         }
         return ClientRegistrationRequest(
-            name: metadata.clientName ?? "Dynamically registered client",
-            redirectURIs: metadata.redirectURIs ?? [],
+            name: registration.carries(.name) ? metadata.name : "Dynamically registered client",
+            redirectURIs: metadata.redirectURIs,
             clientAuthMethods: [method],
             grantTypes: grantTypes,
             isConfidential: method != ClientAuthenticationMethod.none.rawValue,
             jwks: metadata.jwks,
             jwksURI: metadata.jwksURI,
-            logoURL: metadata.logoURI,
-            privacyPolicy: metadata.policyURI,
+            logoURL: metadata.logoURL,
+            privacyPolicy: metadata.privacyPolicy,
             scopes: scopes,
-            termsURL: metadata.tosURI,
-            website: metadata.clientURI,
-            openID: metadata.openID
+            termsURL: metadata.termsURL,
+            website: metadata.website,
+            openID: metadata
         )
     }
 
-    /// The admin API's field names in RFC 7591 terms, for error descriptions.
-    static let registrationName = [
-        "client_auth_methods": "token_endpoint_auth_method", "name": "client_name", "logo_url": "logo_uri",
-        "website": "client_uri", "privacy_policy": "policy_uri", "terms_url": "tos_uri", "scopes": "scope",
-    ]
+    /// A field the validator names (in the admin API's terms) as RFC 7591 names it, for error
+    /// descriptions: the shared rename table, and the singular `token_endpoint_auth_method`
+    /// that registration carries (RFC 7591 §2).
+    static func registrationName(_ field: String) -> String {
+        let wire = AdminClientNames.wireName(for: field)
+        return wire == ClientMetadata.CodingKeys.authMethods.rawValue ? "token_endpoint_auth_method" : wire
+    }
 
     static func failure(_ error: AdminError) -> Failure {
         switch error {
         case .invalidField(let field, let message):
             let code =
                 field.hasPrefix("redirect_uris") || field.hasPrefix("post_logout_redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata"
-            return Failure(error: code, description: "\(registrationName[field] ?? field): \(message)")
+            return Failure(error: code, description: "\(registrationName(field)): \(message)")
         default:
             return Failure(error: "invalid_client_metadata", description: error.message)
         }

@@ -2,8 +2,36 @@ import CustosCore
 import Foundation
 
 /// `dto.CreateClientRequest` and `dto.UpdateClientRequest` (the latter adds `status` and,
-/// by our conventions, `cors_origins`). A JSON value of the wrong type is a 400 naming the field.
+/// by our conventions, `cors_origins`): the contract's fields (`ClientRequestFields`), plus
+/// every other member of `ClientMetadata` under its wire name, taken generically. A JSON value
+/// of the wrong type is a 400 naming the field.
 struct ClientRequestBody: Decodable {
+    /// Never settable through the admin API.
+    static let unsettable: Set<String> = [ClientMetadata.CodingKeys.registrationAccessTokenDigest.rawValue]
+
+    let fields: ClientRequestFields
+    /// The other `ClientMetadata` members present, in wire names.
+    let members: [String: JSONValue]
+
+    init(from decoder: any Decoder) throws {
+        fields = try ClientRequestFields(from: decoder)
+        let explicit = Set(ClientRequestFields.CodingKeys.allCases.map(\.rawValue))
+        members = try [String: JSONValue](from: decoder).filter { key, _ in
+            !explicit.contains(key) && !Self.unsettable.contains(key) && ClientMetadata.CodingKeys(rawValue: key) != nil
+                && AdminClientNames.adminName(for: key) == key
+        }
+    }
+
+    var registration: ClientRegistrationRequest {
+        var request = fields.registration
+        request.metadataMembers = members
+        return request
+    }
+}
+
+/// The admin contract's client fields, each with the validator's own rule for absence and
+/// empty values.
+struct ClientRequestFields: Decodable {
     var name: String?
     var redirectURIs: [String]?
     var clientAuthMethods: [String]?
@@ -28,7 +56,7 @@ struct ClientRequestBody: Decodable {
     var requestURIs: [String]?
     var requireSignedRequestObject: Bool?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, jwks, scopes, website, status
         case isResourceServer = "is_resource_server"
         case firstParty = "first_party"
@@ -82,130 +110,52 @@ struct ClientRequestBody: Decodable {
 }
 
 /// `dto.CreateClientResponse`, field for field; also serves `dto.CloneClientResponse`.
-/// Optional text fields are "" when unset, so the set of members is always the same.
+/// Optional text fields are "" when unset, so the set of members is always the same. The
+/// contract fixes the members, so a new metadata field does not join them (it shows in
+/// `ClientItem`).
 struct CreateClientResponse: Encodable {
-    let clientAuthMethods: [String]
-    let clientID: String
-    let clientSecret: String
-    let corsOrigins: [String]
-    let fapiProfile: String
-    let grantTypes: [String]
-    let id: String
-    let isConfidential: Bool
-    let jwks: String
-    let jwksURI: String
-    let logoURL: String
-    let name: String
-    let privacyPolicy: String
-    let redirectURIs: [String]
-    let scopes: [String]
-    let status: String
-    let termsURL: String
-    let website: String
+    /// The metadata members of `dto.CreateClientResponse`, in admin names.
+    static let contractMembers: Set<String> = [
+        "client_auth_methods", "cors_origins", "fapi_profile", "grant_types", "is_confidential", "jwks", "jwks_uri", "logo_url",
+        "name", "privacy_policy", "redirect_uris", "scopes", "terms_url", "website",
+    ]
 
-    enum CodingKeys: String, CodingKey {
-        case id, jwks, name, scopes, status, website
-        case clientAuthMethods = "client_auth_methods"
-        case clientID = "client_id"
-        case clientSecret = "client_secret"
-        case corsOrigins = "cors_origins"
-        case fapiProfile = "fapi_profile"
-        case grantTypes = "grant_types"
-        case isConfidential = "is_confidential"
-        case jwksURI = "jwks_uri"
-        case logoURL = "logo_url"
-        case privacyPolicy = "privacy_policy"
-        case redirectURIs = "redirect_uris"
-        case termsURL = "terms_url"
-    }
+    let members: [String: JSONValue]
 
-    init(_ created: CreatedClient) {
+    init(_ created: CreatedClient) throws {
         let client = created.client
-        clientAuthMethods = client.authMethods.map(\.rawValue)
-        clientID = client.clientID
-        clientSecret = created.secret ?? ""
-        corsOrigins = client.corsOrigins
-        fapiProfile = client.fapiProfile.rawValue
-        grantTypes = client.grantTypes.map(\.rawValue)
-        id = client.id
-        isConfidential = client.isConfidential
-        jwks = client.jwks ?? ""
-        jwksURI = client.jwksURI ?? ""
-        logoURL = client.logoURL ?? ""
-        name = client.name
-        privacyPolicy = client.privacyPolicy ?? ""
-        redirectURIs = client.redirectURIs
-        scopes = client.scopes
-        status = client.status.rawValue
-        termsURL = client.termsURL ?? ""
-        website = client.website ?? ""
-    }
-}
-
-/// `dto.OAuthClientItem` (get, list, update), plus `jwks` so an administrator can read back
-/// the public keys registered. Secrets appear only as `secret_last_four`.
-struct ClientItem: Encodable {
-    let client: OAuthClient
-
-    enum CodingKeys: String, CodingKey {
-        case id, jwks, name, scopes, status, website
-        case clientAuthMethods = "client_auth_methods"
-        case clientID = "client_id"
-        case corsOrigins = "cors_origins"
-        case createdAt = "created_at"
-        case deletedAt = "deleted_at"
-        case fapiProfile = "fapi_profile"
-        case grantTypes = "grant_types"
-        case isConfidential = "is_confidential"
-        case jwksURI = "jwks_uri"
-        case logoURL = "logo_url"
-        case privacyPolicy = "privacy_policy"
-        case redirectURIs = "redirect_uris"
-        case secretLastFour = "secret_last_four"
-        case tenantID = "tenant_id"
-        case termsURL = "terms_url"
-        case updatedAt = "updated_at"
-        case accessTokenFormat = "access_token_format"
-        case postLogoutRedirectURIs = "post_logout_redirect_uris"
-        case isResourceServer = "is_resource_server"
-        case firstParty = "first_party"
-        case requirePKCE = "require_pkce"
-        case requestObjectSigningAlg = "request_object_signing_alg"
-        case requestURIs = "request_uris"
-        case requireSignedRequestObject = "require_signed_request_object"
+        var members = try AdminClientCodec.members(client.metadata).filter { Self.contractMembers.contains($0.key) }
+        members["client_id"] = .string(client.clientID)
+        members["client_secret"] = .string(created.secret ?? "")
+        members["id"] = .string(client.id)
+        members["status"] = .string(client.status.rawValue)
+        self.members = members
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(client.authMethods.map(\.rawValue), forKey: .clientAuthMethods)
-        try container.encode(client.clientID, forKey: .clientID)
-        try container.encode(client.corsOrigins, forKey: .corsOrigins)
-        try container.encode(Timestamp.string(client.createdAt), forKey: .createdAt)
-        try container.encode(Timestamp.string(client.deletedAt), forKey: .deletedAt)
-        try container.encode(client.fapiProfile.rawValue, forKey: .fapiProfile)
-        try container.encode(client.grantTypes.map(\.rawValue), forKey: .grantTypes)
-        try container.encode(client.id, forKey: .id)
-        try container.encode(client.isConfidential, forKey: .isConfidential)
-        try container.encode(client.jwks ?? "", forKey: .jwks)
-        try container.encode(client.jwksURI ?? "", forKey: .jwksURI)
-        try container.encode(client.logoURL ?? "", forKey: .logoURL)
-        try container.encode(client.name, forKey: .name)
-        try container.encode(client.privacyPolicy ?? "", forKey: .privacyPolicy)
-        try container.encode(client.redirectURIs, forKey: .redirectURIs)
-        try container.encode(client.scopes, forKey: .scopes)
-        try container.encode(client.secretLastFour ?? "", forKey: .secretLastFour)
-        try container.encode(client.status.rawValue, forKey: .status)
-        try container.encode(client.tenant.rawValue, forKey: .tenantID)
-        try container.encode(client.termsURL ?? "", forKey: .termsURL)
-        try container.encode(Timestamp.string(client.updatedAt), forKey: .updatedAt)
-        try container.encode(client.website ?? "", forKey: .website)
-        try container.encode(client.accessTokenFormat.rawValue, forKey: .accessTokenFormat)
-        try container.encode(client.openID.postLogoutRedirectURIs ?? [], forKey: .postLogoutRedirectURIs)
-        try container.encode(client.openID.isResourceServer == true, forKey: .isResourceServer)
-        try container.encode(client.isFirstParty, forKey: .firstParty)
-        try container.encode(client.requiresPKCE, forKey: .requirePKCE)
-        try container.encode(client.openID.requestObjectSigningAlg ?? "", forKey: .requestObjectSigningAlg)
-        try container.encode(client.openID.requestURIs ?? [], forKey: .requestURIs)
-        try container.encode(client.openID.requireSignedRequestObject ?? false, forKey: .requireSignedRequestObject)
+        try members.encode(to: encoder)
+    }
+}
+
+/// `dto.OAuthClientItem` (get, list, update): every metadata member in admin names
+/// (`AdminClientCodec`; `jwks` too, so an administrator can read back the public keys
+/// registered) and the record. Secrets appear only as `secret_last_four`.
+struct ClientItem: Encodable {
+    let client: OAuthClient
+
+    func encode(to encoder: any Encoder) throws {
+        var members = try AdminClientCodec.members(client.metadata)
+        members["client_id"] = .string(client.clientID)
+        members["created_at"] = .string(Timestamp.string(client.createdAt))
+        members["deleted_at"] = .string(Timestamp.string(client.deletedAt))
+        members["id"] = .string(client.id)
+        members["secret_last_four"] = .string(client.secretLastFour ?? "")
+        members["status"] = .string(client.status.rawValue)
+        members["tenant_id"] = .string(client.tenant.rawValue)
+        members["updated_at"] = .string(Timestamp.string(client.updatedAt))
+        members["first_party"] = .bool(client.isFirstParty)
+        // The PKCE rule that applies (rule 17), not only the administrator's setting.
+        members["require_pkce"] = .bool(client.requiresPKCE)
+        try members.encode(to: encoder)
     }
 }

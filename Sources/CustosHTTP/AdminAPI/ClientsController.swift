@@ -43,7 +43,7 @@ struct ClientsController {
         let body = try await AdminJSONBody.decode(ClientRequestBody.self, from: request, limit: bodyLimit)!
         let created = try await clients.create(body.registration, by: actor(admin, context))
         return try JSONResponse.make(
-            DataEnvelope(CreateClientResponse(created), message: "client created"),
+            DataEnvelope(try CreateClientResponse(created), message: "client created"),
             status: .created,
             noStore: true
         )
@@ -74,7 +74,7 @@ struct ClientsController {
     @Sendable func clone(_ request: Request, _ context: Context, _ admin: AdminPrincipal) async throws -> Response {
         let created = try await clients.clone(try clientID(context), by: actor(admin, context))
         return try JSONResponse.make(
-            DataEnvelope(CreateClientResponse(created), message: "client cloned"),
+            DataEnvelope(try CreateClientResponse(created), message: "client cloned"),
             status: .created,
             noStore: true
         )

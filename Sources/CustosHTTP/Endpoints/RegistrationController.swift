@@ -48,15 +48,15 @@ struct RegistrationController {
             let clientID = try context.parameters.require("client_id")
             let token = AdminRoutes.bearerToken(request)
             _ = try await server.registration.read(clientID: clientID, registrationAccessToken: token)
-            let body = try await Self.object(from: request, limit: bodyLimit)
+            let metadata = try await Self.metadata(from: request, limit: bodyLimit)
             // RFC 7592 §2.2: the body names the client it replaces.
-            if let named = body["client_id"] as? String, named != clientID {
+            if let named = metadata.clientID, named != clientID {
                 throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "client_id does not match")
             }
             let client = try await server.registration.replace(
                 clientID: clientID,
                 registrationAccessToken: token,
-                with: try Self.metadata(from: body)
+                with: metadata
             )
             return try document(client, secret: nil, token: token, status: .ok)
         }
@@ -116,7 +116,10 @@ struct RegistrationController {
 
     // MARK: Reading
 
-    static func object(from request: Request, limit: Int) async throws -> [String: Any] {
+    /// The RFC 7591 body, decoded strictly: malformed JSON (`StrictJSON`), a non-object, a
+    /// member of the wrong JSON type (`true` is not `1`) or an unknown grant type is
+    /// `invalid_client_metadata` naming the member.
+    static func metadata(from request: Request, limit: Int) async throws -> RegistrationMetadata {
         guard RequestBody.mediaType(request) == "application/json" else {
             throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "the body must be application/json")
         }
@@ -125,122 +128,72 @@ struct RegistrationController {
         if let problem = StrictJSON.problem(in: bytes) {
             throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "malformed JSON: \(problem)")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "the body must be a JSON object")
+        do {
+            return try RegistrationMetadata.decode(from: Data(bytes))
+        } catch let error as DecodingError {
+            throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: Self.describe(error))
         }
-        return object
     }
 
-    static func metadata(from request: Request, limit: Int) async throws -> RegistrationMetadata {
-        try metadata(from: try await object(from: request, limit: limit))
-    }
-
-    static func metadata(from object: [String: Any]) throws -> RegistrationMetadata {
-        func fail(_ field: String, _ expected: String) -> DynamicClientRegistration.Failure {
-            DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "\(field) must be \(expected)")
+    static func describe(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined()
         }
-        func string(_ name: String) throws -> String? {
-            guard let value = object[name], !(value is NSNull) else { return nil }
-            guard let text = value as? String else { throw fail(name, "a string") }
-            return text
-        }
-        func strings(_ name: String) throws -> [String]? {
-            guard let value = object[name], !(value is NSNull) else { return nil }
-            guard let list = value as? [Any], list.allSatisfy({ $0 is String }) else { throw fail(name, "an array of strings") }
-            return list.compactMap { $0 as? String }
-        }
-        func bool(_ name: String) throws -> Bool? {
-            guard let value = object[name], !(value is NSNull) else { return nil }
-            guard let flag = value as? Bool, type(of: value) != type(of: NSNumber(value: 1)) || CFBooleanCheck.isBoolean(value) else {
-                throw fail(name, "a boolean")
+        func expected(_ type: Any.Type) -> String {
+            switch type {
+            case is String.Type: "a string"
+            case is Bool.Type: "a boolean"
+            case is Int.Type: "an integer"
+            case is [String].Type: "an array of strings"
+            case is [String: JSONValue].Type: "a JSON object"
+            default: "of another JSON type"
             }
-            return flag
         }
-        var metadata = RegistrationMetadata()
-        metadata.redirectURIs = try strings("redirect_uris")
-        metadata.tokenEndpointAuthMethod = try string("token_endpoint_auth_method")
-        metadata.grantTypes = try strings("grant_types")
-        metadata.responseTypes = try strings("response_types")
-        metadata.clientName = try string("client_name")
-        metadata.clientURI = try string("client_uri")
-        metadata.logoURI = try string("logo_uri")
-        metadata.policyURI = try string("policy_uri")
-        metadata.tosURI = try string("tos_uri")
-        metadata.jwksURI = try string("jwks_uri")
-        metadata.scope = try string("scope")
-        if let jwks = object["jwks"], !(jwks is NSNull) {
-            guard jwks is [String: Any], let data = try? JSONSerialization.data(withJSONObject: jwks) else { throw fail("jwks", "a JWK Set object") }
-            metadata.jwks = String(decoding: data, as: UTF8.self)
+        switch error {
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            guard !context.codingPath.isEmpty else { return "the body must be a JSON object" }
+            return "\(field(context.codingPath)) must be \(expected(type))"
+        case .dataCorrupted(let context):
+            guard !context.codingPath.isEmpty else { return "the body must be a JSON object" }
+            return "\(field(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, _):
+            return "\(key.stringValue) is required"
+        @unknown default:
+            return "the body is not valid client metadata"
         }
-        var openID = OpenIDClientMetadata()
-        openID.contacts = try strings("contacts")
-        openID.softwareID = try string("software_id")
-        openID.softwareVersion = try string("software_version")
-        openID.idTokenSignedResponseAlg = try string("id_token_signed_response_alg")
-        openID.userinfoSignedResponseAlg = try string("userinfo_signed_response_alg")
-        openID.requestObjectSigningAlg = try string("request_object_signing_alg")
-        openID.requestURIs = try strings("request_uris")
-        openID.requireSignedRequestObject = try bool("require_signed_request_object")
-        openID.subjectType = try string("subject_type")
-        openID.sectorIdentifierURI = try string("sector_identifier_uri")
-        openID.postLogoutRedirectURIs = try strings("post_logout_redirect_uris")
-        openID.backchannelLogoutURI = try string("backchannel_logout_uri")
-        openID.backchannelLogoutSessionRequired = try bool("backchannel_logout_session_required")
-        openID.frontchannelLogoutURI = try string("frontchannel_logout_uri")
-        openID.frontchannelLogoutSessionRequired = try bool("frontchannel_logout_session_required")
-        openID.requireAuthTime = try bool("require_auth_time")
-        if let age = object["default_max_age"], !(age is NSNull) {
-            guard let number = age as? Int else { throw fail("default_max_age", "an integer") }
-            openID.defaultMaxAge = number
-        }
-        metadata.openID = openID
-        return metadata
     }
 
     // MARK: Writing
 
-    /// RFC 7591 §3.2.1: the registered metadata, with the credentials on creation.
+    /// The registration members of `metadata` (RFC 7591 §2): its encoded members in their wire
+    /// names, less what is not registration metadata, with RFC 7591's forms of the members
+    /// Custos keeps differently (one `token_endpoint_auth_method`, `jwks` as an object).
+    static func members(of metadata: ClientMetadata) throws -> [String: JSONValue] {
+        var body = try metadata.members()
+        for member in ClientMetadata.notRegistrationMembers { body[member.rawValue] = nil }
+        body["token_endpoint_auth_method"] = .string(metadata.authMethods.first?.rawValue ?? "client_secret_basic")
+        body["response_types"] = .array(metadata.grantTypes.contains(.authorizationCode) ? [.string("code")] : [])
+        body["jwks"] = metadata.jwks.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        return body
+    }
+
+    /// RFC 7591 §3.2.1: the registered metadata (`members(of:)`), with the credentials on
+    /// creation.
     private func document(_ client: OAuthClient, secret: String?, token: String?, status: HTTPResponse.Status) throws -> Response {
-        var body: [String: Any] = [
-            "client_id": client.clientID,
-            "client_id_issued_at": Int(client.createdAt.timeIntervalSince1970),
-            "client_name": client.name,
-            "redirect_uris": client.redirectURIs,
-            "grant_types": client.grantTypes.map(\.rawValue),
-            "response_types": client.grantTypes.contains(.authorizationCode) ? ["code"] : [],
-            "token_endpoint_auth_method": client.authMethods.first?.rawValue ?? "client_secret_basic",
-            "scope": client.scopes.joined(separator: " "),
-            "registration_client_uri": server.configuration.endpoint(apiPrefix + "/oauth/register/" + client.clientID),
-        ]
+        var body = try Self.members(of: client.metadata)
+        body["client_id"] = .string(client.clientID)
+        body["client_id_issued_at"] = .integer(Int64(client.createdAt.timeIntervalSince1970))
+        body["registration_client_uri"] = .string(server.configuration.endpoint(apiPrefix + "/oauth/register/" + client.clientID))
         if let secret {
-            body["client_secret"] = secret
-            body["client_secret_expires_at"] = 0
+            body["client_secret"] = .string(secret)
+            body["client_secret_expires_at"] = .integer(0)
         }
-        if let token { body["registration_access_token"] = token }
-        if let value = client.logoURL { body["logo_uri"] = value }
-        if let value = client.website { body["client_uri"] = value }
-        if let value = client.privacyPolicy { body["policy_uri"] = value }
-        if let value = client.termsURL { body["tos_uri"] = value }
-        if let value = client.jwksURI { body["jwks_uri"] = value }
-        if let value = client.jwks, let object = try? JSONSerialization.jsonObject(with: Data(value.utf8)) { body["jwks"] = object }
-        if let data = try? JSONEncoder().encode(client.openID),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        {
-            for (name, value) in object where name != "registration_access_token_digest" { body[name] = value }
-        }
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        if let token { body["registration_access_token"] = .string(token) }
+        let data = try JSONResponse.encoder.encode(body)
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store", .init("Pragma")!: "no-cache"],
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
-    }
-}
-
-/// Foundation on Linux bridges JSON booleans to NSNumber: tell `true` from `1`.
-enum CFBooleanCheck {
-    static func isBoolean(_ value: Any) -> Bool {
-        guard let number = value as? NSNumber else { return false }
-        return String(cString: number.objCType) == "c" || type(of: number) == type(of: NSNumber(value: true))
     }
 }

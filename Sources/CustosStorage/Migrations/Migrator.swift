@@ -11,12 +11,15 @@ struct Migrator: Sendable {
         Migration0006AuthorizationBoundaries.migration,
         Migration0007RegistrationTokens.migration,
         Migration0008TokenAttributes.migration,
+        Migration0009ClientMetadata.migration,
     ]
     private static let advisoryLockKey = 7_305_001
 
     let database: any SQLDatabase
 
-    func migrate() async throws {
+    /// Applies every pending migration up to and including `lastID` (all of them by default;
+    /// tests stop early to write data the way an older version did).
+    func migrate(through lastID: Int = .max) async throws {
         let dialect = database.dialect
         // Even CREATE TABLE IF NOT EXISTS races on PostgreSQL (two nodes can both pass the
         // check), so the bookkeeping table is created under the same advisory lock.
@@ -29,7 +32,7 @@ struct Migrator: Sendable {
                 []
             )
         }
-        for migration in Self.all {
+        for migration in Self.all where migration.id <= lastID {
             try await database.unboundedTransaction { executor in
                 if dialect == .postgres {
                     try await executor.query("SELECT pg_advisory_xact_lock(?)", .int(Int64(Self.advisoryLockKey)))

@@ -2,10 +2,12 @@ import CustosCore
 import Foundation
 
 extension SQLStorage {
+    /// The record's columns and the `metadata` document (`ClientMetadata`, encoded). `name`
+    /// and `status` are columns because the listing filters on them; `name` is written from
+    /// the metadata and never read back.
     static let clientColumns = """
-        c.id, c.tenant_id, c.client_id, c.name, c.is_confidential, c.redirect_uris, c.grant_types, c.client_auth_methods,
-        c.scopes, c.cors_origins, c.jwks, c.jwks_uri, c.logo_url, c.privacy_policy, c.terms_url, c.website, c.fapi_profile,
-        c.status, c.access_token_format, c.metadata, c.created_at, c.updated_at, c.deleted_at, c.first_party, c.require_pkce,
+        c.id, c.tenant_id, c.client_id, c.status, c.metadata, c.created_at, c.updated_at, c.deleted_at, c.first_party,
+        c.require_pkce,
         (SELECT s.last_four FROM oauth_client_secrets s WHERE s.client_pk = c.id AND s.status = 'active'
             ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS secret_last_four
         """
@@ -14,15 +16,12 @@ extension SQLStorage {
         try await database.transaction { executor in
             try await executor.query(
                 """
-                INSERT INTO oauth_clients (id, tenant_id, client_id, name, is_confidential, redirect_uris, grant_types,
-                    client_auth_methods, scopes, cors_origins, jwks, jwks_uri, logo_url, privacy_policy, terms_url, website,
-                    fapi_profile, status, created_at, updated_at, deleted_at, access_token_format, metadata,
-                    first_party, require_pkce)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO oauth_clients (id, tenant_id, client_id, name, status, metadata, first_party, require_pkce,
+                    created_at, updated_at, deleted_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                try Self.clientValues(client) + [
-                    .text(client.accessTokenFormat.rawValue), try .json(client.openID), SQLValue(client.isFirstParty),
-                    SQLValue(client.pkceRequired),
+                [.text(client.id), .text(client.tenant.rawValue), .text(client.clientID)] + (try Self.clientValues(client)) + [
+                    SQLValue(client.createdAt), SQLValue(client.updatedAt), SQLValue(client.deletedAt),
                 ]
             )
             for secret in secrets { try await Self.insertSecret(secret, into: executor) }
@@ -69,22 +68,12 @@ extension SQLStorage {
 
     public func update(_ client: OAuthClient, deactivateSecrets: Bool, audit: AuditEvent) async throws {
         try await database.transaction { executor in
-            var values = try Self.clientValues(client)
-            // Drop id, tenant and client_id from the front and created_at/deleted_at from the end.
-            values =
-                Array(values[3..<18]) + [
-                    SQLValue(client.updatedAt), .text(client.accessTokenFormat.rawValue), try .json(client.openID),
-                    SQLValue(client.isFirstParty), SQLValue(client.pkceRequired), .text(client.id),
-                ]
             try await executor.query(
                 """
-                UPDATE oauth_clients SET name = ?, is_confidential = ?, redirect_uris = ?, grant_types = ?,
-                    client_auth_methods = ?, scopes = ?, cors_origins = ?, jwks = ?, jwks_uri = ?, logo_url = ?,
-                    privacy_policy = ?, terms_url = ?, website = ?, fapi_profile = ?, status = ?, updated_at = ?,
-                    access_token_format = ?, metadata = ?, first_party = ?, require_pkce = ?
+                UPDATE oauth_clients SET name = ?, status = ?, metadata = ?, first_party = ?, require_pkce = ?, updated_at = ?
                 WHERE id = ? AND deleted_at IS NULL
                 """,
-                values
+                try Self.clientValues(client) + [SQLValue(client.updatedAt), .text(client.id)]
             )
             if deactivateSecrets {
                 try await executor.query(
@@ -148,46 +137,27 @@ extension SQLStorage {
         return Page(items: events, total: total, request: page)
     }
 
+    /// The columns an insert and an update both write, in the order both statements list them.
     static func clientValues(_ client: OAuthClient) throws -> [SQLValue] {
         [
-            .text(client.id), .text(client.tenant.rawValue), .text(client.clientID), .text(client.name),
-            SQLValue(client.isConfidential), try .json(client.redirectURIs), try .json(client.grantTypes.map(\.rawValue)),
-            try .json(client.authMethods.map(\.rawValue)), try .json(client.scopes), try .json(client.corsOrigins),
-            SQLValue(client.jwks), SQLValue(client.jwksURI), SQLValue(client.logoURL), SQLValue(client.privacyPolicy),
-            SQLValue(client.termsURL), SQLValue(client.website), .text(client.fapiProfile.rawValue), .text(client.status.rawValue),
-            SQLValue(client.createdAt), SQLValue(client.updatedAt), SQLValue(client.deletedAt),
+            .text(client.metadata.name), .text(client.status.rawValue), try .json(client.metadata), SQLValue(client.isFirstParty),
+            SQLValue(client.pkceRequired),
         ]
     }
 
     static func decodeClient(_ row: SQLRow) throws -> OAuthClient {
-        var client = OAuthClient(
+        OAuthClient(
             id: try row.string("id"),
             tenant: TenantID(rawValue: try row.string("tenant_id")),
             clientID: try row.string("client_id"),
-            name: try row.string("name"),
-            isConfidential: try row.bool("is_confidential"),
-            redirectURIs: try row.json("redirect_uris", as: [String].self),
-            grantTypes: try row.json("grant_types", as: [String].self).compactMap(GrantType.init(rawValue:)),
-            authMethods: try row.json("client_auth_methods", as: [String].self).compactMap(ClientAuthenticationMethod.init(rawValue:)),
-            scopes: try row.json("scopes", as: [String].self),
-            corsOrigins: try row.json("cors_origins", as: [String].self),
-            jwks: row.optionalString("jwks"),
-            jwksURI: row.optionalString("jwks_uri"),
-            logoURL: row.optionalString("logo_url"),
-            privacyPolicy: row.optionalString("privacy_policy"),
-            termsURL: row.optionalString("terms_url"),
-            website: row.optionalString("website"),
-            fapiProfile: FAPIProfile(rawValue: try row.string("fapi_profile")) ?? .none,
-            accessTokenFormat: AccessTokenFormat(rawValue: row.optionalString("access_token_format") ?? "jwt") ?? .jwt,
+            metadata: try row.json("metadata", as: ClientMetadata.self),
             status: ClientStatus(rawValue: try row.string("status")) ?? .suspended,
+            isFirstParty: try row.bool("first_party"),
+            pkceRequired: try row.bool("require_pkce"),
             secretLastFour: row.optionalString("secret_last_four"),
             createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"),
             deletedAt: row.optionalDate("deleted_at")
         )
-        client.openID = (try? row.json("metadata", as: OpenIDClientMetadata.self)) ?? OpenIDClientMetadata()
-        client.isFirstParty = try row.bool("first_party")
-        client.pkceRequired = try row.bool("require_pkce")
-        return client
     }
 }
