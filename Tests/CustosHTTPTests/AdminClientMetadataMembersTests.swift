@@ -35,4 +35,27 @@ struct AdminClientMetadataMembersTests {
             #expect(wrong.status == .badRequest && wrong.text.contains("default_max_age"), "\(wrong.text)")
         }
     }
+
+    @Test(
+        "when an administrator sends sector_identifier_uri then it is refused with 400 and nothing is stored, because only registration verifies it",
+        arguments: TestDatabase.all
+    )
+    func sectorIdentifierOnlyThroughRegistration(database: TestDatabase) async throws {
+        try await withAdmin(database) { admin in
+            let before = try await admin.clientTotal()
+            let refused = try await admin.call(
+                .post,
+                "/oauth/clients",
+                json: clientBody(["sector_identifier_uri": "https://other.example.com/sector.json", "subject_type": "pairwise"])
+            )
+            expectSimpleError(refused, .badRequest, "sector_identifier_uri on create")
+            #expect(refused.text.contains("sector_identifier_uri"), "\(refused.text)")
+            #expect(try await admin.clientTotal() == before)
+            let created = try await admin.create(clientBody())
+            let id = try #require(created["client_id"] as? String)
+            let update = try await admin.call(.put, "/oauth/clients/\(id)", json: ["sector_identifier_uri": "https://other.example.com/s.json"])
+            expectSimpleError(update, .badRequest, "sector_identifier_uri on update")
+            #expect(try await admin.client(id)["sector_identifier_uri"] == nil)
+        }
+    }
 }

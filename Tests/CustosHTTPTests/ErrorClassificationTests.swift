@@ -53,6 +53,7 @@ struct ErrorClassificationTests {
         #expect(account.headers[.wwwAuthenticate] == "Bearer realm=\"custos\", error=\"invalid_token\"")
         let accountForbidden = ErrorClassification(AccessDenied.forbidden("no"), surface: .account, request: Self.request())
         #expect(accountForbidden.status == .forbidden && accountForbidden.code == "access_denied")
+        #expect(accountForbidden.headers[.wwwAuthenticate] == "Bearer realm=\"custos\", error=\"insufficient_scope\", scope=\"account\"")
         let resource = ErrorClassification(AccessDenied.forbidden("no \"openid\""), surface: .resource, request: Self.request())
         #expect(resource.status == .forbidden && resource.code == "insufficient_scope")
         #expect(resource.headers[.wwwAuthenticate] == "Bearer realm=\"custos\", error=\"insufficient_scope\", error_description=\"no 'openid'\"")

@@ -131,6 +131,8 @@ struct OpenAPIAnswerSchemaTests {
                 json: [
                     "name": "Sampled", "redirect_uris": [Flow.redirectURI], "scopes": Flow.scopes,
                     "grant_types": ["authorization_code", "refresh_token", "client_credentials"], "website": "https://app.example.com",
+                    // Members without a contract field appear under their wire names once set.
+                    "contacts": ["ops@example.com"], "default_max_age": 300,
                 ]
             )
         )

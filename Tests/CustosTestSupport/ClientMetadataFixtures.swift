@@ -2,45 +2,8 @@ import CustosCore
 
 /// Client metadata for round-trip tests.
 public enum ClientMetadataFixtures {
-    /// Every field of `ClientMetadata` set to a value other than its default, so a codec or a
-    /// store that drops or renames a member fails the comparison.
-    public static var everyFieldSet: ClientMetadata {
-        var metadata = ClientMetadata(
-            name: "Every Field",
-            isConfidential: true,
-            redirectURIs: ["https://app.example.com/cb", "https://app.example.com/cb2"],
-            grantTypes: [.authorizationCode, .refreshToken, .clientCredentials],
-            authMethods: [.privateKeyJWT, .tlsClientAuth],
-            scopes: ["openid", "profile", "email"],
-            corsOrigins: ["https://app.example.com"],
-            jwks: #"{"keys":[]}"#,
-            jwksURI: "https://app.example.com/jwks.json",
-            logoURL: "https://app.example.com/logo.png",
-            privacyPolicy: "https://app.example.com/privacy",
-            termsURL: "https://app.example.com/terms",
-            website: "https://app.example.com",
-            fapiProfile: .fapi2,
-            accessTokenFormat: .opaque
-        )
-        metadata.idTokenSignedResponseAlg = "PS256"
-        metadata.userinfoSignedResponseAlg = "ES256"
-        metadata.subjectType = "pairwise"
-        metadata.sectorIdentifierURI = "https://app.example.com/sector.json"
-        metadata.postLogoutRedirectURIs = ["https://app.example.com/bye"]
-        metadata.backchannelLogoutURI = "https://app.example.com/bc"
-        metadata.backchannelLogoutSessionRequired = true
-        metadata.frontchannelLogoutURI = "https://app.example.com/fc"
-        metadata.frontchannelLogoutSessionRequired = false
-        metadata.defaultMaxAge = 3_600
-        metadata.requireAuthTime = true
-        metadata.contacts = ["ops@example.com"]
-        metadata.softwareID = "software-1"
-        metadata.softwareVersion = "1.2.3"
-        metadata.requestObjectSigningAlg = "PS256"
-        metadata.requireSignedRequestObject = true
-        metadata.requestURIs = ["https://app.example.com/request.jwt"]
-        metadata.registrationAccessTokenDigest = "digest-of-the-token"
-        metadata.isResourceServer = true
-        return metadata
-    }
+    /// Every field of `ClientMetadata` set to a value other than its default (the core's
+    /// `documentationSample`), so a codec or a store that drops or renames a member fails the
+    /// comparison.
+    public static var everyFieldSet: ClientMetadata { .documentationSample }
 }

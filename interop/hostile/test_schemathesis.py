@@ -30,9 +30,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import json
+import os
 import re
 import secrets
+import shutil
+import sys
+import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -64,23 +69,44 @@ CHECKS = [
 
 API = "/api/v1"
 RP_REDIRECT = "https://rp.example.com/cb"
-DOCUMENT_SOURCE = Path(__file__).resolve().parents[2] / "Sources" / "CustosHTTP" / "OpenAPI" / "OpenAPIDocument.swift"
 
 
-def _document_in_source() -> dict:
-    """The document as the Swift source holds it (`OpenAPIDocument.json`, a raw string literal)."""
-    text = DOCUMENT_SOURCE.read_text()
-    start = text.index('#"""\n') + len('#"""\n')
-    end = text.index('\n"""#', start)
-    return json.loads(text[start:end])
+def _root_conftest():
+    """`interop/conftest.py` (CustosServer and friends): this folder's conftest.py shadows the
+    name, and no pytest request exists yet at collection time, so it is loaded from its path."""
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("interop_root_conftest", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
-# The operations are generated from the document in the source rather than loaded from the
-# server with `schemathesis.pytest.from_fixture`: that loader of schemathesis 4.32 fails under
-# pytest 9 (it writes `Node._nodeid`, which pytest 9 removed), and the server does not run yet
-# when pytest collects. `test_served_document_is_the_source_document` makes sure the server
-# serves exactly this document (a stale binary fails there, not with puzzling mismatches).
-DOCUMENT = _document_in_source()
+def _document_as_served() -> dict:
+    """The document exactly as the built binary serves it: the JSON parts under
+    `Sources/CustosHTTP/OpenAPI/Document/` with the prefix and the capability lists filled in at
+    start-up. A short-lived server on a fresh SQLite database answers it at collection time."""
+    root = _root_conftest()
+    directory = Path(tempfile.mkdtemp(prefix="custos-openapi-"))
+    binary = Path(os.environ.get("CUSTOS_BINARY") or root.DEFAULT_BINARY)
+    server = root.CustosServer(binary=binary, directory=directory, port=root._free_port())
+    try:
+        server.binary = root._snapshot(binary, directory)
+        server.start()
+        response = requests.get(server.base_url + API + "/docs/openapi.json", timeout=HTTP_TIMEOUT)
+        response.raise_for_status()
+        return response.json()
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+# The operations are generated from the served document rather than loaded with
+# `schemathesis.pytest.from_fixture`: that loader of schemathesis 4.32 fails under pytest 9 (it
+# writes `Node._nodeid`, which pytest 9 removed), and the session's server does not run yet
+# when pytest collects. `test_session_server_serves_the_collected_document` makes sure the
+# server under test serves exactly this document.
+DOCUMENT = _document_as_served()
 schema = schemathesis.openapi.from_dict(DOCUMENT, config=schemathesis.Config.from_dict({
     "seed": SEED,
     "suppress-health-check": ["all"],
@@ -261,13 +287,13 @@ def credentials(custos_server) -> Credentials:
     return result
 
 
-def test_served_document_is_the_source_document(custos_server):
+def test_session_server_serves_the_collected_document(custos_server):
     response = requests.get(custos_server.base_url + API + "/docs/openapi.json", timeout=HTTP_TIMEOUT)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.json() == DOCUMENT, (
-        "the server serves another OpenAPI document than Sources/CustosHTTP/OpenAPI/OpenAPIDocument.swift: "
-        "rebuild the binary"
+        "the server under test serves another OpenAPI document than the one the operations were "
+        "generated from (a binary rebuilt during the run?)"
     )
 
 

@@ -106,6 +106,12 @@ public struct ClientMetadataValidator: Sendable {
             accessTokenFormat = parsed
         }
         var requestedOpenID = request.openID ?? existing?.metadata ?? ClientMetadata()
+        // OpenID Connect Registration §5 makes a sector identifier count only once the document
+        // it names is fetched and found to list every redirect URI; only dynamic registration
+        // does that fetch, so the admin API does not take the member rather than store it unchecked.
+        if request.metadataMembers[ClientMetadata.CodingKeys.sectorIdentifierURI.rawValue] != nil {
+            throw .invalidField(field: "sector_identifier_uri", message: "is accepted only through dynamic registration, which verifies it")
+        }
         if !request.metadataMembers.isEmpty { requestedOpenID = try Self.overlay(request.metadataMembers, on: requestedOpenID) }
         if let uris = request.postLogoutRedirectURIs { requestedOpenID.postLogoutRedirectURIs = uris.isEmpty ? nil : uris }
         // Only the admin field sets it; OpenID metadata from dynamic registration cannot.

@@ -176,6 +176,14 @@ struct ErrorClassification {
                 message: reason,
                 challenge: .bearer(error: OAuthError.Code.insufficientScope.rawValue, scope: "admin")
             )
+        case (.forbidden(let reason), .account):
+            // RFC 6750 §3.1: the 403 names the scope the token lacks.
+            self.init(
+                status: .forbidden,
+                code: OAuthError.Code.accessDenied.rawValue,
+                message: reason,
+                challenge: .bearer(error: OAuthError.Code.insufficientScope.rawValue, scope: "account")
+            )
         case (.forbidden(let reason), _):
             self.init(status: .forbidden, code: OAuthError.Code.accessDenied.rawValue, message: reason)
         }

@@ -14,19 +14,36 @@ import Foundation
 /// At start-up two things are filled in, so the document cannot drift from the server:
 /// - the configured API prefix replaces `/api/v1` at the start of every path;
 /// - a schema marked `"x-custos-examples": "<list>"` gets that capability list as its
-///   `examples`, read from the same registries discovery reads (`Capabilities`).
+///   `examples`, read from the same registries discovery reads (`Capabilities`);
+/// - a schema marked `"x-custos-client-members": "admin" | "registration"` gets a property for
+///   every client metadata member it does not list yet, typed from how that surface encodes
+///   `ClientMetadata.documentationSample`: a member added to the model is documented at once.
 struct OpenAPIDocument {
     /// The capability lists a part can name in `x-custos-examples`.
     struct Capabilities: Sendable {
         var grantTypes: [String]
         var clientAuthMethods: [String]
         var signingAlgorithms: [String]
+        /// Every client metadata member with a sample value, as the admin API and dynamic
+        /// registration encode them (`ClientMetadata.documentationSample`).
+        var adminClientMembers: [String: JSONValue]
+        var registrationClientMembers: [String: JSONValue]
 
         init(server: AuthorizationServer) {
             grantTypes = server.tokenEndpoint.supportedGrantTypes.map(\.rawValue)
             clientAuthMethods = server.clientAuthenticator.supportedMethods.map(\.rawValue)
             // Key rotation accepts every algorithm the server can sign with.
             signingAlgorithms = SigningAlgorithm.allCases.map(\.rawValue)
+            adminClientMembers = (try? AdminClientCodec.members(.documentationSample)) ?? [:]
+            registrationClientMembers = (try? RegistrationController.members(of: .documentationSample)) ?? [:]
+        }
+
+        func clientMembers(named name: String) -> [String: JSONValue]? {
+            switch name {
+            case "admin": adminClientMembers
+            case "registration": registrationClientMembers
+            default: nil
+            }
         }
 
         func list(named name: String) -> [String]? {
@@ -68,9 +85,28 @@ struct OpenAPIDocument {
                 guard let list = capabilities.list(named: name) else { throw UnknownMarker(name: name) }
                 object["examples"] = list
             }
+            if let name = object.removeValue(forKey: "x-custos-client-members") as? String {
+                guard let members = capabilities.clientMembers(named: name) else { throw UnknownMarker(name: name) }
+                var properties = object["properties"] as? [String: Any] ?? [:]
+                for (member, sample) in members where properties[member] == nil { properties[member] = schema(of: sample) }
+                object["properties"] = properties
+            }
             return object
         }
         if let array = node as? [Any] { return try array.map { try fillMarkers(in: $0, from: capabilities) } }
         return node
+    }
+
+    /// The JSON Schema of a sample value: its type, and for a list the type of its items.
+    private static func schema(of sample: JSONValue) -> [String: Any] {
+        switch sample {
+        case .null: ["type": "null"]
+        case .bool: ["type": "boolean"]
+        case .integer: ["type": "integer"]
+        case .number: ["type": "number"]
+        case .string: ["type": "string"]
+        case .object: ["type": "object"]
+        case .array(let items): ["type": "array", "items": items.first.map(schema(of:)) ?? [:]]
+        }
     }
 }
