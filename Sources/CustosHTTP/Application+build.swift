@@ -53,7 +53,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     RevocationController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RefreshController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RegistrationController(server: server, apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
-        .register(on: api.group())
+        .register(on: api.group().add(middleware: OAuthErrorMiddleware(surface: .registration)))
     UserInfoController(server: server, bodyLimit: configuration.maximumBodySize).register(
         on: api.group().add(middleware: OAuthErrorMiddleware(surface: .resource))
     )
@@ -65,7 +65,10 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     ConsentsAPIController(server: server).register(on: account)
     ClientInfoController(server: server).register(on: account)
     IntrospectionController(server: server, bodyLimit: configuration.maximumBodySize)
-        .register(protocolEndpoints: clientAuthenticated(protocolEndpoints), internalEndpoints: clientAuthenticated(account))
+        .register(
+            protocolEndpoints: clientAuthenticated(protocolEndpoints),
+            internalEndpoints: clientAuthenticated(api.group().add(middleware: AdminErrorMiddleware()))
+        )
 
     let admin = api.group("admin").add(middleware: AdminErrorMiddleware())
     let adminRoutes = AdminRoutes(group: admin, authenticator: server.adminAuthenticator)

@@ -63,9 +63,20 @@ public struct ClientAuthenticator: Sendable {
         // has no verifier for (a certificate before mutual TLS is supported).
         guard let verifier = candidates.first else { throw OAuthError.invalidClient("client authentication is required") }
         let clientID = try verifier.claimedClientID(in: presentation)
-        guard let client = try await cache.client(clientID: clientID, tenant: tenant), client.status == .active,
-            !verifier.methods.isDisjoint(with: client.authMethods)
-        else { throw verifier.refusal(for: presentation) }
+        // One public answer for every reason (the client cannot tell an unknown id from a
+        // suspended client); the reason goes to the log only (`OAuthError.detail`).
+        func refused(_ detail: String) -> OAuthError {
+            var error = verifier.refusal(for: presentation)
+            error.detail = detail
+            return error
+        }
+        guard let client = try await cache.client(clientID: clientID, tenant: tenant) else {
+            throw refused("no client \"\(clientID.prefix(80))\"")
+        }
+        guard client.status == .active else { throw refused("client \(client.clientID) is \(client.status.rawValue)") }
+        guard !verifier.methods.isDisjoint(with: client.authMethods) else {
+            throw refused("client \(client.clientID) did not register \(verifier.methods.map(\.rawValue).sorted().joined(separator: " or "))")
+        }
         let method = try await verifier.verify(presentation, for: client)
         // The verifier checks this itself; a verifier that forgot must not let a client in
         // by a method it did not register.

@@ -42,7 +42,9 @@ public struct ClientSecretVerifier: ClientAuthenticationVerifier {
         for candidate in candidates where hasher.matches(secret, digest: candidate.digest) {
             matched = candidate
         }
-        guard let matched else { throw OAuthError.invalidClient() }
+        guard let matched else {
+            throw OAuthError(.invalidClient, "client authentication failed", detail: "the secret matches none of the client's active secrets")
+        }
         // last_used_at is kept to the minute: skip the write (on the token endpoint's hot
         // path) when the record already shows a use within the last minute.
         // Bookkeeping, not a condition of the answer: written in the background, so a slow

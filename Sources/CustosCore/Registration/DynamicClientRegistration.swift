@@ -28,15 +28,6 @@ public struct DynamicClientRegistration: Sendable {
     }
 
     /// A failure in RFC 7591 §3.2.2 terms.
-    public struct Failure: Error, Equatable {
-        public let error: String
-        public let description: String
-        public init(error: String, description: String) {
-            self.error = error
-            self.description = description
-        }
-    }
-
     public struct Registered: Sendable {
         public let client: OAuthClient
         public let secret: String?
@@ -143,27 +134,27 @@ public struct DynamicClientRegistration: Sendable {
     private func checkSectorIdentifier(_ metadata: RegistrationMetadata) async throws {
         guard let uri = metadata.metadata.sectorIdentifierURI else { return }
         guard uri.hasPrefix("https://") else {
-            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri must be an https URL")
+            throw OAuthError(.invalidClientMetadata, "sector_identifier_uri must be an https URL")
         }
         // Refused before anything is sent: a special-use literal (rule 13 of the authorization
         // boundaries); the fetcher checks every resolved address of a name again.
         if let problem = OutboundAddressPolicy(allowsPrivateAddresses: configuration.allowsPrivateFetch).registrationProblem(uri) {
-            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri: \(problem)")
+            throw OAuthError(.invalidClientMetadata, "sector_identifier_uri: \(problem)")
         }
         let listed: [String]
         do {
             let text = try await fetcher.fetch(uri)
-            guard let array = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else { throw Failure(error: "", description: "") }
+            guard let array = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else { throw OAuthError(.invalidClientMetadata) }
             listed = array
         } catch let failure as OutboundFetchFailure {
             // Unreachable, slow, too large or refused: the client's metadata is at fault (RFC 7591
             // §3.2.2), a 400 within the fetch timeout, never a 500.
-            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri: \(failure)")
+            throw OAuthError(.invalidClientMetadata, "sector_identifier_uri: \(failure)")
         } catch {
-            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri must serve a JSON array of redirect URIs")
+            throw OAuthError(.invalidClientMetadata, "sector_identifier_uri must serve a JSON array of redirect URIs")
         }
         guard Set(metadata.metadata.redirectURIs).isSubset(of: listed) else {
-            throw Failure(error: "invalid_client_metadata", description: "sector_identifier_uri does not list every redirect URI")
+            throw OAuthError(.invalidClientMetadata, "sector_identifier_uri does not list every redirect URI")
         }
     }
 
@@ -184,11 +175,11 @@ public struct DynamicClientRegistration: Sendable {
         let method = registration.tokenEndpointAuthMethod ?? ClientAuthenticationMethod.clientSecretBasic.rawValue
         let responseTypes = registration.responseTypes ?? ["code"]
         guard responseTypes.allSatisfy({ $0 == "code" }) else {
-            throw Failure(error: "invalid_client_metadata", description: "response_types: only code is supported")
+            throw OAuthError(.invalidClientMetadata, "response_types: only code is supported")
         }
         let grantTypes = registration.carries(.grantTypes) ? metadata.grantTypes.map(\.rawValue) : [GrantType.authorizationCode.rawValue]
         if grantTypes.contains(GrantType.authorizationCode.rawValue) && !responseTypes.contains("code") {
-            throw Failure(error: "invalid_client_metadata", description: "grant_types and response_types are inconsistent")
+            throw OAuthError(.invalidClientMetadata, "grant_types and response_types are inconsistent")
         }
         // A registration without `scope` may use every scope its policy allows (without a
         // policy the standard OpenID scopes, OpenID Connect Core §5.4): relying parties
@@ -196,12 +187,12 @@ public struct DynamicClientRegistration: Sendable {
         var scopes = policy.scopes
         if registration.carries(.scopes) {
             guard let parsed = ScopeSyntax.parse(metadata.scopes.joined(separator: " ")) else {
-                throw Failure(error: "invalid_client_metadata", description: "scope: malformed")
+                throw OAuthError(.invalidClientMetadata, "scope: malformed")
             }
             scopes = parsed
         }
         if let problem = policy.problem(scopes: scopes, grantTypes: grantTypes) {
-            throw Failure(error: "invalid_client_metadata", description: problem)
+            throw OAuthError(.invalidClientMetadata, problem)
         }
         return ClientRegistrationRequest(
             name: registration.carries(.name) ? metadata.name : "Dynamically registered client",
@@ -228,14 +219,14 @@ public struct DynamicClientRegistration: Sendable {
         return wire == ClientMetadata.CodingKeys.authMethods.rawValue ? "token_endpoint_auth_method" : wire
     }
 
-    static func failure(_ error: AdminError) -> Failure {
+    static func failure(_ error: AdminError) -> OAuthError {
         switch error {
         case .invalidField(let field, let message):
-            let code =
-                field.hasPrefix("redirect_uris") || field.hasPrefix("post_logout_redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata"
-            return Failure(error: code, description: "\(registrationName(field)): \(message)")
+            let code: OAuthError.Code =
+                field.hasPrefix("redirect_uris") || field.hasPrefix("post_logout_redirect_uris") ? .invalidRedirectURI : .invalidClientMetadata
+            return OAuthError(code, "\(registrationName(field)): \(message)")
         default:
-            return Failure(error: "invalid_client_metadata", description: error.message)
+            return OAuthError(.invalidClientMetadata, error.message)
         }
     }
 }

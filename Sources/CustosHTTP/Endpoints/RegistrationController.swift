@@ -19,99 +19,49 @@ struct RegistrationController {
     }
 
     @Sendable func create(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        try await answering {
-            let metadata = try await Self.metadata(from: request, limit: bodyLimit)
-            let registered = try await server.registration.register(
-                metadata,
-                initialAccessToken: AdminRoutes.bearerToken(request),
-                ip: context.clientAddress.throttleKey
-            )
-            return try document(registered.client, secret: registered.secret, token: registered.registrationAccessToken, status: .created)
-        }
+        let metadata = try await Self.metadata(from: request, limit: bodyLimit)
+        let registered = try await server.registration.register(
+            metadata,
+            initialAccessToken: AdminRoutes.bearerToken(request),
+            ip: context.clientAddress.throttleKey
+        )
+        return try document(registered.client, secret: registered.secret, token: registered.registrationAccessToken, status: .created)
     }
 
     @Sendable func read(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        try await answering {
-            let token = AdminRoutes.bearerToken(request)
-            let client = try await server.registration.read(
-                clientID: try context.parameters.require("client_id"),
-                registrationAccessToken: token
-            )
-            // RFC 7592 §3: the client information response carries the registration access
-            // token (REQUIRED); the one just verified is echoed, as the token is not rotated.
-            return try document(client, secret: nil, token: token, status: .ok)
-        }
+        let token = AdminRoutes.bearerToken(request)
+        let client = try await server.registration.read(
+            clientID: try context.parameters.require("client_id"),
+            registrationAccessToken: token
+        )
+        // RFC 7592 §3: the client information response carries the registration access
+        // token (REQUIRED); the one just verified is echoed, as the token is not rotated.
+        return try document(client, secret: nil, token: token, status: .ok)
     }
 
     @Sendable func replace(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        try await answering {
-            let clientID = try context.parameters.require("client_id")
-            let token = AdminRoutes.bearerToken(request)
-            _ = try await server.registration.read(clientID: clientID, registrationAccessToken: token)
-            let metadata = try await Self.metadata(from: request, limit: bodyLimit)
-            // RFC 7592 §2.2: the body names the client it replaces.
-            if let named = metadata.clientID, named != clientID {
-                throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "client_id does not match")
-            }
-            let client = try await server.registration.replace(
-                clientID: clientID,
-                registrationAccessToken: token,
-                with: metadata
-            )
-            return try document(client, secret: nil, token: token, status: .ok)
+        let clientID = try context.parameters.require("client_id")
+        let token = AdminRoutes.bearerToken(request)
+        _ = try await server.registration.read(clientID: clientID, registrationAccessToken: token)
+        let metadata = try await Self.metadata(from: request, limit: bodyLimit)
+        // RFC 7592 §2.2: the body names the client it replaces.
+        if let named = metadata.clientID, named != clientID {
+            throw OAuthError(.invalidClientMetadata, "client_id does not match")
         }
+        let client = try await server.registration.replace(
+            clientID: clientID,
+            registrationAccessToken: token,
+            with: metadata
+        )
+        return try document(client, secret: nil, token: token, status: .ok)
     }
 
     @Sendable func delete(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        try await answering {
-            try await server.registration.delete(
-                clientID: try context.parameters.require("client_id"),
-                registrationAccessToken: AdminRoutes.bearerToken(request)
-            )
-            return Response(status: .noContent, headers: [.cacheControl: "no-store"])
-        }
-    }
-
-    // MARK: Errors
-
-    private func answering(_ body: () async throws -> Response) async throws -> Response {
-        do {
-            return try await body()
-        } catch let failure as DynamicClientRegistration.Failure {
-            return try errorResponse(failure.error, failure.description, status: .badRequest)
-        } catch let denied as AccessDenied {
-            switch denied {
-            case .unauthenticated(let reason):
-                return try errorResponse("invalid_token", reason, status: .unauthorized, extra: [.wwwAuthenticate: "Bearer error=\"invalid_token\""])
-            case .forbidden(let reason):
-                return try errorResponse("access_denied", reason, status: .forbidden)
-            }
-        } catch let limited as RateLimited {
-            return try errorResponse(
-                "rate_limit_exceeded",
-                "too many registrations; try again later",
-                status: .tooManyRequests,
-                extra: [.retryAfter: String(limited.retryAfter)]
-            )
-        } catch is StorageUnavailable {
-            return try errorResponse(
-                "temporarily_unavailable",
-                "the service is temporarily unavailable; try again shortly",
-                status: .serviceUnavailable,
-                extra: [.retryAfter: "5"]
-            )
-        } catch is RequestBody.TooLarge {
-            return try errorResponse("invalid_client_metadata", "the request body is too large", status: .contentTooLarge)
-        }
-    }
-
-    private func errorResponse(_ error: String, _ description: String, status: HTTPResponse.Status, extra: HTTPFields = [:]) throws -> Response {
-        try JSONResponse.make(
-            OAuthErrorMiddleware<CustosRequestContext>.Body(error: error, errorDescription: description),
-            status: status,
-            noStore: true,
-            headers: extra
+        try await server.registration.delete(
+            clientID: try context.parameters.require("client_id"),
+            registrationAccessToken: AdminRoutes.bearerToken(request)
         )
+        return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }
 
     // MARK: Reading
@@ -121,17 +71,17 @@ struct RegistrationController {
     /// `invalid_client_metadata` naming the member.
     static func metadata(from request: Request, limit: Int) async throws -> RegistrationMetadata {
         guard RequestBody.mediaType(request) == "application/json" else {
-            throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "the body must be application/json")
+            throw OAuthError(.invalidClientMetadata, "the body must be application/json")
         }
         let buffer = try await RequestBody.collect(request, limit: limit)
         let bytes = Array(buffer.readableBytesView)
         if let problem = StrictJSON.problem(in: bytes) {
-            throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: "malformed JSON: \(problem)")
+            throw OAuthError(.invalidClientMetadata, "malformed JSON: \(problem)")
         }
         do {
             return try RegistrationMetadata.decode(from: Data(bytes))
         } catch let error as DecodingError {
-            throw DynamicClientRegistration.Failure(error: "invalid_client_metadata", description: Self.describe(error))
+            throw OAuthError(.invalidClientMetadata, Self.describe(error))
         }
     }
 

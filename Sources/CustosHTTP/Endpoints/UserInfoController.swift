@@ -25,54 +25,45 @@ struct UserInfoController {
 
     @Sendable func userInfo(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         if request.uri.queryParameters["access_token"] != nil {
-            return challenge(.badRequest, error: "invalid_request", description: "the access token must not be sent in the query")
+            return try refuse("the access token must not be sent in the query")
         }
         var token = AdminRoutes.bearerToken(request)
         if request.method == .post, RequestBody.mediaType(request) == "application/x-www-form-urlencoded" {
             let form = try await ProtocolForm.read(request, limit: bodyLimit)
             if let bodyToken = form["access_token"] {
                 if token != nil {
-                    return challenge(.badRequest, error: "invalid_request", description: "send the token one way only")
+                    return try refuse("send the token one way only")
                 }
                 token = bodyToken
             }
         }
-        guard let token else { return challenge(.unauthorized, error: nil, description: nil) }
-        do {
-            let (answer, client) = try await server.userInfo.userInfo(bearer: token)
-            var headers = ClientCORSHeaders.headers(request, client: client)
-            headers[.cacheControl] = "no-store"
-            switch answer {
-            case .json(let claims):
-                headers[.contentType] = "application/json; charset=utf-8"
-                let body = try JSONSerialization.data(withJSONObject: claims as [String: Any], options: [.sortedKeys, .withoutEscapingSlashes])
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
-            case .jwt(let jwt):
-                headers[.contentType] = "application/jwt"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: jwt)))
-            }
-        } catch let denied as AccessDenied {
-            switch denied {
-            case .unauthenticated(let reason): return challenge(.unauthorized, error: "invalid_token", description: reason)
-            case .forbidden(let reason): return challenge(.forbidden, error: "insufficient_scope", description: reason)
-            }
+        guard let token else { return Self.askForToken }
+        let (answer, client) = try await server.userInfo.userInfo(bearer: token)
+        var headers = ClientCORSHeaders.headers(request, client: client)
+        headers[.cacheControl] = "no-store"
+        switch answer {
+        case .json(let claims):
+            headers[.contentType] = "application/json; charset=utf-8"
+            let body = try JSONSerialization.data(withJSONObject: claims as [String: Any], options: [.sortedKeys, .withoutEscapingSlashes])
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        case .jwt(let jwt):
+            headers[.contentType] = "application/jwt"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: jwt)))
         }
     }
 
-    private func challenge(_ status: HTTPResponse.Status, error: String?, description: String?) -> Response {
-        var value = "Bearer realm=\"custos\""
-        if let error { value += ", error=\"\(error)\"" }
-        if let description { value += ", error_description=\"\(OAuthError.wireDescription(description))\"" }
-        let headers: HTTPFields = [.wwwAuthenticate: value]
-        // RFC 6750 §3.1: a request without any token gets the challenge and no error body.
-        guard let error,
-            let response = try? JSONResponse.make(
-                OAuthErrorMiddleware<CustosRequestContext>.Body(error: error, errorDescription: description),
-                status: status,
-                noStore: true,
-                headers: headers
-            )
-        else { return Response(status: status, headers: [.wwwAuthenticate: value, .cacheControl: "no-store"]) }
-        return response
+    /// RFC 6750 §3.1: a malformed request carries the Bearer challenge with `invalid_request`.
+    /// (A refused token, `AccessDenied`, is classified by the group's middleware, `.resource`.)
+    private func refuse(_ description: String) throws -> Response {
+        let code = OAuthError.Code.invalidRequest.rawValue
+        return try OAuthErrorMiddleware<CustosRequestContext>.render(
+            ErrorClassification(status: .badRequest, code: code, message: description, challenge: .bearer(error: code, description: description))
+        )
     }
+
+    /// RFC 6750 §3.1: a request without any token gets the challenge and no error body.
+    private static let askForToken = Response(
+        status: .unauthorized,
+        headers: [.wwwAuthenticate: WWWAuthenticate.bearer(error: nil).headerValue, .cacheControl: "no-store"]
+    )
 }
