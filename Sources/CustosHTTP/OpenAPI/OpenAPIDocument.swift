@@ -61,13 +61,17 @@ struct OpenAPIDocument {
         var description: String { "the OpenAPI document names an unknown capability list \"\(name)\"" }
     }
 
+    /// The embedded text is not an object with `paths` (the build-time tool checks it; this
+    /// keeps start-up from trusting that).
+    struct NoPaths: Error {}
+
     static let writtenPrefix = "/api/v1"
 
     /// The document as served: the embedded parts with prefix and capability lists filled in.
     static func served(apiPrefix: String, capabilities: Capabilities) throws -> Data {
         guard var document = try JSONSerialization.jsonObject(with: Data(EmbeddedOpenAPIDocument.json.utf8)) as? [String: Any],
             let paths = document["paths"] as? [String: Any]
-        else { throw UnknownMarker(name: "paths") }
+        else { throw NoPaths() }
         var prefixed: [String: Any] = [:]
         for (path, item) in paths {
             let served = path.hasPrefix(writtenPrefix + "/") ? apiPrefix + path.dropFirst(writtenPrefix.count) : path
