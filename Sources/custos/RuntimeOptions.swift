@@ -83,9 +83,16 @@ struct RuntimeOptions: ParsableArguments {
             }
         default: throw ValidationError("CUSTOS_REGISTRATION must be open, off or token")
         }
-        configuration.allowsLoopbackHTTPLogout = environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"
-        configuration.allowsPrivateFetch = environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"
-        configuration.allowsLoopbackHTTPRedirects = environment["CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS"] == "1"
+        configuration.allowsLoopbackHTTPLogout = try flag("CUSTOS_ALLOW_PRIVATE_FETCH")
+        configuration.allowsPrivateFetch = try flag("CUSTOS_ALLOW_PRIVATE_FETCH")
+        configuration.allowsLoopbackHTTPRedirects = try flag("CUSTOS_ALLOW_LOOPBACK_HTTP_REDIRECTS")
+        configuration.requiresPushedAuthorizationRequests = try flag("CUSTOS_REQUIRE_PAR")
+        if let text = value(nil, "CUSTOS_DPOP_NONCE") {
+            guard let policy = DPoPNoncePolicy(rawValue: text) else {
+                throw ValidationError("CUSTOS_DPOP_NONCE must be optional or required")
+            }
+            configuration.dpopNonce = policy
+        }
         if let seconds = try number("CUSTOS_CLIENT_CACHE_TTL", atLeast: 0) {
             configuration.clientCacheLifetime = seconds
         }
@@ -137,6 +144,16 @@ struct RuntimeOptions: ParsableArguments {
     }
 
     /// A whole number from the environment, at least `minimum`; nil when the variable is unset.
+    /// A boolean setting: `1`/`true` or `0`/`false` (unset: false); anything else stops start-up.
+    func flag(_ variable: String) throws -> Bool {
+        guard let text = value(nil, variable) else { return false }
+        switch text.lowercased() {
+        case "1", "true": return true
+        case "0", "false": return false
+        default: throw ValidationError("\(variable) must be 1/true or 0/false, not \"\(text)\"")
+        }
+    }
+
     func number(_ variable: String, atLeast minimum: Int) throws -> Double? {
         guard let text = value(nil, variable) else { return nil }
         guard let number = Int(text), number >= minimum else {
@@ -189,13 +206,14 @@ struct RuntimeOptions: ParsableArguments {
     func openServer(defaultIssuer: String, logger: Logger) async throws -> AuthorizationServer {
         // The master key first: a key file that cannot be used stops the start before anything is opened.
         let masterKey = try masterKey(logger: logger)
+        let configuration = try serverConfiguration(defaultIssuer: defaultIssuer)
         let storage = try await location.open(logger: logger)
         let server = AuthorizationServer(
-            configuration: try serverConfiguration(defaultIssuer: defaultIssuer),
+            configuration: configuration,
             storage: storage,
             masterKey: masterKey,
-            jwksFetcher: HTTPJWKSFetcher(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1"),
-            logoutNotifier: HTTPLogoutNotifier(allowPrivateNetworks: environment["CUSTOS_ALLOW_PRIVATE_FETCH"] == "1", logger: logger)
+            jwksFetcher: HTTPJWKSFetcher(allowPrivateNetworks: configuration.allowsPrivateFetch),
+            logoutNotifier: HTTPLogoutNotifier(allowPrivateNetworks: configuration.allowsPrivateFetch, logger: logger)
         )
         do {
             try await server.prepare(logger: logger)

@@ -40,6 +40,14 @@ extension ClientMetadata {
         metadata.requestURIs = ["https://app.example.com/request.jwt"]
         metadata.registrationAccessTokenDigest = "digest-of-the-token"
         metadata.isResourceServer = true
+        metadata.requirePushedAuthorizationRequests = true
+        metadata.dpopBoundAccessTokens = true
+        metadata.tlsClientCertificateBoundAccessTokens = true
+        metadata.tlsClientAuthSubjectDN = "CN=app.example.com,O=Example"
+        metadata.tlsClientAuthSANDNS = "app.example.com"
+        metadata.tlsClientAuthSANURI = "https://app.example.com"
+        metadata.tlsClientAuthSANIP = "192.0.2.10"
+        metadata.tlsClientAuthSANEmail = "app@example.com"
         return metadata
     }
 }

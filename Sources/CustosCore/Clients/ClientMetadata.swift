@@ -65,6 +65,19 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
     /// Set only by an administrator (never by dynamic registration): the client is a resource
     /// server and may introspect tokens issued to other clients.
     public var isResourceServer: Bool?
+    /// RFC 9126 §6: every authorization request of this client must come through PAR.
+    public var requirePushedAuthorizationRequests: Bool?
+    /// RFC 9449 §5.2: every token request of this client must carry a DPoP proof.
+    public var dpopBoundAccessTokens: Bool?
+    /// RFC 8705 §3.4: the client's access tokens are bound to its TLS certificate.
+    public var tlsClientCertificateBoundAccessTokens: Bool?
+    /// RFC 8705 §2.1.2: for `tls_client_auth`, exactly one of these names the certificate the
+    /// client authenticates with (the subject DN, or one subjectAltName entry).
+    public var tlsClientAuthSubjectDN: String?
+    public var tlsClientAuthSANDNS: String?
+    public var tlsClientAuthSANURI: String?
+    public var tlsClientAuthSANIP: String?
+    public var tlsClientAuthSANEmail: String?
 
     public init(
         name: String = "",
@@ -135,6 +148,14 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
         case requestURIs = "request_uris"
         case registrationAccessTokenDigest = "registration_access_token_digest"
         case isResourceServer = "is_resource_server"
+        case requirePushedAuthorizationRequests = "require_pushed_authorization_requests"
+        case dpopBoundAccessTokens = "dpop_bound_access_tokens"
+        case tlsClientCertificateBoundAccessTokens = "tls_client_certificate_bound_access_tokens"
+        case tlsClientAuthSubjectDN = "tls_client_auth_subject_dn"
+        case tlsClientAuthSANDNS = "tls_client_auth_san_dns"
+        case tlsClientAuthSANURI = "tls_client_auth_san_uri"
+        case tlsClientAuthSANIP = "tls_client_auth_san_ip"
+        case tlsClientAuthSANEmail = "tls_client_auth_san_email"
     }
 
     /// How a document spells the metadata: as stored (and as the admin codec renames it), or
@@ -212,6 +233,14 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
         requestObjectSigningAlg = try container.decodeIfPresent(String.self, forKey: .requestObjectSigningAlg)
         requireSignedRequestObject = try container.decodeIfPresent(Bool.self, forKey: .requireSignedRequestObject)
         requestURIs = try container.decodeIfPresent([String].self, forKey: .requestURIs)
+        requirePushedAuthorizationRequests = try container.decodeIfPresent(Bool.self, forKey: .requirePushedAuthorizationRequests)
+        dpopBoundAccessTokens = try container.decodeIfPresent(Bool.self, forKey: .dpopBoundAccessTokens)
+        tlsClientCertificateBoundAccessTokens = try container.decodeIfPresent(Bool.self, forKey: .tlsClientCertificateBoundAccessTokens)
+        tlsClientAuthSubjectDN = try container.decodeIfPresent(String.self, forKey: .tlsClientAuthSubjectDN)
+        tlsClientAuthSANDNS = try container.decodeIfPresent(String.self, forKey: .tlsClientAuthSANDNS)
+        tlsClientAuthSANURI = try container.decodeIfPresent(String.self, forKey: .tlsClientAuthSANURI)
+        tlsClientAuthSANIP = try container.decodeIfPresent(String.self, forKey: .tlsClientAuthSANIP)
+        tlsClientAuthSANEmail = try container.decodeIfPresent(String.self, forKey: .tlsClientAuthSANEmail)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -250,6 +279,14 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
         try container.encodeIfPresent(requestURIs, forKey: .requestURIs)
         try container.encodeIfPresent(registrationAccessTokenDigest, forKey: .registrationAccessTokenDigest)
         try container.encodeIfPresent(isResourceServer, forKey: .isResourceServer)
+        try container.encodeIfPresent(requirePushedAuthorizationRequests, forKey: .requirePushedAuthorizationRequests)
+        try container.encodeIfPresent(dpopBoundAccessTokens, forKey: .dpopBoundAccessTokens)
+        try container.encodeIfPresent(tlsClientCertificateBoundAccessTokens, forKey: .tlsClientCertificateBoundAccessTokens)
+        try container.encodeIfPresent(tlsClientAuthSubjectDN, forKey: .tlsClientAuthSubjectDN)
+        try container.encodeIfPresent(tlsClientAuthSANDNS, forKey: .tlsClientAuthSANDNS)
+        try container.encodeIfPresent(tlsClientAuthSANURI, forKey: .tlsClientAuthSANURI)
+        try container.encodeIfPresent(tlsClientAuthSANIP, forKey: .tlsClientAuthSANIP)
+        try container.encodeIfPresent(tlsClientAuthSANEmail, forKey: .tlsClientAuthSANEmail)
     }
 
     /// The algorithm of the client's ID tokens: its registered one, else RS256 (OpenID

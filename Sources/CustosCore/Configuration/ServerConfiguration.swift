@@ -68,6 +68,18 @@ public struct ServerConfiguration: Sendable {
     /// Default false: confidential clients register `https` only.
     public var allowsLoopbackHTTPRedirects = false
 
+    /// RFC 9126 §5 `require_pushed_authorization_requests`: every client must push its
+    /// authorization requests (`CUSTOS_REQUIRE_PAR=1`). Default false: only clients that
+    /// registered the member, and FAPI clients, must.
+    public var requiresPushedAuthorizationRequests = false
+    /// How long a pushed request's `request_uri` is valid (RFC 9126 §2.2 `expires_in`). 60 s.
+    public var pushedRequestLifetime: TimeInterval = 60
+
+    /// RFC 9449 §8 server nonces: `.required` makes every DPoP proof carry one
+    /// (`CUSTOS_DPOP_NONCE=required`); `.optional` (the default) requires one only from FAPI
+    /// clients. A nonce that is present is always checked.
+    public var dpopNonce: DPoPNoncePolicy = .optional
+
     /// Request rate limits (answered with 429 and `Retry-After`).
     public var rateLimits = RateLimits()
 
@@ -105,6 +117,14 @@ public struct ServerConfiguration: Sendable {
     public func endpoint(_ path: String) -> String {
         (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + path
     }
+}
+
+/// When a DPoP proof must carry a server nonce (RFC 9449 §8).
+public enum DPoPNoncePolicy: String, Sendable {
+    /// Only from FAPI clients; other clients may send one, and it is then checked.
+    case optional
+    /// From every client.
+    case required
 }
 
 public struct DynamicRegistrationPolicy: Sendable {
