@@ -290,9 +290,10 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
     }
 
     /// The algorithm of the client's ID tokens: its registered one, else RS256 (OpenID
-    /// Connect Registration §2: the default).
+    /// Connect Registration §2: the default), or ES256 for a FAPI client, which may not be
+    /// given RS256 (FAPI 2.0 Security Profile §5.4.1).
     public var idTokenAlgorithm: SigningAlgorithm {
-        idTokenSignedResponseAlg.flatMap(SigningAlgorithm.init(rawValue:)) ?? .RS256
+        idTokenSignedResponseAlg.flatMap(SigningAlgorithm.init(rawValue:)) ?? (fapiProfile == .none ? .RS256 : .ES256)
     }
 
     public var usesPairwiseSubjects: Bool { subjectType == "pairwise" }

@@ -137,6 +137,7 @@ public struct ClientMetadataValidator: Sendable {
         metadata.website = try httpsURL(request.website, existing: existing?.website, field: "website")
         metadata.fapiProfile = fapiProfile
         metadata.accessTokenFormat = accessTokenFormat
+        try FAPIRegistrationRules.check(metadata, profile: fapiProfile)
         return ValidatedClient(
             metadata: metadata,
             status: try validStatus(request.status, existing: existing?.status),

@@ -35,6 +35,14 @@ public struct TokenEndpoint: Sendable {
             throw OAuthError(.unauthorizedClient, "the client is not allowed to use \(name)")
         }
         let confirmation = try await confirmation(for: request, client: client)
+        // FAPI 2.0 Security Profile §5.3.2.1 item 4: only sender-constrained access tokens.
+        // A FAPI client's request that presents neither a DPoP proof nor its certificate gets
+        // nothing (security case E15), whatever the grant.
+        if client.client.fapiProfile != .none && confirmation == nil {
+            throw OAuthError.invalidRequest(
+                "fapi_profile \(client.client.fapiProfile.rawValue) requires sender-constrained tokens: send a DPoP proof or use mutual TLS"
+            )
+        }
         return try await handler.handle(
             request.restricted(to: type(of: handler).parameters),
             context: GrantContext(client: client, confirmation: confirmation)
