@@ -37,6 +37,12 @@ struct SenderConstraintTests {
             #expect(answer["cnf"] as? [String: String] == ["jkt": Self.thumbprint], "\(answer)")
             #expect(answer["aud"] as? String == Flow.issuer)
 
+            // The admin API's token list says what each token is bound to (never the token).
+            let listed = try await flow.http.admin(.get, "/oauth/clients/\(client.clientID)/tokens", token: try await flow.http.adminToken())
+            #expect(listed.status == .ok, "\(listed.text)")
+            let items = try #require(try listed.json()["items"] as? [[String: Any]])
+            #expect(items.contains { $0["cnf"] as? [String: String] == ["jkt": Self.thumbprint] }, "\(items)")
+
             let userInfo = try await flow.http.execute(
                 uri: OpenID.userInfoPath,
                 method: .get,

@@ -1,7 +1,8 @@
 import CustosCore
 import Foundation
 
-/// `dto.OAuthTokenItem`: what a token is, never its text.
+/// `dto.OAuthTokenItem`: what a token is, never its text; `cnf` (a Custos extension) says what a
+/// sender-constrained token is bound to, so that an administrator sees which tokens are bearer.
 struct TokenItem: Encodable {
     let id: String
     let tokenType: String
@@ -9,9 +10,10 @@ struct TokenItem: Encodable {
     let userID: String
     let createdAt: String
     let expiresAt: String
+    let cnf: Confirmation?
 
     enum CodingKeys: String, CodingKey {
-        case id, scope
+        case id, scope, cnf
         case tokenType = "token_type"
         case userID = "user_id"
         case createdAt = "created_at"
@@ -25,6 +27,7 @@ struct TokenItem: Encodable {
         userID = token.userID ?? ""
         createdAt = Timestamp.string(token.createdAt)
         expiresAt = Timestamp.string(token.expiresAt)
+        cnf = token.attributes.confirmation
     }
 }
 
