@@ -400,6 +400,9 @@ def browser(tmp_path) -> WebDriver:
         "--window-size=1280,900",
         f"--user-data-dir={tmp_path / 'chromium-profile'}",
         "--lang=en-US",
+        # Relying parties the tests name (`https://rp.example/cb`, …) do not run: their names
+        # fail to resolve at once, and the URL the server redirected to stays in the address bar.
+        "--host-resolver-rules=MAP *.example ~NOTFOUND",
     ):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
