@@ -37,7 +37,12 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
         router.add(middleware: ClientCertificateMiddleware(header: header, proxies: proxies))
     }
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: NotFoundMiddleware(apiPrefix: configuration.apiPrefix))
+    router.add(
+        middleware: NotFoundMiddleware(
+            apiPrefix: configuration.apiPrefix,
+            postOnlyPaths: [configuration.apiPrefix + PushedAuthorizationController.path]
+        )
+    )
 
     let wellKnown = router.group().add(middleware: PublicCORSMiddleware())
     JWKSController(keys: server.keys).register(on: wellKnown)
