@@ -246,6 +246,44 @@ struct PushedAuthorizationTests {
         }
     }
 
+    @Test(
+        "pinned rule 5: when a private_key_jwt client's assertion names the PAR endpoint as aud then the push is accepted, but not from a FAPI client",
+        arguments: TestDatabase.all
+    )
+    func assertionAudience(database: TestDatabase) async throws {
+        try await withFlow(database) { flow in
+            let parURL = Flow.issuer + Self.path
+            let keyClient = try await ClientAssertionTests.keyClient(flow)
+            let client = FlowClient(clientID: keyClient.clientID, secret: nil, redirectURI: Flow.redirectURI)
+            let assertion = try signedJWT(
+                header: ClientAssertionTests.header(keyClient.key),
+                payload: ClientAssertionTests.claims(flow, clientID: client.clientID, ["aud": parURL]),
+                key: keyClient.key
+            )
+            let accepted = try await Self.push(
+                flow,
+                Self.fields(client) + [("client_assertion_type", ClientAssertionTests.assertionType), ("client_assertion", assertion)],
+                as: client
+            )
+            #expect(accepted.status == .created, "\(accepted.text)")
+
+            let fapi = try await Self.fapiClient(flow)
+            let fapiAssertion = try signedJWT(
+                header: ClientAssertionTests.header(fapi.key),
+                payload: ClientAssertionTests.claims(flow, clientID: fapi.client.clientID, ["aud": parURL]),
+                key: fapi.key
+            )
+            let refused = try await Self.push(
+                flow,
+                Self.fields(fapi.client) + [
+                    ("client_assertion_type", ClientAssertionTests.assertionType), ("client_assertion", fapiAssertion),
+                ],
+                as: fapi.client
+            )
+            Self.expectError(refused, .unauthorized, "invalid_client", "FAPI assertion with the PAR URL as aud")
+        }
+    }
+
     @Test("C13: when the pushed body is 2 MB then 413", arguments: [TestDatabase.sqlite])
     func oversizedBody(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
