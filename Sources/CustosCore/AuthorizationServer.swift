@@ -12,6 +12,7 @@ public struct AuthorizationServer: Sendable {
     public let clientAuthenticator: ClientAuthenticator
     public let tokenEndpoint: TokenEndpoint
     public let authorizationEndpoint: AuthorizationEndpoint
+    public let pushedAuthorization: PushedAuthorization
     public let introspector: TokenIntrospector
     public let revoker: TokenRevoker
     public let keyRotation: KeyRotation
@@ -145,6 +146,7 @@ public struct AuthorizationServer: Sendable {
             codes: storage,
             consents: storage,
             pending: storage,
+            pushed: storage,
             consentManagement: consentManagement,
             requestObjects: RequestObjectResolver(
                 keys: clientKeys,
@@ -155,6 +157,13 @@ public struct AuthorizationServer: Sendable {
             ),
             idTokenHints: JWTVerifier(keys: keys),
             subjects: subjects,
+            configuration: configuration,
+            clock: clock
+        )
+        pushedAuthorization = PushedAuthorization(
+            endpoint: authorizationEndpoint,
+            store: storage,
+            rateLimiter: rateLimiter,
             configuration: configuration,
             clock: clock
         )

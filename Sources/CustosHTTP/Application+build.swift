@@ -37,7 +37,12 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
         router.add(middleware: ClientCertificateMiddleware(header: header, proxies: proxies))
     }
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: NotFoundMiddleware(apiPrefix: configuration.apiPrefix))
+    router.add(
+        middleware: NotFoundMiddleware(
+            apiPrefix: configuration.apiPrefix,
+            postOnlyPaths: [configuration.apiPrefix + PushedAuthorizationController.path]
+        )
+    )
 
     let wellKnown = router.group().add(middleware: PublicCORSMiddleware())
     JWKSController(keys: server.keys).register(on: wellKnown)
@@ -52,6 +57,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     TokenController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RevocationController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RefreshController(server: server).register(on: clientAuthenticated(protocolEndpoints))
+    PushedAuthorizationController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RegistrationController(server: server, apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
         .register(on: api.group().add(middleware: OAuthErrorMiddleware(surface: .registration)))
     UserInfoController(server: server, bodyLimit: configuration.maximumBodySize).register(

@@ -9,7 +9,7 @@ struct OpaqueTokenTests {
     static let prefixes: [(OpaqueToken.Kind, String)] = [
         (.accessToken, "custos_at_"), (.refreshToken, "custos_rt_"), (.authorizationCode, "custos_ac_"),
         (.registrationAccessToken, "custos_rat_"), (.initialAccessToken, "custos_iat_"), (.session, ""),
-        (.pendingAuthorization, ""),
+        (.pendingAuthorization, ""), (.pushedAuthorizationRequest, "urn:ietf:params:oauth:request_uri:"),
     ]
 
     @Test("when a value of each kind is made then it is the kind's prefix and 32 random bytes in base64url")

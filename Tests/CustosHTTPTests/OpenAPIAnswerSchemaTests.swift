@@ -163,6 +163,11 @@ struct OpenAPIAnswerSchemaTests {
         let newSecret = try #require(try rotated.data()["new_secret"] as? String)
         let live = FlowClient(clientID: clientID, secret: newSecret, redirectURI: Flow.redirectURI)
 
+        try log.record(
+            .post,
+            "\(api)/oauth/pushed-authorization",
+            try await PushedAuthorizationTests.push(flow, PushedAuthorizationTests.fields(live), as: live)
+        )
         // The code flow, so the client has tokens to list, introspect and refresh.
         let code = try await flow.code(for: live, scope: "openid profile email offline_access")
         let tokens = try log.record(.post, "\(api)/oauth/token", try await flow.redeem(code, client: live))

@@ -8,6 +8,10 @@ import Foundation
 /// 7. PKCE: S256 challenge required          8. prompt / max_age against the session
 /// 9. consent stored or asked                10. the code, single-use, 60 s
 /// Errors before step 3 are never redirected; from step 3 on they go to the verified URI.
+/// Before step 1 the request itself is found: a pushed one (RFC 9126 §4, `request_uri` in the
+/// `urn:ietf:params:oauth:request_uri:` form, used once, and then only its parameters count),
+/// a request object (RFC 9101, by value or by an https reference), or the query; a client
+/// that must use PAR may use nothing but a pushed request.
 /// A request that waits for a sign-in or a consent is kept on the server
 /// (`PendingAuthorization`) and resumed by a random handle: what the user did for it is known
 /// from that record, never from parameters the browser could add.
@@ -23,6 +27,7 @@ public struct AuthorizationEndpoint: Sendable {
     private let codes: any AuthorizationCodeStore
     private let consents: any ConsentStore
     private let pending: any PendingAuthorizationStore
+    private let pushed: any PushedAuthorizationStore
     private let consentManagement: ConsentManagement
     private let requestObjects: RequestObjectResolver
     private let idTokenHints: JWTVerifier
@@ -39,6 +44,7 @@ public struct AuthorizationEndpoint: Sendable {
         codes: any AuthorizationCodeStore,
         consents: any ConsentStore,
         pending: any PendingAuthorizationStore,
+        pushed: any PushedAuthorizationStore,
         consentManagement: ConsentManagement,
         requestObjects: RequestObjectResolver,
         idTokenHints: JWTVerifier,
@@ -53,6 +59,7 @@ public struct AuthorizationEndpoint: Sendable {
         self.codes = codes
         self.consents = consents
         self.pending = pending
+        self.pushed = pushed
         self.consentManagement = consentManagement
         self.configuration = configuration
         self.clock = clock
@@ -75,12 +82,62 @@ public struct AuthorizationEndpoint: Sendable {
             let client = try await clients.client(clientID: clientID, tenant: configuration.tenant), client.status == .active
         else { return .errorPage(OAuthError.invalidRequest("the client is unknown")) }
         let request: AuthorizationRequest
+        if let requestURI = original["request_uri"], PushedAuthorization.isPushedRequestURI(requestURI) {
+            // RFC 9126 §4: the pushed request, once, by the client that pushed it; then only its
+            // parameters count and the rest of the query is ignored. Unknown, expired, used and
+            // another client's all answer alike (§7.1, no oracle), and on the error page: no
+            // redirect URI of this request is trusted yet.
+            guard
+                let record = try await pushed.consume(
+                    digest: OpaqueToken.digest(requestURI),
+                    clientID: client.clientID,
+                    tenant: configuration.tenant,
+                    now: clock.now
+                )
+            else { return .errorPage(Self.unknownPushedRequest) }
+            var parameters = record.parameters
+            parameters["client_id"] = client.clientID
+            request = AuthorizationRequest(parameters: parameters)
+        } else {
+            if PushedAuthorization.isRequired(for: client, configuration: configuration) {
+                return .errorPage(
+                    OAuthError.invalidRequest("this client must push its authorization request first (pushed_authorization_request_endpoint)")
+                )
+            }
+            do {
+                request = try await requestObjects.resolve(original, client: client)
+            } catch let error as OAuthError {
+                return .errorPage(error)
+            }
+        }
+        return try await decide(request, waiting: nil, session: session, decision: decision, keepsPending: keepsPending)
+    }
+
+    static let unknownPushedRequest = OAuthError(
+        .invalidRequestURI,
+        "the request_uri is unknown, has expired or was used already; push the authorization request again"
+    )
+
+    /// Steps 1 to 7 for a request `client` pushes (RFC 9126 §2.1: validated as a request to
+    /// this endpoint would be): its request object resolved first, then the same checks as
+    /// `authorize` runs, each failure as the error to answer the push with (§2.3). Returns the
+    /// parameters to keep for the authorization request that uses it.
+    func validatedForPush(_ original: AuthorizationRequest, client: OAuthClient) async throws -> Result<AuthorizationRequest, OAuthError> {
+        let request: AuthorizationRequest
         do {
             request = try await requestObjects.resolve(original, client: client)
         } catch let error as OAuthError {
-            return .errorPage(error)
+            return .failure(error)
         }
-        return try await decide(request, waiting: nil, session: session, decision: decision, keepsPending: keepsPending)
+        // FAPI 2.0 Security Profile §5.3.2.2 item 6: a FAPI client always names its
+        // redirect_uri in the pushed request, even with one registered.
+        if client.fapiProfile != .none && request.redirectURI == nil {
+            return .failure(OAuthError.invalidRequest("redirect_uri is required in a pushed authorization request of a FAPI client"))
+        }
+        switch try await validated(request) {
+        case .failure(let error): return .failure(error)
+        case .success: return .success(request)
+        }
     }
 
     /// A pending request resumed by its handle after a sign-in or the consent page. Only the

@@ -17,6 +17,8 @@ public struct RateLimitPolicy: Sendable, Equatable {
 public enum RateLimitBucket: String, Sendable {
     /// Token requests per authenticated client.
     case token
+    /// Pushed authorization requests per authenticated client (RFC 9126 §2.3 allows 429).
+    case pushedAuthorization = "pushed-authorization"
     /// Sign-in form submissions per IP address.
     case login
     /// Failed client authentications per (client_id, source).

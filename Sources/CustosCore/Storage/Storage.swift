@@ -1,7 +1,7 @@
 /// Every store the server needs, from one backend (SQLite or PostgreSQL).
 public protocol Storage: ClientStore, ClientSecretStore, TokenStore, SigningKeyStore, SettingsStore, UserStore,
     LoginThrottleStore, SessionStore, ConsentStore, AuthorizationCodeStore, ReplayCache, SessionParticipantStore, RateLimitStore,
-    PendingAuthorizationStore, RegistrationTokenStore
+    PendingAuthorizationStore, RegistrationTokenStore, PushedAuthorizationStore
 {
     /// Whether several nodes may serve from this storage at once (PostgreSQL): state that
     /// must be common to all nodes (rate-limit counters) then lives in it.

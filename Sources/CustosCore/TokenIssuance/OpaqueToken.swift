@@ -24,6 +24,9 @@ public enum OpaqueToken {
         case session
         /// The handle a pending authorization request is resumed by.
         case pendingAuthorization
+        /// RFC 9126 §2.2: the `request_uri` of a pushed authorization request, in the URN
+        /// namespace the RFC registers (§7.1: unguessable, here 256 bits).
+        case pushedAuthorizationRequest
 
         public var prefix: String {
             switch self {
@@ -32,6 +35,7 @@ public enum OpaqueToken {
             case .authorizationCode: "custos_ac_"
             case .registrationAccessToken: "custos_rat_"
             case .initialAccessToken: "custos_iat_"
+            case .pushedAuthorizationRequest: PushedAuthorization.requestURIPrefix
             case .session, .pendingAuthorization: ""
             }
         }

@@ -76,6 +76,9 @@ struct DiscoveryController {
             "request_parameter_supported": true,
             "request_uri_parameter_supported": true,
             "require_request_uri_registration": true,
+            // RFC 9126 §5. The global setting only: a client's own requirement is its metadata.
+            "pushed_authorization_request_endpoint": url(PushedAuthorizationController.path),
+            "require_pushed_authorization_requests": configuration.requiresPushedAuthorizationRequests,
             "request_object_signing_alg_values_supported": SigningAlgorithm.allCases.map(\.rawValue) + ["none"],
             "acr_values_supported": [AuthorizationEndpoint.passwordACR],
             "ui_locales_supported": ["en"],

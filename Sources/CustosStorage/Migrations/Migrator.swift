@@ -12,6 +12,7 @@ struct Migrator: Sendable {
         Migration0007RegistrationTokens.migration,
         Migration0008TokenAttributes.migration,
         Migration0009ClientMetadata.migration,
+        Migration0010PushedAuthorizationRequests.migration,
     ]
     private static let advisoryLockKey = 7_305_001
 

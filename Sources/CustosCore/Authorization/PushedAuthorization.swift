@@ -1,0 +1,92 @@
+import Foundation
+
+/// The pushed authorization request endpoint (RFC 9126): an authenticated client sends its
+/// authorization request straight to the server, which validates it exactly as
+/// `/oauth/authorize` would (steps 1 to 7 of `AuthorizationEndpoint`, one implementation) and
+/// keeps it under a one-time `request_uri` the browser then carries instead of the parameters.
+///
+/// `push` refuses, in order: a rate past the client's token-endpoint policy (429), a
+/// `request_uri` parameter (§2.1: a pushed request cannot point at another one), a `client_id`
+/// other than the authenticated client's (§2.1), then whatever the authorization endpoint would
+/// refuse, each as the JSON error of §2.3 (never a redirect).
+public struct PushedAuthorization: Sendable {
+    /// RFC 9126 §2.2: the URN namespace of the request_uri values this server makes.
+    public static let requestURIPrefix = "urn:ietf:params:oauth:request_uri:"
+
+    private let endpoint: AuthorizationEndpoint
+    private let store: any PushedAuthorizationStore
+    private let rateLimiter: RateLimiter?
+    private let configuration: ServerConfiguration
+    private let clock: any WallClock
+
+    public init(
+        endpoint: AuthorizationEndpoint,
+        store: any PushedAuthorizationStore,
+        rateLimiter: RateLimiter?,
+        configuration: ServerConfiguration,
+        clock: any WallClock
+    ) {
+        self.endpoint = endpoint
+        self.store = store
+        self.rateLimiter = rateLimiter
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// The answer of §2.2: the handle and its lifetime in seconds.
+    public struct Pushed: Sendable, Equatable, Encodable {
+        public let requestURI: String
+        public let expiresIn: Int
+
+        enum CodingKeys: String, CodingKey {
+            case requestURI = "request_uri"
+            case expiresIn = "expires_in"
+        }
+    }
+
+    /// Validates and keeps the authorization request `parameters` of `client`.
+    public func push(_ parameters: [String: String], client: AuthenticatedClient) async throws -> Pushed {
+        let clientID = client.client.clientID
+        try await rateLimiter?.admit(.pushedAuthorization, caller: clientID, policy: configuration.rateLimits.tokenPerClient)
+        guard parameters["request_uri"] == nil else {
+            throw OAuthError.invalidRequest("request_uri cannot be pushed (RFC 9126 §2.1)")
+        }
+        if let named = parameters["client_id"], named != clientID {
+            throw OAuthError.invalidRequest("client_id is not the authenticated client")
+        }
+        var request = parameters
+        request["client_id"] = clientID
+        let kept: AuthorizationRequest
+        switch try await endpoint.validatedForPush(AuthorizationRequest(parameters: request), client: client.client) {
+        case .failure(let error): throw error
+        case .success(let value): kept = value
+        }
+        let now = clock.now
+        let (requestURI, digest) = OpaqueToken.generate(.pushedAuthorizationRequest)
+        try await store.insert(
+            PushedAuthorizationRequest(
+                digest: digest,
+                tenant: configuration.tenant,
+                clientID: clientID,
+                parameters: kept.parameters,
+                createdAt: now,
+                expiresAt: now.addingTimeInterval(configuration.pushedRequestLifetime)
+            )
+        )
+        return Pushed(requestURI: requestURI, expiresIn: Int(configuration.pushedRequestLifetime.rounded(.down)))
+    }
+
+    /// Whether `value` is a request_uri of this endpoint's form, as opposed to a request
+    /// object by reference (RFC 9101: an https URL the client registered).
+    public static func isPushedRequestURI(_ value: String) -> Bool {
+        value.hasPrefix(requestURIPrefix)
+    }
+
+    /// Whether `client` may start an authorization only with a pushed request: the server's
+    /// setting (`CUSTOS_REQUIRE_PAR`), the client's `require_pushed_authorization_requests`
+    /// (RFC 9126 §6), or a FAPI 2.0 profile (FAPI 2.0 Security Profile §5.3.2.2 item 2).
+    public static func isRequired(for client: OAuthClient, configuration: ServerConfiguration) -> Bool {
+        configuration.requiresPushedAuthorizationRequests || client.requirePushedAuthorizationRequests == true
+            || client.fapiProfile == .fapi2 || client.fapiProfile == .fapi2MessageSigning
+    }
+}
