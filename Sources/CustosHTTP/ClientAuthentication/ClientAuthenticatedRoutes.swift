@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 
 /// Registers the endpoints a client calls with its credentials (token, revocation, refresh,
-/// introspection) so that no handler can run without an authenticated caller, the way
+/// introspection, pushed authorization requests) so that no handler can run without an authenticated caller, the way
 /// `AdminRoutes` does for the admin API: the body is read, the presentation read
 /// (`RequestPresentationReader`), `ClientAuthenticator` run, and only then the handler is
 /// called with the result. A handler cannot be registered without it.
