@@ -52,6 +52,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     TokenController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RevocationController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RefreshController(server: server).register(on: clientAuthenticated(protocolEndpoints))
+    DPoPNonceController(server: server).register(on: protocolEndpoints)
     RegistrationController(server: server, apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
         .register(on: api.group().add(middleware: OAuthErrorMiddleware(surface: .registration)))
     UserInfoController(server: server, bodyLimit: configuration.maximumBodySize).register(

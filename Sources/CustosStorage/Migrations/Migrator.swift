@@ -12,6 +12,8 @@ struct Migrator: Sendable {
         Migration0007RegistrationTokens.migration,
         Migration0008TokenAttributes.migration,
         Migration0009ClientMetadata.migration,
+        // 0010 is the pushed authorization requests' table (merged from the PAR work).
+        Migration0011AuthorizationCodeDPoPKey.migration,
     ]
     private static let advisoryLockKey = 7_305_001
 
