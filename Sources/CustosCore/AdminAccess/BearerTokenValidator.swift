@@ -76,7 +76,7 @@ public struct BearerTokenValidator: Sendable {
                 throw AccessDenied.unauthenticated("the token is sender-constrained and cannot be used as a bearer token")
             }
             guard request.scheme == .dpop else {
-                throw AccessDenied.unauthenticated("the token is DPoP-bound; present it with the DPoP scheme and a proof")
+                throw AccessDenied.unauthenticated("the token is sender-constrained (DPoP); present it with the DPoP scheme and a proof")
             }
             guard let proof = request.dpopProof else { throw OAuthError.invalidDPoPProof("a DPoP proof is required with this token") }
             let verified = try await dpop.verifier.verify(
