@@ -303,4 +303,57 @@ struct DPoPProofVerifierTests {
             }
         }
     }
+
+    static func client(fapiProfile: FAPIProfile, dpopBound: Bool? = nil) -> AuthenticatedClient {
+        var client = OAuthClient(
+            id: ULID.make(),
+            tenant: .default,
+            clientID: "cl_" + ULID.make().lowercased(),
+            name: "Bank App",
+            isConfidential: true,
+            redirectURIs: ["https://app.example.com/cb"],
+            grantTypes: [.clientCredentials],
+            authMethods: [.privateKeyJWT],
+            scopes: ["openid"],
+            corsOrigins: [],
+            fapiProfile: fapiProfile,
+            createdAt: Date(),
+            updatedAt: Date()
+        )
+        client.metadata.dpopBoundAccessTokens = dpopBound
+        return AuthenticatedClient(client: client, method: .privateKeyJWT)
+    }
+
+    @Test("when a FAPI client's proof carries no nonce then the binding asks for one; another client's passes unless nonces are required")
+    func fapiClientsNeedNonces() async throws {
+        try await CoreHarness.with { harness in
+            let maker = try DPoPProofMaker()
+            func request() throws -> TokenRequest {
+                TokenRequest(
+                    parameters: ["grant_type": "client_credentials"],
+                    presentation: RequestPresentation(dpopProof: try maker.proof(htu: Self.htu, iat: harness.clock.now), htm: "POST", htu: Self.htu)
+                )
+            }
+            await Self.expect(.useDPoPNonce, "fapi2 client without a nonce") {
+                try await harness.server.dpop.confirmation(for: try request(), client: Self.client(fapiProfile: .fapi2))
+            }
+            let plain = try await harness.server.dpop.confirmation(for: try request(), client: Self.client(fapiProfile: .none))
+            #expect(plain == .jkt(maker.thumbprint))
+            let none = try await harness.server.dpop.confirmation(for: TokenRequest(parameters: [:]), client: Self.client(fapiProfile: .none))
+            #expect(none == nil, "no proof, no binding")
+            await Self.expect(.invalidDPoPProof, "dpop_bound_access_tokens without a proof (H14)") {
+                try await harness.server.dpop.confirmation(
+                    for: TokenRequest(parameters: [:]),
+                    client: Self.client(fapiProfile: .none, dpopBound: true)
+                )
+            }
+        }
+        try await CoreHarness.with(configure: { $0.dpopNonce = .required }) { harness in
+            let proof = try DPoPProofMaker().proof(htu: Self.htu, iat: harness.clock.now)
+            let request = TokenRequest(parameters: [:], presentation: RequestPresentation(dpopProof: proof, htm: "POST", htu: Self.htu))
+            await Self.expect(.useDPoPNonce, "CUSTOS_DPOP_NONCE=required") {
+                try await harness.server.dpop.confirmation(for: request, client: Self.client(fapiProfile: .none))
+            }
+        }
+    }
 }
