@@ -380,4 +380,18 @@ struct DPoPTests {
             #expect(try response.json()["dpop_signing_alg_values_supported"] as? [String] == ["ES256", "PS256", "EdDSA"])
         }
     }
+
+    @Test("when dpop_bound_access_tokens is not a boolean then the admin API refuses the client naming the field")
+    func dpopBoundMustBeBoolean() async throws {
+        try await withFlow(.sqlite) { flow in
+            let token = try await flow.http.adminToken()
+            let body: [String: Any] = [
+                "name": "Bad", "redirect_uris": [Flow.redirectURI], "scopes": ["openid"], "grant_types": ["client_credentials"],
+                "dpop_bound_access_tokens": "yes",
+            ]
+            let response = try await flow.http.admin(.post, "/oauth/clients", token: token, json: body)
+            #expect(response.status == .badRequest, "\(response.text)")
+            #expect(response.text.contains("dpop_bound_access_tokens"), "\(response.text)")
+        }
+    }
 }
