@@ -289,6 +289,15 @@ struct DPoPTests {
             #expect(ok.status == .ok, "\(ok.text)")
             #expect(ok.string("sub") != nil)
 
+            // H2 at a resource: two DPoP headers.
+            var twice: HTTPFields = [.authorization: "DPoP \(access)"]
+            for _ in 0..<2 {
+                twice.append(HTTPField(name: Self.dpop, value: try key.proof(htm: "GET", htu: Self.userInfoURL, iat: now, accessToken: access)))
+            }
+            let twoHeaders = try await flow.http.execute(uri: OpenID.userInfoPath, method: .get, headers: twice, body: nil)
+            #expect(twoHeaders.status == .unauthorized, "\(twoHeaders.text)")
+            #expect(twoHeaders.string("error") == "invalid_dpop_proof")
+
             let asBearer = try await Self.userInfo(flow, authorization: "Bearer \(access)")
             #expect(asBearer.status == .unauthorized, "a DPoP-bound token presented as Bearer")
             #expect(asBearer.headers[.wwwAuthenticate]?.contains("error=\"invalid_token\"") == true)

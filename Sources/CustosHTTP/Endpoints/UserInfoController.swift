@@ -29,7 +29,7 @@ struct UserInfoController {
         if request.uri.queryParameters["access_token"] != nil {
             return try refuse("the access token must not be sent in the query")
         }
-        var presented = try Self.presentedToken(request)
+        var presented = Self.presentedToken(request)
         var token = presented.token
         if request.method == .post, RequestBody.mediaType(request) == "application/x-www-form-urlencoded" {
             let form = try await ProtocolForm.read(request, limit: bodyLimit)
@@ -61,7 +61,7 @@ struct UserInfoController {
 
     /// The token of `Authorization: Bearer` or `Authorization: DPoP` (RFC 9449 §7.1; schemes
     /// are case-insensitive, RFC 9110 §11.1); another scheme is no token at all.
-    private static func presentedToken(_ request: Request) throws -> ResourceRequest {
+    private static func presentedToken(_ request: Request) -> ResourceRequest {
         guard let header = request.headers[.authorization] else { return ResourceRequest(token: nil) }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else { return ResourceRequest(token: nil) }
