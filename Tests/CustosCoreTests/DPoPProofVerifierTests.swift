@@ -257,6 +257,9 @@ struct DPoPProofVerifierTests {
             await Self.expect(.useDPoPNonce, "foreign nonce") {
                 try await Self.verify(harness, try maker.proof(htu: Self.htu, iat: harness.clock.now, nonce: foreign))
             }
+            // A forged nonce whose slot is the largest number must not overflow the slot arithmetic.
+            let maxSlot = "dn1." + Base64URL.encode([UInt8](repeating: 0xFF, count: 8) + [UInt8](repeating: 0, count: 32))
+            #expect(!harness.server.dpopNonces.isValid(maxSlot))
             await Self.expect(.useDPoPNonce, "made-up nonce") {
                 try await Self.verify(harness, try maker.proof(htu: Self.htu, iat: harness.clock.now, nonce: "hello"))
             }

@@ -36,7 +36,8 @@ public struct DPoPNonces: Sendable {
         let slotBytes = bytes.prefix(8)
         let slot = slotBytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         let current = self.slot(of: clock.now)
-        guard slot == current || slot + 1 == current else { return false }
+        // `current - 1`, never `slot + 1`: the slot comes from the client and may be UInt64.max.
+        guard slot == current || (current > 0 && slot == current - 1) else { return false }
         // Constant-time comparison of the MAC (swift-crypto).
         return HMAC<SHA256>.isValidAuthenticationCode(Data(bytes.suffix(32)), authenticating: Data(slotBytes), using: key)
     }
