@@ -35,9 +35,10 @@ public struct AuthorizationServer: Sendable {
     /// The one password hasher (and hashing pool) of this node.
     public let passwordHasher: PasswordHasher
 
-    /// The sender constraints the token endpoint asks (see `SenderConstraint`): none yet, so
-    /// every token is a bearer token. DPoP (RFC 9449) and mTLS (RFC 8705) bindings go here.
-    public static let productionSenderConstraints: [any SenderConstraint] = []
+    /// The DPoP sender constraint (RFC 9449), also asked by the PAR endpoint (`dpop_jkt`, §10).
+    public let dpop: DPoPBinding
+    /// The server's DPoP nonces (RFC 9449 §8), the same on every node.
+    public let dpopNonces: DPoPNonces
 
     public init(
         configuration: ServerConfiguration,
@@ -47,7 +48,7 @@ public struct AuthorizationServer: Sendable {
         jwksFetcher: any JWKSFetcher = NoJWKSFetcher(),
         logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
         apiPrefix: String = "/api/v1",
-        senderConstraints: [any SenderConstraint] = AuthorizationServer.productionSenderConstraints
+        senderConstraints: [any SenderConstraint]? = nil
     ) {
         // Nodes sharing a database share their counters through it; a lone node keeps them in
         // memory and writes nothing per request.
@@ -100,6 +101,12 @@ public struct AuthorizationServer: Sendable {
                 clock: clock
             )
         )
+        dpopNonces = DPoPNonces(key: masterKey.derive(purpose: "dpop-nonce"), clock: clock)
+        let dpopProofs = DPoPProofVerifier(replay: storage, nonces: dpopNonces, configuration: configuration, clock: clock)
+        dpop = DPoPBinding(verifier: dpopProofs, configuration: configuration)
+        // The production sender constraints, in the order the token endpoint asks them; nil
+        // takes these, a test passes its own. mTLS (RFC 8705) is added here beside DPoP.
+        let productionSenderConstraints: [any SenderConstraint] = [dpop]
         tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, users: storage, clock: clock)
         subjects = SubjectIdentifier(salt: masterKey.derive(purpose: "pairwise-subject"))
         idTokenBuilder = IDTokenBuilder(configuration: configuration, keys: keys, subjects: subjects)
@@ -124,7 +131,7 @@ public struct AuthorizationServer: Sendable {
                     tenant: configuration.tenant
                 ),
             ],
-            senderConstraints: senderConstraints,
+            senderConstraints: senderConstraints ?? productionSenderConstraints,
             rateLimiter: rateLimiter,
             ratePolicy: configuration.rateLimits.tokenPerClient
         )
@@ -163,6 +170,7 @@ public struct AuthorizationServer: Sendable {
         pushedAuthorization = PushedAuthorization(
             endpoint: authorizationEndpoint,
             store: storage,
+            dpop: dpop,
             rateLimiter: rateLimiter,
             configuration: configuration,
             clock: clock
@@ -182,7 +190,8 @@ public struct AuthorizationServer: Sendable {
             clients: storage,
             users: storage,
             configuration: configuration,
-            clock: clock
+            clock: clock,
+            dpop: dpop
         )
         adminAuthenticator = AdminTokenAuthenticator(validator: bearer)
         userInfo = UserInfoEndpoint(

@@ -58,6 +58,7 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
     RevocationController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     RefreshController(server: server).register(on: clientAuthenticated(protocolEndpoints))
     PushedAuthorizationController(server: server).register(on: clientAuthenticated(protocolEndpoints))
+    DPoPNonceController(server: server).register(on: protocolEndpoints)
     RegistrationController(server: server, apiPrefix: configuration.apiPrefix, bodyLimit: configuration.maximumBodySize)
         .register(on: api.group().add(middleware: OAuthErrorMiddleware(surface: .registration)))
     UserInfoController(server: server, bodyLimit: configuration.maximumBodySize).register(

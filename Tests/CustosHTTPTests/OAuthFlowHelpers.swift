@@ -257,7 +257,7 @@ struct FlowContext: Sendable {
 /// Runs `body` against a fresh server on `database` with user "alice" signed in.
 func withFlow<T: Sendable>(
     _ database: TestDatabase,
-    senderConstraints: [any SenderConstraint] = AuthorizationServer.productionSenderConstraints,
+    senderConstraints: [any SenderConstraint]? = nil,
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (FlowContext) async throws -> T
 ) async throws -> T {

@@ -8,7 +8,7 @@ import Testing
 /// The sender-constraint seam end to end (RFC 9449, RFC 8705): a binding a registered
 /// `SenderConstraint` produces reaches the JWT (`cnf`), the token response (`token_type`),
 /// introspection (`cnf`, `token_type`), survives a refresh, and keeps the token from being
-/// used as a plain bearer token. No production constraint exists yet; a test one stands in.
+/// used as a plain bearer token. A test constraint stands in for any binding (DPoPTests runs the real one).
 @Suite("Token endpoint: sender-constrained tokens")
 struct SenderConstraintTests {
     static let thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"

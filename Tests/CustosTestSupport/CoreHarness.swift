@@ -19,7 +19,7 @@ public struct CoreHarness: Sendable {
     /// `body` throws: a store must be closed before it goes away).
     public static func with<T: Sendable>(
         _ database: TestDatabase = .sqlite,
-        senderConstraints: [any SenderConstraint] = [],
+        senderConstraints: [any SenderConstraint]? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: (CoreHarness) async throws -> T
     ) async throws -> T {

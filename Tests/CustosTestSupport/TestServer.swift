@@ -25,7 +25,7 @@ public struct TestServer: Sendable {
         http: HTTPConfiguration = HTTPConfiguration(),
         logoutNotifier: any LogoutNotifier = DiscardingLogoutNotifier(),
         jwksFetcher: any JWKSFetcher = NoJWKSFetcher(),
-        senderConstraints: [any SenderConstraint] = AuthorizationServer.productionSenderConstraints,
+        senderConstraints: [any SenderConstraint]? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let logs = LogCapture()

@@ -23,6 +23,9 @@ public struct AuthorizationCode: Sendable, Equatable {
     public var consumedAt: Date?
     public var claims: ClaimsRequest?
     public var acr: String?
+    /// RFC 9449 §10: the JWK thumbprint the token request's DPoP proof must be signed with
+    /// (`dpop_jkt` at authorize or PAR); nil when the code is not bound to a key.
+    public var dpopJKT: String?
 
     public init(
         digest: String,
@@ -41,7 +44,8 @@ public struct AuthorizationCode: Sendable, Equatable {
         expiresAt: Date,
         consumedAt: Date? = nil,
         claims: ClaimsRequest? = nil,
-        acr: String? = nil
+        acr: String? = nil,
+        dpopJKT: String? = nil
     ) {
         self.digest = digest
         self.tenant = tenant
@@ -60,5 +64,6 @@ public struct AuthorizationCode: Sendable, Equatable {
         self.consumedAt = consumedAt
         self.claims = claims
         self.acr = acr
+        self.dpopJKT = dpopJKT
     }
 }

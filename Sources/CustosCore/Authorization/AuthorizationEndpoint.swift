@@ -390,6 +390,10 @@ public struct AuthorizationEndpoint: Sendable {
         }
         let prompt = Set((request["prompt"] ?? "").split(separator: " ").map(String.init))
         if prompt.contains("none") && prompt.count > 1 { return fail(.invalidRequest, "prompt=none cannot be combined") }
+        // RFC 9449 §10: `dpop_jkt` binds the code to a DPoP key (a pushed request keeps it
+        // among its parameters). It is the base64url SHA-256 JWK thumbprint (RFC 7638).
+        let dpopJKT = request["dpop_jkt"]
+        if let dpopJKT, !DPoPBinding.isThumbprint(dpopJKT) { return fail(.invalidRequest, "dpop_jkt is not a JWK SHA-256 thumbprint") }
         return .success(
             ValidatedAuthorizationRequest(
                 client: client,
@@ -405,7 +409,8 @@ public struct AuthorizationEndpoint: Sendable {
                 claims: claims,
                 acrValues: (request["acr_values"] ?? "").split(separator: " ").map(String.init),
                 idTokenHintSubject: hintedSubject,
-                loginHint: request["login_hint"]
+                loginHint: request["login_hint"],
+                dpopJKT: dpopJKT
             )
         )
     }
@@ -453,7 +458,8 @@ public struct AuthorizationEndpoint: Sendable {
                 createdAt: now,
                 expiresAt: now.addingTimeInterval(Self.codeLifetime),
                 claims: request.claims,
-                acr: request.acrValues.isEmpty && !(request.claims?.idToken.contains("acr") ?? false) ? nil : Self.passwordACR
+                acr: request.acrValues.isEmpty && !(request.claims?.idToken.contains("acr") ?? false) ? nil : Self.passwordACR,
+                dpopJKT: request.dpopJKT
             )
         )
         return code

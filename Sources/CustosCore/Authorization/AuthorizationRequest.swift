@@ -33,4 +33,6 @@ public struct ValidatedAuthorizationRequest: Sendable {
     public let acrValues: [String]
     public let idTokenHintSubject: String?
     public let loginHint: String?
+    /// RFC 9449 §10: the DPoP key thumbprint the code is bound to, if the request carried one.
+    public let dpopJKT: String?
 }

@@ -15,6 +15,8 @@ public struct PushedAuthorization: Sendable {
 
     private let endpoint: AuthorizationEndpoint
     private let store: any PushedAuthorizationStore
+    /// RFC 9449 §10.1: a push may bind the code to a DPoP key (`dpop_jkt`, or its proof's key).
+    private let dpop: DPoPBinding
     private let rateLimiter: RateLimiter?
     private let configuration: ServerConfiguration
     private let clock: any WallClock
@@ -22,12 +24,14 @@ public struct PushedAuthorization: Sendable {
     public init(
         endpoint: AuthorizationEndpoint,
         store: any PushedAuthorizationStore,
+        dpop: DPoPBinding,
         rateLimiter: RateLimiter?,
         configuration: ServerConfiguration,
         clock: any WallClock
     ) {
         self.endpoint = endpoint
         self.store = store
+        self.dpop = dpop
         self.rateLimiter = rateLimiter
         self.configuration = configuration
         self.clock = clock
@@ -44,8 +48,14 @@ public struct PushedAuthorization: Sendable {
         }
     }
 
-    /// Validates and keeps the authorization request `parameters` of `client`.
-    public func push(_ parameters: [String: String], client: AuthenticatedClient) async throws -> Pushed {
+    /// Validates and keeps the authorization request `parameters` of `client`. A DPoP proof in
+    /// `presentation` binds the future code to its key (RFC 9449 §10.1), as `dpop_jkt` does;
+    /// both present and different is `invalid_dpop_proof` (security case H15).
+    public func push(
+        _ parameters: [String: String],
+        client: AuthenticatedClient,
+        presentation: RequestPresentation = RequestPresentation()
+    ) async throws -> Pushed {
         let clientID = client.client.clientID
         try await rateLimiter?.admit(.pushedAuthorization, caller: clientID, policy: configuration.rateLimits.tokenPerClient)
         guard parameters["request_uri"] == nil else {
@@ -56,6 +66,11 @@ public struct PushedAuthorization: Sendable {
         }
         var request = parameters
         request["client_id"] = clientID
+        request["dpop_jkt"] = try await dpop.pushedRequestKey(
+            presentation: presentation,
+            dpopJKT: parameters["dpop_jkt"],
+            client: client.client
+        )
         let kept: AuthorizationRequest
         switch try await endpoint.validatedForPush(AuthorizationRequest(parameters: request), client: client.client) {
         case .failure(let error): throw error

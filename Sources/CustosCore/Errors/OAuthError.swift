@@ -26,20 +26,30 @@ public struct OAuthError: Error, Sendable, Equatable {
         /// RFC 7591 §3.2.2.
         case invalidClientMetadata = "invalid_client_metadata"
         case invalidRedirectURI = "invalid_redirect_uri"
+        /// RFC 9449 §7.1: the DPoP proof is missing where required, malformed or fails a check.
+        case invalidDPoPProof = "invalid_dpop_proof"
+        /// RFC 9449 §8: the proof must carry a nonce issued by this server (`dpopNonce` holds a fresh one).
+        case useDPoPNonce = "use_dpop_nonce"
     }
 
     public var code: Code
     public var description: String?
     /// Logged, never sent.
     public var detail: String?
+    /// A fresh server nonce the answer carries in its `DPoP-Nonce` header (RFC 9449 §8,
+    /// §9): set on `use_dpop_nonce`, and on any DPoP refusal when the client should retry
+    /// with a nonce.
+    public var dpopNonce: String?
 
-    public init(_ code: Code, _ description: String? = nil, detail: String? = nil) {
+    public init(_ code: Code, _ description: String? = nil, detail: String? = nil, dpopNonce: String? = nil) {
         self.code = code
         self.description = description
         self.detail = detail
+        self.dpopNonce = dpopNonce
     }
 
     public static func invalidRequest(_ description: String) -> OAuthError { OAuthError(.invalidRequest, description) }
+    public static func invalidDPoPProof(_ description: String) -> OAuthError { OAuthError(.invalidDPoPProof, description) }
     public static func invalidClient(_ description: String = "client authentication failed") -> OAuthError {
         OAuthError(.invalidClient, description)
     }

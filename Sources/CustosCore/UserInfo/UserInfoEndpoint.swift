@@ -33,7 +33,12 @@ public struct UserInfoEndpoint: Sendable {
     }
 
     public func userInfo(bearer token: String?) async throws -> (answer: Answer, client: OAuthClient) {
-        let validated = try await validator.validate(token)
+        try await userInfo(.bearer(token))
+    }
+
+    /// The token as presented (`Bearer`, or `DPoP` with its proof, RFC 9449 §7).
+    public func userInfo(_ request: ResourceRequest) async throws -> (answer: Answer, client: OAuthClient) {
+        let validated = try await validator.validate(request)
         guard validated.scopes.contains("openid"), let userID = validated.record.userID else {
             throw AccessDenied.forbidden("the token does not carry the openid scope for a user")
         }

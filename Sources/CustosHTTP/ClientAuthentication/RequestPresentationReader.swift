@@ -18,7 +18,7 @@ struct RequestPresentationReader: Sendable {
     func read(_ request: Request, certificate: ReceivedClientCertificate?, parameters: [String: String]) throws -> RequestPresentation {
         var presentation = RequestPresentation(
             credentials: try Self.credentials(request, parameters: parameters),
-            dpopProof: request.headers[Self.dpop],
+            dpopProof: try Self.dpopProof(request),
             htm: request.method.rawValue,
             // The path without query and fragment (RFC 9449 §4.3 item 9).
             htu: configuration.endpoint(request.uri.path)
@@ -31,6 +31,13 @@ struct RequestPresentationReader: Sendable {
             }
         }
         return presentation
+    }
+
+    /// The one `DPoP` header (RFC 9449 §4.3 item 1: a request with several is refused).
+    static func dpopProof(_ request: Request) throws -> String? {
+        let values = request.headers[values: dpop]
+        guard values.count <= 1 else { throw OAuthError.invalidDPoPProof("send exactly one DPoP header") }
+        return values.first
     }
 
     static func credentials(_ request: Request, parameters: [String: String]) throws -> PresentedClientCredentials {

@@ -1,4 +1,5 @@
 import CustosCore
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -32,6 +33,8 @@ struct ErrorClassification {
     var message: String
     var challenge: WWWAuthenticate?
     var retryAfter: Int?
+    /// RFC 9449 §8: a fresh nonce for the `DPoP-Nonce` header.
+    var dpopNonce: String?
     /// For the log only (`OAuthError.detail`).
     var detail: String?
     var isUnexpected = false
@@ -40,12 +43,14 @@ struct ErrorClassification {
         var headers: HTTPFields = [:]
         if let challenge { headers[.wwwAuthenticate] = challenge.headerValue }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let dpopNonce { headers[Self.dpopNonceHeader] = dpopNonce }
         return headers
     }
 
     /// Seconds a client should wait when the database is away: long enough for a pool to
     /// reconnect, short enough that a retry soon succeeds.
     static let unavailableRetryAfter = 5
+    static let dpopNonceHeader = HTTPField.Name("DPoP-Nonce")!
 
     init(status: HTTPResponse.Status, code: String, message: String, challenge: WWWAuthenticate? = nil, retryAfter: Int? = nil) {
         self.status = status
@@ -58,11 +63,15 @@ struct ErrorClassification {
     init(_ error: any Error, surface: Surface, request: Request) {
         switch error {
         case let error as OAuthError:
-            self.init(error, request: request)
+            self.init(error, surface: surface, request: request)
         case let error as OAuthWireError:
-            self.init(error.oauthError, request: request)
+            self.init(error.oauthError, surface: surface, request: request)
         case let denied as AccessDenied:
             self.init(denied, surface: surface)
+            // RFC 9449 §7.1: a request that used the DPoP scheme is answered with its challenge.
+            if surface == .resource, Self.usesDPoPScheme(request), case .bearer(let error, let description, _)? = challenge {
+                challenge = .dpop(error: error, description: description)
+            }
         case let error as AdminError:
             let status: HTTPResponse.Status =
                 switch error {
@@ -108,11 +117,16 @@ struct ErrorClassification {
         }
     }
 
-    /// RFC 6749 §5.2 and RFC 6750 §3.1 statuses for the protocol's own errors.
-    private init(_ error: OAuthError, request: Request) {
+    /// RFC 6749 §5.2 and RFC 6750 §3.1 statuses for the protocol's own errors. A DPoP refusal
+    /// is 400 at the token and PAR endpoints and 401 with the DPoP challenge at a resource
+    /// (RFC 9449 §7.1, §8, §9).
+    private init(_ error: OAuthError, surface: Surface, request: Request) {
         var challenge: WWWAuthenticate?
         let status: HTTPResponse.Status
         switch error.code {
+        case .invalidDPoPProof where surface == .resource, .useDPoPNonce where surface == .resource:
+            status = .unauthorized
+            challenge = .dpop(error: error.code.rawValue, description: error.description)
         case .invalidClient:
             status = .unauthorized
             if request.headers[.authorization]?.lowercased().hasPrefix("basic") == true { challenge = .basic }
@@ -127,6 +141,11 @@ struct ErrorClassification {
         }
         self.init(status: status, code: error.code.rawValue, message: error.description ?? "", challenge: challenge)
         detail = error.detail
+        dpopNonce = error.dpopNonce
+    }
+
+    private static func usesDPoPScheme(_ request: Request) -> Bool {
+        request.headers[.authorization]?.lowercased().hasPrefix("dpop ") == true
     }
 
     /// Writes what the log should hold: unexpected errors by type only, and the private detail

@@ -8,6 +8,9 @@ enum WWWAuthenticate: Equatable {
     /// was sent at all, §3.1) the challenge names only the realm.
     case bearer(error: String?, description: String? = nil, scope: String? = nil)
 
+    /// RFC 9449 §7.1: a resource that takes DPoP-bound tokens names its algorithms.
+    case dpop(error: String?, description: String? = nil)
+
     static let realm = "custos"
 
     var headerValue: String {
@@ -20,6 +23,11 @@ enum WWWAuthenticate: Equatable {
             // wireDescription leaves only characters a quoted string may hold unescaped.
             if let description { value += ", error_description=\"\(OAuthError.wireDescription(description))\"" }
             if let scope { value += ", scope=\"\(scope)\"" }
+            return value
+        case .dpop(let error, let description):
+            var value = "DPoP algs=\"\(DPoPProofVerifier.supportedAlgorithms.map(\.rawValue).joined(separator: " "))\""
+            if let error { value += ", error=\"\(error)\"" }
+            if let description { value += ", error_description=\"\(OAuthError.wireDescription(description))\"" }
             return value
         }
     }

@@ -60,6 +60,7 @@ struct DiscoveryController {
             "revocation_endpoint_auth_methods_supported": publicClientMethods,
             "revocation_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
             "code_challenge_methods_supported": ["S256"],
+            "dpop_signing_alg_values_supported": DPoPProofVerifier.supportedAlgorithms.map(\.rawValue),
             "authorization_response_iss_parameter_supported": true,
             "subject_types_supported": ["public", "pairwise"],
             "userinfo_endpoint": url("/oauth/userinfo"),

@@ -19,7 +19,7 @@ struct PushedAuthorizationController {
         // The client's credentials are not authorization parameters: they stay out of the
         // stored request (RFC 9126 §2.1 authenticates the push, the request is the rest).
         let parameters = call.parameters.filter { !Self.credentialParameters.contains($0.key) }
-        let pushed = try await server.pushedAuthorization.push(parameters, client: call.client)
+        let pushed = try await server.pushedAuthorization.push(parameters, client: call.client, presentation: call.presentation)
         return try JSONResponse.make(pushed, status: .created, noStore: true)
     }
 

@@ -13,6 +13,7 @@ struct Migrator: Sendable {
         Migration0008TokenAttributes.migration,
         Migration0009ClientMetadata.migration,
         Migration0010PushedAuthorizationRequests.migration,
+        Migration0011AuthorizationCodeDPoPKey.migration,
     ]
     private static let advisoryLockKey = 7_305_001
 

@@ -6,8 +6,8 @@ extension SQLStorage {
         try await database.query(
             """
             INSERT INTO authorization_codes (digest, tenant_id, client_id, user_id, grant_id, redirect_uri, scopes,
-                code_challenge, nonce, auth_time, session_id, amr, created_at, expires_at, consumed_at, claims, acr)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+                code_challenge, nonce, auth_time, session_id, amr, created_at, expires_at, consumed_at, claims, acr, dpop_jkt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
             """,
             .text(code.digest),
             .text(code.tenant.rawValue),
@@ -24,7 +24,8 @@ extension SQLStorage {
             SQLValue(code.createdAt),
             SQLValue(code.expiresAt),
             try code.claims.map { try SQLValue.json($0) } ?? .null,
-            SQLValue(code.acr)
+            SQLValue(code.acr),
+            SQLValue(code.dpopJKT)
         )
     }
 
@@ -52,7 +53,8 @@ extension SQLStorage {
                 expiresAt: try row.date("expires_at"),
                 consumedAt: row.optionalDate("consumed_at"),
                 claims: row.optionalString("claims").flatMap { try? JSONDecoder().decode(ClaimsRequest.self, from: Data($0.utf8)) },
-                acr: row.optionalString("acr")
+                acr: row.optionalString("acr"),
+                dpopJKT: row.optionalString("dpop_jkt")
             )
         }
     }

@@ -63,6 +63,11 @@ public struct AuthorizationCodeGrant: GrantHandler {
         } else if request["code_verifier"] != nil {
             throw OAuthError(.invalidGrant, "code_verifier was sent but the authorization request had no code_challenge")
         }
+        // RFC 9449 §10: a code bound to a DPoP key (`dpop_jkt`) is redeemed only with a proof
+        // by that key; checked before the code is consumed, so a wrong key changes nothing.
+        if let bound = code.dpopJKT, context.confirmation != .jkt(bound) {
+            throw OAuthError(.invalidGrant, "the authorization code is bound to another DPoP key")
+        }
         guard let user = try await users.user(id: code.userID, tenant: tenant), user.status == .active else { throw invalid }
         var minted = try issuer.mint(
             context.issuance(
