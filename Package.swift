@@ -61,6 +61,9 @@ let package = Package(
             dependencies: [
                 "CustosCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                // The HTTPS listener (RFC 8705 mutual TLS) is built on NIOSSL directly, see `MutualTLSChannel`.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

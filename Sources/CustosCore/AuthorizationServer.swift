@@ -34,9 +34,9 @@ public struct AuthorizationServer: Sendable {
     /// The one password hasher (and hashing pool) of this node.
     public let passwordHasher: PasswordHasher
 
-    /// The sender constraints the token endpoint asks (see `SenderConstraint`): none yet, so
-    /// every token is a bearer token. DPoP (RFC 9449) and mTLS (RFC 8705) bindings go here.
-    public static let productionSenderConstraints: [any SenderConstraint] = []
+    /// The sender constraints the token endpoint asks (see `SenderConstraint`): certificate-bound
+    /// tokens (RFC 8705 §3); DPoP (RFC 9449) goes here too.
+    public static let productionSenderConstraints: [any SenderConstraint] = [MutualTLSBinding()]
 
     public init(
         configuration: ServerConfiguration,
@@ -88,6 +88,7 @@ public struct AuthorizationServer: Sendable {
                 ClientSecretVerifier(cache: clientCache, secrets: storage, hasher: hasher, clock: clock),
                 assertions,
                 PublicClientVerifier(hasher: hasher),
+                MutualTLSVerifier(keys: clientKeys),
             ],
             tenant: configuration.tenant,
             throttle: ClientAuthenticationThrottle(

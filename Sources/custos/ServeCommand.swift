@@ -48,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
         )
         http.trustedProxies = try runtime.trustedProxies()
         http.clientCertificateHeader = try runtime.clientCertificateHeader(trustedProxies: http.trustedProxies)
+        http.tls = try runtime.tlsListener()
+        http.clientCertificateAuthorities = try runtime.clientCertificateAuthorities()
+        http.mutualTLSBaseURL = try runtime.mutualTLSBaseURL()
         let app = try await buildApplication(
             configuration: http,
             server: server,
@@ -59,7 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
                 KeyMaintenanceService(rotation: server.keyRotation, interval: server.configuration.keyRefreshInterval, logger: logger),
             ]
         )
-        logger.info("custos listening", metadata: ["address": "\(host):\(port)", "issuer": "\(server.configuration.issuer)"])
+        logger.info(
+            "custos listening",
+            metadata: ["address": "\(host):\(port)", "issuer": "\(server.configuration.issuer)", "tls": "\(http.tls != nil)"]
+        )
         try await app.runService()
     }
 

@@ -47,16 +47,15 @@ struct ClientAuthenticatorRegistryTests {
             existing: nil
         )
         _ = try await server.server.clients.insert(publicClient, clientID: "public-app", secretValue: nil, action: "client.create", by: .system)
-        let tlsClient = try validator.validate(
-            ClientRegistrationRequest(
-                name: "Mutual TLS",
-                redirectURIs: ["https://app.example.com/cb"],
-                clientAuthMethods: ["tls_client_auth"],
-                grantTypes: ["client_credentials"],
-                scopes: ["openid"]
-            ),
-            existing: nil
+        var tlsRequest = ClientRegistrationRequest(
+            name: "Mutual TLS",
+            redirectURIs: ["https://app.example.com/cb"],
+            clientAuthMethods: ["tls_client_auth"],
+            grantTypes: ["client_credentials"],
+            scopes: ["openid"]
         )
+        tlsRequest.metadataMembers = ["tls_client_auth_subject_dn": .string("CN=client.example.com")]
+        let tlsClient = try validator.validate(tlsRequest, existing: nil)
         _ = try await server.server.clients.insert(tlsClient, clientID: "tls-app", secretValue: nil, action: "client.create", by: .system)
         return server
     }

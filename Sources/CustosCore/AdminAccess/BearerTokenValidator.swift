@@ -6,9 +6,10 @@ import Foundation
 /// client that is still active and, for a token issued on a user's behalf, a user who still
 /// exists and is active, and not sender-constrained. Failures are `AccessDenied.unauthenticated` (401).
 ///
-/// A token bound to a key or certificate (`cnf`) is refused here: presented as a bearer token
-/// it proves nothing about its holder (RFC 9449 §7.1, RFC 8705 §3). It fails closed until a
-/// verifier for its binding checks the proof beside it.
+/// A token bound to a key or certificate (`cnf`) is refused here unless its binding is proven
+/// beside it: presented as a bearer token it proves nothing about its holder (RFC 9449 §7.1,
+/// RFC 8705 §3). A certificate-bound token passes with the certificate it names
+/// (`CertificateBindingCheck`); a DPoP-bound one fails closed until a proof verifier checks it.
 public struct BearerTokenValidator: Sendable {
     private let introspector: TokenIntrospector
     private let clients: any ClientStore
@@ -35,13 +36,20 @@ public struct BearerTokenValidator: Sendable {
         public var scopes: [String] { record.scope.split(separator: " ").map(String.init) }
     }
 
-    public func validate(_ token: String?) async throws -> ValidatedToken {
+    /// - Parameter certificate: the client certificate of the request, which a certificate-bound
+    ///   token needs (`CertificateBindingCheck`); nil where no certificate can arrive.
+    public func validate(_ token: String?, certificate: PresentedCertificate? = nil) async throws -> ValidatedToken {
         guard let token, !token.isEmpty else { throw AccessDenied.unauthenticated("a bearer token is required") }
         guard let record = try await introspector.record(of: token), record.kind == .accessToken else {
             throw AccessDenied.unauthenticated("the bearer token is invalid")
         }
-        guard record.attributes.confirmation == nil else {
-            throw AccessDenied.unauthenticated("the token is sender-constrained and cannot be used as a bearer token")
+        if let confirmation = record.attributes.confirmation {
+            guard case .x5tS256 = confirmation else {
+                throw AccessDenied.unauthenticated("the token is sender-constrained and cannot be used as a bearer token")
+            }
+            guard CertificateBindingCheck.isSatisfied(confirmation, by: certificate) else {
+                throw AccessDenied.unauthenticated("the token is bound to a client certificate this request does not present")
+            }
         }
         guard record.expiresAt > clock.now else { throw AccessDenied.unauthenticated("the bearer token has expired") }
         guard record.isActive(at: clock.now) else { throw AccessDenied.unauthenticated("the bearer token has been revoked") }

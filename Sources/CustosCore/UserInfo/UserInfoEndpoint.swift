@@ -32,8 +32,9 @@ public struct UserInfoEndpoint: Sendable {
         case jwt(String)
     }
 
-    public func userInfo(bearer token: String?) async throws -> (answer: Answer, client: OAuthClient) {
-        let validated = try await validator.validate(token)
+    /// - Parameter certificate: the request's client certificate, for a certificate-bound token.
+    public func userInfo(bearer token: String?, certificate: PresentedCertificate? = nil) async throws -> (answer: Answer, client: OAuthClient) {
+        let validated = try await validator.validate(token, certificate: certificate)
         guard validated.scopes.contains("openid"), let userID = validated.record.userID else {
             throw AccessDenied.forbidden("the token does not carry the openid scope for a user")
         }

@@ -38,7 +38,10 @@ struct UserInfoController {
             }
         }
         guard let token else { return Self.askForToken }
-        let (answer, client) = try await server.userInfo.userInfo(bearer: token)
+        // Only its thumbprint matters here (RFC 8705 §3), so no CA is consulted; one that does
+        // not parse is no certificate, and a token bound to one is then refused.
+        let certificate = context.clientCertificate.flatMap { try? ClientCertificateParser.parse($0) }
+        let (answer, client) = try await server.userInfo.userInfo(bearer: token, certificate: certificate)
         var headers = ClientCORSHeaders.headers(request, client: client)
         headers[.cacheControl] = "no-store"
         switch answer {
