@@ -45,6 +45,14 @@ enum ClientCertificateParser {
         return try parse(der: leafDER, chainsToTrustedCA: trusted)
     }
 
+    /// The SubjectPublicKeyInfo, DER (`Certificate.PublicKey.subjectPublicKeyInfoBytes` is only
+    /// the BIT STRING's contents, without the algorithm).
+    private static func spki(of certificate: Certificate) throws(Malformed) -> [UInt8] {
+        var serializer = DER.Serializer()
+        do { try serializer.serialize(certificate.publicKey) } catch { throw Malformed() }
+        return serializer.serializedBytes
+    }
+
     private static func decode(_ der: [UInt8]) throws(Malformed) -> (Certificate, SubjectAlternativeNames?) {
         do {
             let certificate = try Certificate(derEncoded: der)
@@ -86,7 +94,7 @@ enum ClientCertificateParser {
             der: der,
             subjectDN: String(describing: certificate.subject),
             subjectAlternativeNames: names,
-            publicKeySPKI: Array(certificate.publicKey.subjectPublicKeyInfoBytes),
+            publicKeySPKI: try spki(of: certificate),
             chainsToTrustedCA: chainsToTrustedCA
         )
     }
