@@ -16,9 +16,11 @@ import datetime
 import hashlib
 import ipaddress
 import json
+import os
 import shutil
 import socket
 import ssl
+import subprocess
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -285,3 +287,22 @@ def test_tls_1_1_is_refused(tls_server, pki):
                 pytest.skip(f"the local OpenSSL cannot offer TLS 1.1: {error}")
             # The server's alert: protocol version (or handshake failure).
             assert "VERSION" in str(error).upper() or "HANDSHAKE" in str(error).upper(), str(error)
+
+
+def test_missing_tls_file_stops_start_up(custos_server, tmp_path):
+    """A TLS file that is missing stops `custos serve` before anything opens, naming it."""
+    result = subprocess.run(
+        [str(custos_server.binary), "serve", "--port", "0", "--database", f"sqlite:{tmp_path / 'custos.db'}"],
+        env={
+            **{name: value for name, value in os.environ.items() if not name.startswith("CUSTOS_")},
+            "CUSTOS_TLS_CERT_FILE": str(tmp_path / "missing.pem"),
+            "CUSTOS_TLS_KEY_FILE": str(tmp_path / "missing.key"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode != 0
+    assert f"CUSTOS_TLS_CERT_FILE {tmp_path / 'missing.pem'}" in result.stderr + result.stdout
+    assert not (tmp_path / "custos.db").exists(), "the database was opened before the TLS settings were read"
