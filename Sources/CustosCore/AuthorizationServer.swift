@@ -90,6 +90,7 @@ public struct AuthorizationServer: Sendable {
                 ClientSecretVerifier(cache: clientCache, secrets: storage, hasher: hasher, clock: clock),
                 assertions,
                 PublicClientVerifier(hasher: hasher),
+                MutualTLSVerifier(keys: clientKeys),
             ],
             tenant: configuration.tenant,
             throttle: ClientAuthenticationThrottle(
@@ -106,7 +107,7 @@ public struct AuthorizationServer: Sendable {
         dpop = DPoPBinding(verifier: dpopProofs, configuration: configuration)
         // The production sender constraints, in the order the token endpoint asks them; nil
         // takes these, a test passes its own. mTLS (RFC 8705) is added here beside DPoP.
-        let productionSenderConstraints: [any SenderConstraint] = [dpop]
+        let productionSenderConstraints: [any SenderConstraint] = [dpop, MutualTLSBinding()]
         tokenIssuer = TokenIssuer(configuration: configuration, keys: keys, tokens: storage, users: storage, clock: clock)
         subjects = SubjectIdentifier(salt: masterKey.derive(purpose: "pairwise-subject"))
         idTokenBuilder = IDTokenBuilder(configuration: configuration, keys: keys, subjects: subjects)

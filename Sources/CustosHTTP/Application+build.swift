@@ -1,5 +1,6 @@
 import CustosCore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -13,18 +14,33 @@ public func buildApplication(
     services: [any Service] = []
 ) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(configuration: configuration, server: server)
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [RequestDeadlineHandler(timeout: TimeAmount(configuration.requestTimeout))],
+        idleTimeout: .seconds(30)
+    )
+    let listener: HTTPServerBuilder
+    if let tls = configuration.tls {
+        listener = HTTPServerBuilder { responder in
+            try MutualTLSChannel(HTTP1Channel(responder: responder, configuration: http1), configuration: tls)
+        }
+    } else {
+        listener = .http1(configuration: http1)
+    }
     return Application(
         router: router,
-        server: .http1(
-            configuration: .init(
-                additionalChannelHandlers: [RequestDeadlineHandler(timeout: TimeAmount(configuration.requestTimeout))],
-                idleTimeout: .seconds(30)
-            )
-        ),
+        server: listener,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "custos"),
         services: services,
         logger: logger
     )
+}
+
+/// Where clients reach the endpoints with their certificate (RFC 8705 §5): a separate mTLS host
+/// when one is configured, else the issuer when this listener or a trusted proxy takes client
+/// certificates; nil when nothing does.
+func mutualTLSBaseURL(_ configuration: HTTPConfiguration, server: AuthorizationServer) -> String? {
+    if let base = configuration.mutualTLSBaseURL { return base }
+    return configuration.tls != nil || configuration.clientCertificateHeader != nil ? server.configuration.issuer : nil
 }
 
 /// The routes: public documents at the root, protocol endpoints and the admin API under the
@@ -46,11 +62,15 @@ public func buildRouter(configuration: HTTPConfiguration, server: AuthorizationS
 
     let wellKnown = router.group().add(middleware: PublicCORSMiddleware())
     JWKSController(keys: server.keys).register(on: wellKnown)
-    DiscoveryController(server: server, apiPrefix: configuration.apiPrefix).register(on: wellKnown)
+    DiscoveryController(server: server, apiPrefix: configuration.apiPrefix, mutualTLSBaseURL: mutualTLSBaseURL(configuration, server: server))
+        .register(on: wellKnown)
 
     let api = router.group(RouterPath(configuration.apiPrefix))
     let protocolEndpoints = api.group().add(middleware: OAuthErrorMiddleware()).add(middleware: CORSPreflightMiddleware())
-    let presentations = RequestPresentationReader(configuration: server.configuration)
+    let presentations = RequestPresentationReader(
+        configuration: server.configuration,
+        authorities: configuration.clientCertificateAuthorities
+    )
     func clientAuthenticated(_ group: RouterGroup<CustosRequestContext>) -> ClientAuthenticatedRoutes {
         ClientAuthenticatedRoutes(group: group, server: server, reader: presentations, bodyLimit: configuration.maximumBodySize)
     }

@@ -25,6 +25,17 @@ public struct HTTPConfiguration: Sendable {
     /// `$ssl_client_escaped_cert`, PEM, or base64 DER). Believed only from `trustedProxies`.
     /// Default none: no header is read.
     public var clientCertificateHeader: HTTPField.Name?
+    /// Serve HTTPS with this certificate and key (`CUSTOS_TLS_CERT_FILE`, `CUSTOS_TLS_KEY_FILE`),
+    /// requesting a client certificate (RFC 8705). Default none: plain HTTP.
+    public var tls: TLSListenerConfiguration?
+    /// The CAs of `tls_client_auth` client certificates (`CUSTOS_TLS_CLIENT_CA_FILE`), for the
+    /// TLS session's certificate and a trusted proxy's alike. Default none: no certificate
+    /// chains, so `tls_client_auth` never succeeds (`self_signed_tls_client_auth` still can).
+    public var clientCertificateAuthorities: ClientCertificateAuthorities?
+    /// Where a separate host or proxy serves the endpoints with mutual TLS
+    /// (`CUSTOS_MTLS_BASE_URL`, RFC 8705 §5 `mtls_endpoint_aliases`). Default none: the issuer,
+    /// when this listener serves TLS or a proxy forwards certificates.
+    public var mutualTLSBaseURL: String?
 
     public init(
         host: String = "127.0.0.1",

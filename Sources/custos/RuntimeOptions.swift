@@ -143,6 +143,44 @@ struct RuntimeOptions: ParsableArguments {
         return name
     }
 
+    /// `CUSTOS_TLS_CERT_FILE` and `CUSTOS_TLS_KEY_FILE` (PEM): serve HTTPS. Unset: plain HTTP.
+    /// One without the other, or a file that is missing or not PEM, stops start-up naming it.
+    func tlsListener() throws -> TLSListenerConfiguration? {
+        let certificate = value(nil, "CUSTOS_TLS_CERT_FILE")
+        let key = value(nil, "CUSTOS_TLS_KEY_FILE")
+        switch (certificate, key) {
+        case (nil, nil): return nil
+        case (let certificate?, let key?):
+            do { return try TLSListenerConfiguration(certificateFile: certificate, keyFile: key) } catch {
+                throw ValidationError(error.description)
+            }
+        case (nil, _): throw ValidationError("CUSTOS_TLS_KEY_FILE needs CUSTOS_TLS_CERT_FILE")
+        case (_, nil): throw ValidationError("CUSTOS_TLS_CERT_FILE needs CUSTOS_TLS_KEY_FILE")
+        }
+    }
+
+    /// `CUSTOS_TLS_CLIENT_CA_FILE` (a PEM bundle): the CAs of `tls_client_auth` client
+    /// certificates (RFC 8705 §2.1). Unset: none, so only `self_signed_tls_client_auth` works.
+    func clientCertificateAuthorities() throws -> ClientCertificateAuthorities? {
+        guard let path = value(nil, "CUSTOS_TLS_CLIENT_CA_FILE") else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("CUSTOS_TLS_CLIENT_CA_FILE \(path): the file is missing or unreadable")
+        }
+        do { return try ClientCertificateAuthorities(pemBundle: String(decoding: data, as: UTF8.self)) } catch {
+            throw ValidationError("CUSTOS_TLS_CLIENT_CA_FILE \(path): \(error.description)")
+        }
+    }
+
+    /// `CUSTOS_MTLS_BASE_URL`: where a separate host or proxy serves the endpoints with mutual
+    /// TLS (RFC 8705 §5 `mtls_endpoint_aliases`), an absolute https URL. Unset: none.
+    func mutualTLSBaseURL() throws -> String? {
+        guard let text = value(nil, "CUSTOS_MTLS_BASE_URL") else { return nil }
+        guard let url = URL(string: text), url.scheme == "https", url.host != nil, url.query == nil, url.fragment == nil else {
+            throw ValidationError("CUSTOS_MTLS_BASE_URL must be an absolute https URL without query or fragment")
+        }
+        return text
+    }
+
     /// A whole number from the environment, at least `minimum`; nil when the variable is unset.
     /// A boolean setting: `1`/`true` or `0`/`false` (unset: false); anything else stops start-up.
     func flag(_ variable: String) throws -> Bool {

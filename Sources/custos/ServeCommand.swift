@@ -25,7 +25,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard let port = try port ?? runtime.value(nil, "CUSTOS_PORT").map(Self.parsePort) ?? 8080 as Int?, (0...65535).contains(port)
         else { throw ValidationError("the port must be between 0 and 65535") }
         let publicHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        let server = try await runtime.openServer(defaultIssuer: "http://\(publicHost):\(port)", logger: logger)
+        // Listener settings are read before the database opens, so a bad one stops start-up
+        // with its message and leaves nothing half-open.
+        let trustedProxies = try runtime.trustedProxies()
+        let clientCertificateHeader = try runtime.clientCertificateHeader(trustedProxies: trustedProxies)
+        let tls = try runtime.tlsListener()
+        let clientCertificateAuthorities = try runtime.clientCertificateAuthorities()
+        let mutualTLSBaseURL = try runtime.mutualTLSBaseURL()
+        let scheme = tls == nil ? "http" : "https"
+        let server = try await runtime.openServer(defaultIssuer: "\(scheme)://\(publicHost):\(port)", logger: logger)
         let bootstrap = try await server.bootstrap.ensureAdminClient(
             clientID: runtime.environment["CUSTOS_BOOTSTRAP_ADMIN_CLIENT_ID"],
             secret: runtime.environment["CUSTOS_BOOTSTRAP_ADMIN_CLIENT_SECRET"]
@@ -46,8 +54,11 @@ struct ServeCommand: AsyncParsableCommand {
             templatesDirectory: runtime.environment["CUSTOS_TEMPLATES_DIR"],
             requestTimeout: .seconds(try runtime.number("CUSTOS_REQUEST_TIMEOUT", atLeast: 1) ?? 10)
         )
-        http.trustedProxies = try runtime.trustedProxies()
-        http.clientCertificateHeader = try runtime.clientCertificateHeader(trustedProxies: http.trustedProxies)
+        http.trustedProxies = trustedProxies
+        http.clientCertificateHeader = clientCertificateHeader
+        http.tls = tls
+        http.clientCertificateAuthorities = clientCertificateAuthorities
+        http.mutualTLSBaseURL = mutualTLSBaseURL
         let app = try await buildApplication(
             configuration: http,
             server: server,
@@ -59,7 +70,10 @@ struct ServeCommand: AsyncParsableCommand {
                 KeyMaintenanceService(rotation: server.keyRotation, interval: server.configuration.keyRefreshInterval, logger: logger),
             ]
         )
-        logger.info("custos listening", metadata: ["address": "\(host):\(port)", "issuer": "\(server.configuration.issuer)"])
+        logger.info(
+            "custos listening",
+            metadata: ["address": "\(host):\(port)", "issuer": "\(server.configuration.issuer)", "tls": "\(http.tls != nil)"]
+        )
         try await app.runService()
     }
 

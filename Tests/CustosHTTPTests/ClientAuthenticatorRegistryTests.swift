@@ -47,16 +47,15 @@ struct ClientAuthenticatorRegistryTests {
             existing: nil
         )
         _ = try await server.server.clients.insert(publicClient, clientID: "public-app", secretValue: nil, action: "client.create", by: .system)
-        let tlsClient = try validator.validate(
-            ClientRegistrationRequest(
-                name: "Mutual TLS",
-                redirectURIs: ["https://app.example.com/cb"],
-                clientAuthMethods: ["tls_client_auth"],
-                grantTypes: ["client_credentials"],
-                scopes: ["openid"]
-            ),
-            existing: nil
+        var tlsRequest = ClientRegistrationRequest(
+            name: "Mutual TLS",
+            redirectURIs: ["https://app.example.com/cb"],
+            clientAuthMethods: ["tls_client_auth"],
+            grantTypes: ["client_credentials"],
+            scopes: ["openid"]
         )
+        tlsRequest.metadataMembers = ["tls_client_auth_subject_dn": .string("CN=client.example.com")]
+        let tlsClient = try validator.validate(tlsRequest, existing: nil)
         _ = try await server.server.clients.insert(tlsClient, clientID: "tls-app", secretValue: nil, action: "client.create", by: .system)
         return server
     }
@@ -117,24 +116,28 @@ struct ClientAuthenticatorRegistryTests {
         try await server.server.storage.close()
     }
 
-    @Test("when a request presents only a client_id and a certificate then it is not read as a public client: invalid_client")
+    @Test(
+        "when a request presents only a client_id and a certificate then it is not read as a public client, and an unchained certificate does not pass tls_client_auth: invalid_client"
+    )
     func certificateIsNotPublic() async throws {
         let server = try await Self.make()
         let authenticator = server.server.clientAuthenticator
         let certificate = PresentedCertificate(der: try TestClientCertificate.make().der, subjectDN: "CN=client.example.com")
         for clientID in ["public-app", "tls-app"] {
-            await Self.expectError(.invalidClient, "client authentication is required") {
+            await Self.expectError(.invalidClient, nil) {
                 try await authenticator.authenticate(Self.presentation(clientID: clientID, certificate: certificate), source: .unknown)
             }
         }
         try await server.server.storage.close()
     }
 
-    @Test("the built-in registry supports exactly basic, post, client_secret_jwt, private_key_jwt and none")
+    @Test("the built-in registry supports exactly basic, post, client_secret_jwt, private_key_jwt, the two mutual-TLS methods and none")
     func builtInMethods() async throws {
         let server = try await Self.make()
         #expect(
-            server.server.clientAuthenticator.supportedMethods == [.clientSecretBasic, .clientSecretPost, .clientSecretJWT, .privateKeyJWT, .none]
+            server.server.clientAuthenticator.supportedMethods == [
+                .clientSecretBasic, .clientSecretPost, .clientSecretJWT, .privateKeyJWT, .tlsClientAuth, .selfSignedTLSClientAuth, .none,
+            ]
         )
         #expect(Set(server.server.clientAuthenticator.supportedMethods) == ClientAuthenticator.standardMethods)
         try await server.server.storage.close()

@@ -23,12 +23,12 @@ struct RequestPresentationReaderTests {
     }
 
     @Test("htu is the issuer's origin with the request path, without the query; the Host (authority) is not used")
-    func targetURL() throws {
+    func targetURL() async throws {
         let request = Self.request(
             path: "/api/v1/oauth/token?x=1#f",
             headers: [RequestPresentationReader.dpop: "proof.jwt.value"]
         )
-        let presentation = try Self.reader.read(request, certificate: nil, parameters: ["client_id": "app"])
+        let presentation = try await Self.reader.read(request, certificate: nil, parameters: ["client_id": "app"])
         #expect(presentation.htm == "POST")
         #expect(presentation.htu == "https://id.example.com/api/v1/oauth/token")
         #expect(presentation.dpopProof == "proof.jwt.value")
@@ -37,9 +37,9 @@ struct RequestPresentationReaderTests {
     }
 
     @Test("Basic credentials are form-URL-decoded and compared as a value")
-    func basic() throws {
+    func basic() async throws {
         let header = "Basic " + Data("my%20app:s%3Acret".utf8).base64EncodedString()
-        let presentation = try Self.reader.read(
+        let presentation = try await Self.reader.read(
             Self.request(path: "/api/v1/oauth/token", headers: [.authorization: header]),
             certificate: nil,
             parameters: [:]
@@ -49,14 +49,14 @@ struct RequestPresentationReaderTests {
     }
 
     @Test("a received certificate is parsed into the presentation; a malformed one is 400 invalid_request")
-    func certificate() throws {
+    func certificate() async throws {
         let certificate = try TestClientCertificate.make()
         let request = Self.request(path: "/api/v1/oauth/token", headers: [:])
-        let presentation = try Self.reader.read(request, certificate: .forwarded(certificate.urlEncodedPEM), parameters: [:])
+        let presentation = try await Self.reader.read(request, certificate: .forwarded(certificate.urlEncodedPEM), parameters: [:])
         #expect(presentation.clientCertificate?.der == certificate.der)
         #expect(presentation.clientCertificate?.thumbprint == PresentedCertificate.thumbprint(of: certificate.der))
-        #expect(throws: OAuthError.invalidRequest("the client certificate is malformed")) {
-            try Self.reader.read(request, certificate: .forwarded("garbage"), parameters: [:])
+        await #expect(throws: OAuthError.invalidRequest("the client certificate is malformed")) {
+            try await Self.reader.read(request, certificate: .forwarded("garbage"), parameters: [:])
         }
     }
 }

@@ -10,7 +10,8 @@ import Foundation
 /// that key over this request and this token (`ath`, RFC 9449 §7.1); presented as a bearer
 /// token it proves nothing about its holder and is refused. An unbound token presented with
 /// the `DPoP` scheme is refused too (§7.2: the scheme promises a binding the token lacks).
-/// A certificate-bound token (`cnf.x5t#S256`) fails closed until its check is added.
+/// A certificate-bound token (`cnf.x5t#S256`) keeps the Bearer scheme and is accepted only
+/// from a request presenting that certificate (`CertificateBindingCheck`, RFC 8705 §3).
 public struct BearerTokenValidator: Sendable {
     private let introspector: TokenIntrospector
     private let clients: any ClientStore
@@ -91,10 +92,14 @@ public struct BearerTokenValidator: Sendable {
             guard verified.thumbprint == thumbprint else {
                 throw OAuthError.invalidDPoPProof("the DPoP proof is not signed by the key the token is bound to")
             }
-        case .x5tS256:
-            // mTLS (RFC 8705 §3): the certificate-thumbprint check goes here. Until then a
-            // certificate-bound token is refused at every resource.
-            throw AccessDenied.unauthenticated("the token is sender-constrained and cannot be used as a bearer token")
+        case .x5tS256(let thumbprint):
+            // RFC 8705 §3: the Bearer scheme, over a connection presenting the certificate.
+            guard request.scheme == .bearer else {
+                throw AccessDenied.unauthenticated("the token is certificate-bound; present it with the Bearer scheme")
+            }
+            guard CertificateBindingCheck.isSatisfied(.x5tS256(thumbprint), by: request.certificate) else {
+                throw AccessDenied.unauthenticated("the token is bound to a client certificate this request does not present")
+            }
         }
     }
 }

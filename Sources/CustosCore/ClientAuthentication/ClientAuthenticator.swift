@@ -13,6 +13,7 @@ public struct ClientAuthenticator: Sendable {
     public static let standardMethods: Set<ClientAuthenticationMethod> = ClientSecretVerifier.supportedMethods
         .union(ClientAssertionVerifier.supportedMethods)
         .union(PublicClientVerifier.supportedMethods)
+        .union(MutualTLSVerifier.supportedMethods)
 
     private let cache: ClientCache
     private let verifiers: [any ClientAuthenticationVerifier]

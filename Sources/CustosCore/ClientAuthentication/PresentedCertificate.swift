@@ -13,6 +13,14 @@ public struct PresentedCertificate: Sendable, Equatable {
     /// `tls_client_auth_subject_dn`).
     public let subjectDN: String
     public let subjectAlternativeNames: SubjectAlternativeNames
+    /// The certificate's SubjectPublicKeyInfo, DER (RFC 5280 §4.1.2.7):
+    /// `self_signed_tls_client_auth` looks for this key in the client's JWK Set (RFC 8705 §2.2).
+    public let publicKeySPKI: [UInt8]
+    /// Whether the HTTP layer validated a chain from this certificate (and the intermediates the
+    /// client sent) to one of the configured client CAs (`CUSTOS_TLS_CLIENT_CA_FILE`), under the
+    /// RFC 5280 policy at the current time. `tls_client_auth` requires it (RFC 8705 §2.1); the
+    /// core never sees X.509 itself.
+    public let chainsToTrustedCA: Bool
 
     /// The subjectAltName entries RFC 8705 §2.1.2 lets a client register one of.
     public struct SubjectAlternativeNames: Sendable, Equatable {
@@ -29,11 +37,19 @@ public struct PresentedCertificate: Sendable, Equatable {
         }
     }
 
-    public init(der: [UInt8], subjectDN: String, subjectAlternativeNames: SubjectAlternativeNames = SubjectAlternativeNames()) {
+    public init(
+        der: [UInt8],
+        subjectDN: String,
+        subjectAlternativeNames: SubjectAlternativeNames = SubjectAlternativeNames(),
+        publicKeySPKI: [UInt8] = [],
+        chainsToTrustedCA: Bool = false
+    ) {
         self.der = der
         self.thumbprint = Self.thumbprint(of: der)
         self.subjectDN = subjectDN
         self.subjectAlternativeNames = subjectAlternativeNames
+        self.publicKeySPKI = publicKeySPKI
+        self.chainsToTrustedCA = chainsToTrustedCA
     }
 
     /// RFC 8705 §3.1: the `x5t#S256` confirmation value of a DER-encoded certificate.

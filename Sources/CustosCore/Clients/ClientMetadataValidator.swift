@@ -137,6 +137,7 @@ public struct ClientMetadataValidator: Sendable {
         metadata.website = try httpsURL(request.website, existing: existing?.website, field: "website")
         metadata.fapiProfile = fapiProfile
         metadata.accessTokenFormat = accessTokenFormat
+        try validMutualTLSMetadata(metadata)
         try FAPIRegistrationRules.check(metadata, profile: fapiProfile)
         return ValidatedClient(
             metadata: metadata,
@@ -144,6 +145,49 @@ public struct ClientMetadataValidator: Sendable {
             isFirstParty: isFirstParty,
             pkceRequired: pkceRequired
         )
+    }
+
+    /// RFC 8705 §2.1.2: a `tls_client_auth` client registers exactly one name its certificate
+    /// must carry, and those names mean nothing for another method; `_san_ip` is an address
+    /// (compared as one at authentication). §2.2.2: `self_signed_tls_client_auth` needs the
+    /// client's keys (`jwks` or `jwks_uri`) to find the certificate's key in.
+    private func validMutualTLSMetadata(_ metadata: ClientMetadata) throws(AdminError) {
+        let names: [(field: String, value: String?)] = [
+            ("tls_client_auth_subject_dn", metadata.tlsClientAuthSubjectDN),
+            ("tls_client_auth_san_dns", metadata.tlsClientAuthSANDNS),
+            ("tls_client_auth_san_uri", metadata.tlsClientAuthSANURI),
+            ("tls_client_auth_san_ip", metadata.tlsClientAuthSANIP),
+            ("tls_client_auth_san_email", metadata.tlsClientAuthSANEmail),
+        ]
+        let registered = names.filter { $0.value != nil }
+        if metadata.authMethods.contains(.tlsClientAuth) {
+            guard let first = registered.first else {
+                throw .invalidField(
+                    field: "tls_client_auth_subject_dn",
+                    message: "tls_client_auth requires exactly one of \(names.map(\.field).joined(separator: ", ")) (RFC 8705 §2.1.2)"
+                )
+            }
+            if registered.count > 1 {
+                throw .invalidField(
+                    field: registered[1].field,
+                    message: "only one of \(registered.map(\.field).joined(separator: ", ")) may be registered (RFC 8705 §2.1.2)"
+                )
+            }
+            if let value = first.value, value.isEmpty {
+                throw .invalidField(field: first.field, message: "must not be empty")
+            }
+            if let dn = metadata.tlsClientAuthSubjectDN, DistinguishedName(dn) == nil {
+                throw .invalidField(field: "tls_client_auth_subject_dn", message: "must be a distinguished name in RFC 4514 form")
+            }
+            if let ip = metadata.tlsClientAuthSANIP, ClientAddress(ip) == nil {
+                throw .invalidField(field: "tls_client_auth_san_ip", message: "must be an IPv4 or IPv6 address")
+            }
+        } else if let first = registered.first {
+            throw .invalidField(field: first.field, message: "is only meaningful with the tls_client_auth method (RFC 8705 §2.1.2)")
+        }
+        if metadata.authMethods.contains(.selfSignedTLSClientAuth) && metadata.jwks == nil && metadata.jwksURI == nil {
+            throw .invalidField(field: "jwks", message: "self_signed_tls_client_auth requires jwks or jwks_uri (RFC 8705 §2.2.2)")
+        }
     }
 
     /// Rule 17: PKCE may be turned off only for a confidential client outside every FAPI
@@ -269,7 +313,7 @@ public struct ClientMetadataValidator: Sendable {
                 throw .invalidField(field: "fapi_profile", message: "a FAPI profile requires a confidential client")
             }
             if let method = methods.first(where: { !$0.isFAPICompliant }) {
-                // Name only the FAPI methods this server can verify (no mutual TLS before #13).
+                // Name only the FAPI methods this server can verify (the registry's set).
                 let allowed = ClientAuthenticationMethod.allCases.filter { $0.isFAPICompliant && supportedAuthMethods.contains($0) }
                 throw .invalidField(
                     field: "client_auth_methods",

@@ -44,6 +44,20 @@ public struct ClientPublicKey: Sendable {
         }
     }
 
+    /// The key's SubjectPublicKeyInfo DER (RFC 5280 §4.1.2.7), to compare with a client
+    /// certificate's key (`self_signed_tls_client_auth`, RFC 8705 §2.2). swift-crypto encodes
+    /// P-256 and RSA keys so; an Ed25519 key's SPKI is a fixed 12-byte header before the raw key
+    /// (RFC 8410 §4: SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING }).
+    public var subjectPublicKeyInfo: [UInt8] {
+        switch material {
+        case .p256(let key): Array(key.derRepresentation)
+        case .rsa(let key): Array(key.derRepresentation)
+        case .ed25519(let key): Self.ed25519SPKIHeader + Array(key.rawRepresentation)
+        }
+    }
+
+    static let ed25519SPKIHeader: [UInt8] = [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00]
+
     /// A verifier bound to `algorithm` when this key can serve it, nil otherwise (no
     /// algorithm confusion: an EC key never checks an RSA signature, a key with its own
     /// `alg` checks only that algorithm).

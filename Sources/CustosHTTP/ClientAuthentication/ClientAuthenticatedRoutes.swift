@@ -95,7 +95,7 @@ struct ClientAuthenticatedRoutes {
         context: Context,
         parameters: [String: String]
     ) async throws -> (AuthenticatedClient, RequestPresentation) {
-        let presentation = try reader.read(request, certificate: context.clientCertificate, parameters: parameters)
+        let presentation = try await reader.read(request, certificate: context.clientCertificate, parameters: parameters)
         do {
             return (try await server.clientAuthenticator.authenticate(presentation, source: context.clientAddress), presentation)
         } catch let limited as RateLimited {

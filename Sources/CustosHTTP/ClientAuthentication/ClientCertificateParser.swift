@@ -18,8 +18,47 @@ enum ClientCertificateParser {
 
     static func parse(_ received: ReceivedClientCertificate) throws(Malformed) -> PresentedCertificate {
         switch received {
-        case .tlsSession(let der): return try parse(der: der)
+        case .tlsSession(let der, _): return try parse(der: der)
         case .forwarded(let text): return try parse(der: der(fromForwarded: text))
+        }
+    }
+
+    /// Parses the certificate and decides whether it chains to `authorities` (through the
+    /// intermediates the TLS client sent; a proxy forwards the leaf only).
+    static func parse(
+        _ received: ReceivedClientCertificate,
+        authorities: ClientCertificateAuthorities?
+    ) async throws(Malformed) -> PresentedCertificate {
+        let leafDER: [UInt8]
+        var chainDER: [[UInt8]] = []
+        switch received {
+        case .tlsSession(let der, let chain):
+            leafDER = der
+            chainDER = chain
+        case .forwarded(let text): leafDER = try der(fromForwarded: text)
+        }
+        let (certificate, _) = try decode(leafDER)
+        guard let authorities else { return try parse(der: leafDER) }
+        // An intermediate that does not parse is left out; the chain may still build without it.
+        let intermediates = chainDER.compactMap { try? Certificate(derEncoded: $0) }.filter { $0 != certificate }
+        let trusted = await authorities.validates(certificate, intermediates: intermediates)
+        return try parse(der: leafDER, chainsToTrustedCA: trusted)
+    }
+
+    /// The SubjectPublicKeyInfo, DER (`Certificate.PublicKey.subjectPublicKeyInfoBytes` is only
+    /// the BIT STRING's contents, without the algorithm).
+    private static func spki(of certificate: Certificate) throws(Malformed) -> [UInt8] {
+        var serializer = DER.Serializer()
+        do { try serializer.serialize(certificate.publicKey) } catch { throw Malformed() }
+        return serializer.serializedBytes
+    }
+
+    private static func decode(_ der: [UInt8]) throws(Malformed) -> (Certificate, SubjectAlternativeNames?) {
+        do {
+            let certificate = try Certificate(derEncoded: der)
+            return (certificate, try certificate.extensions.subjectAlternativeNames)
+        } catch {
+            throw Malformed()
         }
     }
 
@@ -34,15 +73,8 @@ enum ClientCertificateParser {
         return Array(der)
     }
 
-    static func parse(der: [UInt8]) throws(Malformed) -> PresentedCertificate {
-        let certificate: Certificate
-        let alternativeNames: SubjectAlternativeNames?
-        do {
-            certificate = try Certificate(derEncoded: der)
-            alternativeNames = try certificate.extensions.subjectAlternativeNames
-        } catch {
-            throw Malformed()
-        }
+    static func parse(der: [UInt8], chainsToTrustedCA: Bool = false) throws(Malformed) -> PresentedCertificate {
+        let (certificate, alternativeNames) = try decode(der)
         var names = PresentedCertificate.SubjectAlternativeNames()
         for name in alternativeNames.map(Array.init) ?? [] {
             switch name {
@@ -58,6 +90,12 @@ enum ClientCertificateParser {
             default: continue
             }
         }
-        return PresentedCertificate(der: der, subjectDN: String(describing: certificate.subject), subjectAlternativeNames: names)
+        return PresentedCertificate(
+            der: der,
+            subjectDN: String(describing: certificate.subject),
+            subjectAlternativeNames: names,
+            publicKeySPKI: try spki(of: certificate),
+            chainsToTrustedCA: chainsToTrustedCA
+        )
     }
 }

@@ -13,9 +13,11 @@ struct RequestPresentationReader: Sendable {
     /// The issuer URL: `htu` is built from it and the request path, never from the Host
     /// header, which the client controls (RFC 9449 §4.3, §11.4 on proxies).
     let configuration: ServerConfiguration
+    /// The CAs of `tls_client_auth` (`CUSTOS_TLS_CLIENT_CA_FILE`); nil: no certificate chains.
+    var authorities: ClientCertificateAuthorities? = nil
 
     /// - Parameter certificate: the context's `clientCertificate` (TLS session or trusted proxy).
-    func read(_ request: Request, certificate: ReceivedClientCertificate?, parameters: [String: String]) throws -> RequestPresentation {
+    func read(_ request: Request, certificate: ReceivedClientCertificate?, parameters: [String: String]) async throws -> RequestPresentation {
         var presentation = RequestPresentation(
             credentials: try Self.credentials(request, parameters: parameters),
             dpopProof: try Self.dpopProof(request),
@@ -25,7 +27,7 @@ struct RequestPresentationReader: Sendable {
         )
         if let received = certificate {
             do {
-                presentation.clientCertificate = try ClientCertificateParser.parse(received)
+                presentation.clientCertificate = try await ClientCertificateParser.parse(received, authorities: authorities)
             } catch {
                 throw OAuthError.invalidRequest("the client certificate is malformed")
             }

@@ -8,12 +8,17 @@ import NIOCore
 struct DiscoveryController {
     let server: AuthorizationServer
     let apiPrefix: String
+    /// The base URL of the endpoints over mutual TLS (RFC 8705 §5 `mtls_endpoint_aliases`): the
+    /// issuer when this listener (or a trusted proxy) takes client certificates,
+    /// `CUSTOS_MTLS_BASE_URL` when a separate host does; nil announces no aliases.
+    let mutualTLSBaseURL: String?
     /// Only the signing algorithms can change while the server runs (a key added later).
     private let document = CachedDocument<[SigningAlgorithm]>()
 
-    init(server: AuthorizationServer, apiPrefix: String) {
+    init(server: AuthorizationServer, apiPrefix: String, mutualTLSBaseURL: String? = nil) {
         self.server = server
         self.apiPrefix = apiPrefix
+        self.mutualTLSBaseURL = mutualTLSBaseURL
     }
 
     func register(on group: RouterGroup<CustosRequestContext>) {
@@ -42,7 +47,7 @@ struct DiscoveryController {
         let publicClientMethods = supportedMethods.map(\.rawValue)
         let authMethods = supportedMethods.filter { $0 != .none }.map(\.rawValue)
         let assertionAlgorithms = SigningAlgorithm.allCases.map(\.rawValue) + ["HS256"]
-        return [
+        var document: [String: any Encodable & Sendable] = [
             "issuer": configuration.issuer,
             "authorization_endpoint": url("/oauth/authorize"),
             "token_endpoint": url("/oauth/token"),
@@ -84,6 +89,24 @@ struct DiscoveryController {
             "acr_values_supported": [AuthorizationEndpoint.passwordACR],
             "ui_locales_supported": ["en"],
             "prompt_values_supported": ["none", "login", "consent"],
+            // RFC 8705 §3.3: `MutualTLSBinding` binds the tokens of clients that ask for it.
+            "tls_client_certificate_bound_access_tokens": true,
+        ]
+        if let aliases = mutualTLSEndpointAliases { document["mtls_endpoint_aliases"] = aliases }
+        return document
+    }
+
+    /// RFC 8705 §5: the endpoints a client calls with its certificate, under `mutualTLSBaseURL`.
+    private var mutualTLSEndpointAliases: [String: String]? {
+        guard let base = mutualTLSBaseURL else { return nil }
+        let root = base.hasSuffix("/") ? String(base.dropLast()) : base
+        func alias(_ path: String) -> String { root + apiPrefix + path }
+        return [
+            "token_endpoint": alias("/oauth/token"),
+            "pushed_authorization_request_endpoint": alias("/oauth/pushed-authorization"),
+            "introspection_endpoint": alias("/oauth/introspect"),
+            "revocation_endpoint": alias("/oauth/revoke"),
+            "userinfo_endpoint": alias("/oauth/userinfo"),
         ]
     }
 }

@@ -45,6 +45,9 @@ struct UserInfoController {
         presented.dpopProof = try RequestPresentationReader.dpopProof(request)
         presented.htm = request.method.rawValue
         presented.htu = server.configuration.endpoint(request.uri.path)
+        // Only its thumbprint matters here (RFC 8705 §3), so no CA is consulted; one that does
+        // not parse is no certificate, and a token bound to one is then refused.
+        presented.certificate = context.clientCertificate.flatMap { try? ClientCertificateParser.parse($0) }
         let (answer, client) = try await server.userInfo.userInfo(presented)
         var headers = ClientCORSHeaders.headers(request, client: client)
         headers[.cacheControl] = "no-store"

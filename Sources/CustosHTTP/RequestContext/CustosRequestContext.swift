@@ -24,8 +24,7 @@ public struct CustosRequestContext: RequestContext {
         let peer = source.channel.remoteAddress?.ipAddress.flatMap { ClientAddress($0) } ?? .unknown
         self.peerAddress = peer
         self.clientAddress = peer
-        // The TLS listener (issue #13) sets `clientCertificate = .tlsSession(der:)` here from
-        // the channel's TLS handler; plain HTTP has none.
-        self.clientCertificate = nil
+        // What the TLS listener recorded at this connection's handshake; plain HTTP has none.
+        self.clientCertificate = TLSClientCertificates.shared.certificate(of: source.channel)
     }
 }
