@@ -50,7 +50,9 @@ struct ClientCertificateTests {
     /// A live server (the peer is 127.0.0.1) reading `X-SSL-Client-Cert` from `trustedProxies`,
     /// with the public client `public-app`.
     static func live(trustedProxies: String, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        var http = HTTPConfiguration(port: 0)
+        // A long request deadline: on a loaded machine the live client's one connection can sit
+        // longer than the default 10 s between two requests, and the server would close it.
+        var http = HTTPConfiguration(port: 0, requestTimeout: .seconds(600))
         http.trustedProxies = try AddressRange.list(trustedProxies)
         http.clientCertificateHeader = header
         let server = try await TestServer.make(.sqlite, http: http)

@@ -109,7 +109,9 @@ struct MutualTLSTests {
     )
     func trustedProxyTokenEndpoint() async throws {
         let pki = try TestPKI.make()
-        var http = HTTPConfiguration(port: 0)
+        // The live client keeps one connection; on a loaded machine the time between two
+        // requests can exceed the default 10 s request deadline, which would close it.
+        var http = HTTPConfiguration(port: 0, requestTimeout: .seconds(600))
         http.trustedProxies = try AddressRange.list("127.0.0.1")
         http.clientCertificateHeader = Self.header
         http.clientCertificateAuthorities = try ClientCertificateAuthorities(pemBundle: pki.pem)
@@ -124,6 +126,9 @@ struct MutualTLSTests {
         )
         let id = created.client.clientID
         let good = try pki.issue()
+        let wrongDN = try pki.issue(commonName: "other.example.com")
+        let otherCA = try TestPKI.make("Other CA").issue()
+        let expired = try pki.issue(notValidBefore: Date().addingTimeInterval(-7_200), notValidAfter: Date().addingTimeInterval(-3_600))
         let app = try await buildApplication(configuration: http, server: server.server, logger: server.logs.logger())
         try await app.test(.live) { client in
             let body = "grant_type=client_credentials&client_id=\(id)"
@@ -135,9 +140,6 @@ struct MutualTLSTests {
             let cnf = try #require(try introspection.json()["cnf"] as? [String: Any], "\(introspection.text)")
             #expect(cnf["x5t#S256"] as? String == PresentedCertificate.thumbprint(of: good.der))
 
-            let wrongDN = try pki.issue(commonName: "other.example.com")
-            let otherCA = try TestPKI.make("Other CA").issue()
-            let expired = try pki.issue(notValidBefore: Date().addingTimeInterval(-7_200), notValidAfter: Date().addingTimeInterval(-3_600))
             for certificate in [wrongDN.urlEncodedPEM, otherCA.urlEncodedPEM, expired.urlEncodedPEM, nil] {
                 let refused = try await Self.form(client, "/oauth/token", body, certificate: certificate)
                 #expect(refused.status == .unauthorized, "\(refused.text)")
@@ -157,18 +159,21 @@ struct MutualTLSTests {
         "self_signed_tls_client_auth through a trusted proxy: the registered key authenticates, a certificate with another key is 401 invalid_client (F19)"
     )
     func trustedProxySelfSigned() async throws {
-        var http = HTTPConfiguration(port: 0)
+        // The live client keeps one connection; on a loaded machine the time between two
+        // requests can exceed the default 10 s request deadline, which would close it.
+        var http = HTTPConfiguration(port: 0, requestTimeout: .seconds(600))
         http.trustedProxies = try AddressRange.list("127.0.0.1")
         http.clientCertificateHeader = Self.header
         let server = try await TestServer.make(.sqlite, http: http)
         let mine = try TestPKI.selfSigned()
+        let stranger = try TestPKI.selfSigned()
         let created = try await Self.register(server, method: "self_signed_tls_client_auth", members: [:], jwks: TestPKI.jwks(mine.key.publicKey))
         let body = "grant_type=client_credentials&client_id=\(created.client.clientID)"
         let app = try await buildApplication(configuration: http, server: server.server, logger: server.logs.logger())
         try await app.test(.live) { client in
             let response = try await Self.form(client, "/oauth/token", body, certificate: mine.urlEncodedPEM)
             #expect(response.status == .ok, "\(response.text)")
-            let refused = try await Self.form(client, "/oauth/token", body, certificate: try TestPKI.selfSigned().urlEncodedPEM)
+            let refused = try await Self.form(client, "/oauth/token", body, certificate: stranger.urlEncodedPEM)
             #expect(refused.status == .unauthorized, "\(refused.text)")
             #expect(OAuthEndpointKit.error(refused) == "invalid_client")
         }
@@ -215,7 +220,9 @@ struct MutualTLSTests {
         let keyFile = directory.appendingPathComponent("server.key").path
         try Data((serverCertificate.pem + "\n" + pki.pem + "\n").utf8).write(to: URL(fileURLWithPath: certificateFile))
         try Data(serverCertificate.keyPEM.utf8).write(to: URL(fileURLWithPath: keyFile))
-        var http = HTTPConfiguration(port: 0)
+        // The live client keeps one connection; on a loaded machine the time between two
+        // requests can exceed the default 10 s request deadline, which would close it.
+        var http = HTTPConfiguration(port: 0, requestTimeout: .seconds(600))
         http.tls = try TLSListenerConfiguration(certificateFile: certificateFile, keyFile: keyFile)
         http.clientCertificateAuthorities = try ClientCertificateAuthorities(pemBundle: pki.pem)
         let server = try await TestServer.make(.sqlite, http: http)

@@ -130,8 +130,6 @@ final class TLSClientCertificates: Sendable {
     func record(_ certificate: ReceivedClientCertificate?, for channel: any Channel) {
         certificates.withLock { $0[ObjectIdentifier(channel)] = certificate }
     }
-
-    var count: Int { certificates.withLock { $0.count } }
 }
 
 /// Records the certificate chain the client sent once the handshake completes.

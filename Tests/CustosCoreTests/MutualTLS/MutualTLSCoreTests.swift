@@ -256,6 +256,14 @@ struct MutualTLSCoreTests {
                 let record = try #require(try await harness.server.introspector.record(of: tokens.accessToken))
                 #expect(record.attributes.confirmation == (bound ? .x5tS256(certificate.thumbprint) : nil), "\(profile ?? "none")")
             }
+            // With a DPoP proof the FAPI client's binding is DPoP's to give, not the certificate's.
+            let created = try await harness.register(Self.request("tls_client_auth", members: members, fapiProfile: "fapi2"))
+            let client = try await Self.authenticate(harness, created.client.clientID, certificate)
+            let withProof = TokenRequest(
+                parameters: ["grant_type": "client_credentials"],
+                presentation: RequestPresentation(dpopProof: "a.dpop.proof", clientCertificate: certificate)
+            )
+            #expect(try await MutualTLSBinding().confirmation(for: withProof, client: client) == nil)
         }
     }
 
