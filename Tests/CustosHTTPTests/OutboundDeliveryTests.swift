@@ -69,7 +69,9 @@ struct OutboundDeliveryTests {
     func jwksFetchWhenAllowed() async throws {
         try await Self.receiverApp(Receiver(failures: 0)).test(.live) { client in
             let port = try #require(client.port)
-            let text = try await HTTPJWKSFetcher(allowPrivateNetworks: true).fetch("http://127.0.0.1:\(port)/jwks.json")
+            // A generous timeout: this test is about the address rule, and a loaded machine may take
+            // seconds to answer (the 5 s production bound is tested in OutboundFailureTests).
+            let text = try await HTTPJWKSFetcher(allowPrivateNetworks: true, timeout: .seconds(60)).fetch("http://127.0.0.1:\(port)/jwks.json")
             #expect(text == "{\"keys\":[]}")
         }
     }
