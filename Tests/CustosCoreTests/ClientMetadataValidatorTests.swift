@@ -7,13 +7,7 @@ struct ClientMetadataValidatorTests {
 
     /// The field named by the `invalidField` error `request` causes, or nil when it is valid.
     func rejectedField(_ request: ClientRegistrationRequest, existing: ValidatedClient? = nil) -> String? {
-        do {
-            _ = try validator.validate(request, existing: existing)
-            return nil
-        } catch {
-            if case .invalidField(let field, _) = error { return field }
-            return "unexpected \(error)"
-        }
+        CoreFixtures.rejectedField(request, validator: validator, existing: existing)
     }
 
     func created(_ request: ClientRegistrationRequest = CoreFixtures.createRequest()) throws -> ValidatedClient {

@@ -4,6 +4,22 @@ import Foundation
 
 /// Helpers shared by the core tests. Nothing here asserts; the suites do.
 enum CoreFixtures {
+    /// The field an `invalidField` error of `validator` names for `request`, or nil when it is
+    /// valid (any other error is reported as such, so that it cannot pass for a field).
+    static func rejectedField(
+        _ request: ClientRegistrationRequest,
+        validator: ClientMetadataValidator,
+        existing: ValidatedClient? = nil
+    ) -> String? {
+        do {
+            _ = try validator.validate(request, existing: existing)
+            return nil
+        } catch {
+            if case .invalidField(let field, _) = error { return field }
+            return "unexpected \(error)"
+        }
+    }
+
     /// A fixed instant with whole milliseconds, so that times survive every round trip.
     static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
 

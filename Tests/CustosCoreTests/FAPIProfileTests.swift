@@ -17,26 +17,15 @@ struct FAPIProfileTests {
         return request
     }
 
-    /// The field an `invalidField` error names, or nil when `request` is valid.
-    static func rejectedField(_ request: ClientRegistrationRequest, validator: ClientMetadataValidator) -> String? {
-        do {
-            _ = try validator.validate(request, existing: nil)
-            return nil
-        } catch {
-            if case .invalidField(let field, _) = error { return field }
-            return "unexpected \(error)"
-        }
-    }
-
     @Test("when a FAPI client registers an http loopback redirect URI then it is refused, even where loopback http is allowed", arguments: profiles)
     func httpsRedirectsOnly(profile: String) {
         let lenient = ClientMetadataValidator(scopes: ScopeRegistry(), allowsLoopbackHTTPRedirects: true)
         let loopback = Self.fapiRequest(profile, redirectURIs: ["https://app.example.com/cb", "http://127.0.0.1:8080/cb"])
-        #expect(Self.rejectedField(loopback, validator: lenient) == "redirect_uris[1]")
+        #expect(CoreFixtures.rejectedField(loopback, validator: lenient) == "redirect_uris[1]")
         // The same URI is fine for a confidential client outside the profile.
         var plain = loopback
         plain.fapiProfile = ""
-        #expect(Self.rejectedField(plain, validator: lenient) == nil)
+        #expect(CoreFixtures.rejectedField(plain, validator: lenient) == nil)
     }
 
     @Test(
@@ -50,16 +39,16 @@ struct FAPIProfileTests {
         ] {
             var rs256 = Self.fapiRequest(profile)
             rs256.metadataMembers = [member: .string("RS256")]
-            #expect(Self.rejectedField(rs256, validator: validator) == field, "\(profile) \(member)")
+            #expect(CoreFixtures.rejectedField(rs256, validator: validator) == field, "\(profile) \(member)")
             for allowed in ["PS256", "ES256", "EdDSA"] {
                 var request = Self.fapiRequest(profile)
                 request.metadataMembers = [member: .string(allowed)]
-                #expect(Self.rejectedField(request, validator: validator) == nil, "\(profile) \(member) \(allowed)")
+                #expect(CoreFixtures.rejectedField(request, validator: validator) == nil, "\(profile) \(member) \(allowed)")
             }
         }
         var plain = CoreFixtures.createRequest()
         plain.metadataMembers = ["id_token_signed_response_alg": .string("RS256")]
-        #expect(Self.rejectedField(plain, validator: validator) == nil)
+        #expect(CoreFixtures.rejectedField(plain, validator: validator) == nil)
     }
 
     @Test("when a FAPI client sets no ID token algorithm then its ID tokens are ES256, not the OpenID default RS256")

@@ -19,13 +19,7 @@ struct OutboundTargetRegistrationTests {
     }
 
     static func rejectedField(_ validator: ClientMetadataValidator, _ request: ClientRegistrationRequest) -> String? {
-        do {
-            _ = try validator.validate(request, existing: nil)
-            return nil
-        } catch {
-            if case .invalidField(let field, _) = error { return field }
-            return "unexpected \(error)"
-        }
+        CoreFixtures.rejectedField(request, validator: validator)
     }
 
     @Test(

@@ -264,7 +264,7 @@ struct MutualTLSTests {
             request.body = .bytes(ByteBuffer(string: form))
         }
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
-        let response = try await client.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 20)
         let bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []
         let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
@@ -287,54 +287,75 @@ struct MutualTLSTests {
                 grantTypes: ["client_credentials", "authorization_code"]
             )
             let id = created.client.clientID
+            let otherCertificate = try pki.issue(names: [.dnsName("other.example.com")])
             let withCertificate = try Self.httpsClient(trusting: pki, certificate: leaf)
             let without = try Self.httpsClient(trusting: pki, certificate: nil)
-            let otherClient = try Self.httpsClient(trusting: pki, certificate: try pki.issue(names: [.dnsName("other.example.com")]))
-            let token = try await Self.send(withCertificate, port: port, "/oauth/token", form: "grant_type=client_credentials&client_id=\(id)")
-            #expect(token.status == 200, "\(token.json)")
-            let accessToken = try #require(token.json["access_token"] as? String)
-            let introspection = try await Self.send(withCertificate, port: port, "/oauth/introspect", form: "token=\(accessToken)&client_id=\(id)")
-            #expect((introspection.json["cnf"] as? [String: Any])?["x5t#S256"] as? String == PresentedCertificate.thumbprint(of: leaf.der))
-            // No certificate, or another client's name: invalid_client (F17).
-            for client in [without, otherClient] {
-                let refused = try await Self.send(client, port: port, "/oauth/token", form: "grant_type=client_credentials&client_id=\(id)")
-                #expect(refused.status == 401 && refused.json["error"] as? String == "invalid_client", "\(refused.json)")
+            let otherClient = try Self.httpsClient(trusting: pki, certificate: otherCertificate)
+            // Every client is shut down however the test ends: AsyncHTTPClient traps when one is
+            // deinitialised running, which would take the whole test process down.
+            let clients = [withCertificate, without, otherClient]
+            do {
+                try await Self.exerciseListener(server, port: port, id: id, clients: (withCertificate, without, otherClient), leaf: leaf)
+            } catch {
+                for client in clients { try? await client.shutdown() }
+                throw error
             }
+            for client in clients { try await client.shutdown() }
+        }
+    }
 
-            // A user's token bound to the certificate (the code flow in the core, as the token
-            // endpoint would run it for this connection), then UserInfo over TLS.
-            let user = try await server.makeUser("alice")
-            let (session, _) = try await server.server.sessions.start(for: user, amr: ["pwd"])
-            _ = try await server.server.consents.grant(userID: user.id, clientID: id, scopes: ["openid"])
-            let outcome = try await server.server.authorizationEndpoint.authorize(
-                AuthorizationRequest(parameters: [
-                    "response_type": "code", "client_id": id, "redirect_uri": Self.redirectURI, "scope": "openid",
-                    "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method": "S256",
-                ]),
-                session: (session, user)
-            )
-            guard case .code(let code, _) = outcome else {
-                Issue.record("expected a code, got \(outcome)")
-                for client in [withCertificate, without, otherClient] { try await client.shutdown() }
-                return
-            }
-            let exchanged = try await Self.send(
-                withCertificate,
-                port: port,
-                "/oauth/token",
-                form: "grant_type=authorization_code&client_id=\(id)&code=\(code)&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb"
-                    + "&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
-            )
-            let userToken = try #require(exchanged.json["access_token"] as? String, "\(exchanged.json)")
-            let accepted = try await Self.send(withCertificate, port: port, "/oauth/userinfo", bearer: userToken)
-            #expect(accepted.status == 200, "\(accepted.json)")
-            #expect(accepted.json["sub"] != nil)
-            for client in [without, otherClient] {
-                let refused = try await Self.send(client, port: port, "/oauth/userinfo", bearer: userToken)
-                #expect(refused.status == 401, "\(refused.json)")
-                #expect(refused.headers["www-authenticate"]?.contains("invalid_token") == true, "\(refused.headers)")
-            }
-            for client in [withCertificate, without, otherClient] { try await client.shutdown() }
+    /// The body of `httpsListener`: the token over TLS, introspection, refusals, then a user's
+    /// bound token at UserInfo with and without the certificate.
+    static func exerciseListener(
+        _ server: TestServer,
+        port: Int,
+        id: String,
+        clients: (withCertificate: HTTPClient, without: HTTPClient, otherClient: HTTPClient),
+        leaf: TestPKI.Issued
+    ) async throws {
+        let (withCertificate, without, otherClient) = clients
+        let token = try await Self.send(withCertificate, port: port, "/oauth/token", form: "grant_type=client_credentials&client_id=\(id)")
+        #expect(token.status == 200, "\(token.json)")
+        let accessToken = try #require(token.json["access_token"] as? String)
+        let introspection = try await Self.send(withCertificate, port: port, "/oauth/introspect", form: "token=\(accessToken)&client_id=\(id)")
+        #expect((introspection.json["cnf"] as? [String: Any])?["x5t#S256"] as? String == PresentedCertificate.thumbprint(of: leaf.der))
+        // No certificate, or another client's name: invalid_client (F17).
+        for client in [without, otherClient] {
+            let refused = try await Self.send(client, port: port, "/oauth/token", form: "grant_type=client_credentials&client_id=\(id)")
+            #expect(refused.status == 401 && refused.json["error"] as? String == "invalid_client", "\(refused.json)")
+        }
+
+        // A user's token bound to the certificate (the code flow in the core, as the token
+        // endpoint would run it for this connection), then UserInfo over TLS.
+        let user = try await server.makeUser("alice")
+        let (session, _) = try await server.server.sessions.start(for: user, amr: ["pwd"])
+        _ = try await server.server.consents.grant(userID: user.id, clientID: id, scopes: ["openid"])
+        let outcome = try await server.server.authorizationEndpoint.authorize(
+            AuthorizationRequest(parameters: [
+                "response_type": "code", "client_id": id, "redirect_uri": Self.redirectURI, "scope": "openid",
+                "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method": "S256",
+            ]),
+            session: (session, user)
+        )
+        guard case .code(let code, _) = outcome else {
+            Issue.record("expected a code, got \(outcome)")
+            return
+        }
+        let exchanged = try await Self.send(
+            withCertificate,
+            port: port,
+            "/oauth/token",
+            form: "grant_type=authorization_code&client_id=\(id)&code=\(code)&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb"
+                + "&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        )
+        let userToken = try #require(exchanged.json["access_token"] as? String, "\(exchanged.json)")
+        let accepted = try await Self.send(withCertificate, port: port, "/oauth/userinfo", bearer: userToken)
+        #expect(accepted.status == 200, "\(accepted.json)")
+        #expect(accepted.json["sub"] != nil)
+        for client in [without, otherClient] {
+            let refused = try await Self.send(client, port: port, "/oauth/userinfo", bearer: userToken)
+            #expect(refused.status == 401, "\(refused.json)")
+            #expect(refused.headers["www-authenticate"]?.contains("invalid_token") == true, "\(refused.headers)")
         }
     }
 
