@@ -210,6 +210,29 @@ struct KeyRotationTests {
                     let client = try await flow.makePublicClient()
                     let code = try await flow.code(for: client)
                     response = try await flow.redeem(code, client: client)
+                case "tls_client_auth", "self_signed_tls_client_auth":
+                    // A certificate reaches the router test client only through a live TLS
+                    // listener or proxy (MutualTLSTests drive those); here the listed verifier is
+                    // asked with the certificate as the HTTP layer presents it.
+                    let key = P256.Signing.PrivateKey().publicKey
+                    let raw = key.rawRepresentation
+                    let jwks =
+                        #"{"keys":[{"kty":"EC","crv":"P-256","kid":"k1","x":"\#(Base64URL.encode(raw.prefix(32)))","y":"\#(Base64URL.encode(raw.suffix(32)))"}]}"#
+                    var body: [String: Any] = ["client_auth_methods": [method], "grant_types": ["client_credentials"]]
+                    if method == "tls_client_auth" { body["tls_client_auth_subject_dn"] = "CN=client.example.com" } else { body["jwks"] = jwks }
+                    let client = try await flow.makeClient(body)
+                    let certificate = PresentedCertificate(
+                        der: Array("certificate of \(method)".utf8),
+                        subjectDN: "CN=client.example.com",
+                        publicKeySPKI: Array(key.derRepresentation),
+                        chainsToTrustedCA: method == "tls_client_auth"
+                    )
+                    let authenticated = try await flow.server.server.clientAuthenticator.authenticate(
+                        RequestPresentation(credentials: PresentedClientCredentials(bodyClientID: client.clientID), clientCertificate: certificate),
+                        source: .unknown
+                    )
+                    #expect(authenticated.method.rawValue == method && authenticated.client.clientID == client.clientID)
+                    continue
                 default:
                     Issue.record("discovery lists \(method), which this test does not know how to use")
                     continue
