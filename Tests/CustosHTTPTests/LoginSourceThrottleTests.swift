@@ -156,7 +156,9 @@ struct LoginSourceThrottleTests {
         trustedProxies: String,
         _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Void
     ) async throws {
-        var http = HTTPConfiguration(port: 0)
+        // The live client keeps one connection; on a loaded machine the time between two of its
+        // requests can exceed the default 10 s request deadline, which would close it.
+        var http = HTTPConfiguration(port: 0, requestTimeout: .seconds(600))
         http.trustedProxies = try AddressRange.list(trustedProxies)
         let server = try await TestServer.make(.sqlite, http: http)
         _ = try await server.makeUser("alice")
