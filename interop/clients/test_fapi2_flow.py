@@ -262,7 +262,15 @@ def test_fapi2_client_must_push_and_prove(custos_server, discovery, fapi_client,
     assert anonymous.status_code == 401, anonymous.text
     assert anonymous.json()["error"] == "invalid_client"
 
-    # A client secret is not a way in for a FAPI client (FAPI 2.0 §5.3.2.1 item 3).
+    # A client secret is not a way in for a FAPI client (FAPI 2.0 §5.3.2.1 item 3): it cannot
+    # register one, and Basic credentials for this private_key_jwt client are refused.
+    refused_registration = requests.post(
+        custos_server.api_url + "/admin/oauth/clients", timeout=TIMEOUT,
+        headers={"Authorization": "Bearer " + custos_server.admin_token()},
+        json={"name": "fapi2-with-secret", "redirect_uris": [REDIRECT_URI], "fapi_profile": "fapi2",
+              "client_auth_methods": ["client_secret_basic"]})
+    assert refused_registration.status_code == 400, refused_registration.text
+    assert "client_auth_methods" in refused_registration.text
     with_secret = requests.post(discovery["token_endpoint"], timeout=TIMEOUT, auth=(client.client_id, "not-a-secret"),
                                 data={"grant_type": "authorization_code", "code": "x", "code_verifier": verifier})
     assert with_secret.status_code == 401, with_secret.text
