@@ -103,6 +103,7 @@ let package = Package(
             name: "CustosTestSupport",
             dependencies: [
                 "CustosCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "CustosStorage",
                 "CustosHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -215,11 +215,12 @@ struct KeyRotationTests {
                     // listener or proxy (MutualTLSTests drive those); here the listed verifier is
                     // asked with the certificate as the HTTP layer presents it.
                     let key = P256.Signing.PrivateKey().publicKey
-                    let raw = key.rawRepresentation
-                    let jwks =
-                        #"{"keys":[{"kty":"EC","crv":"P-256","kid":"k1","x":"\#(Base64URL.encode(raw.prefix(32)))","y":"\#(Base64URL.encode(raw.suffix(32)))"}]}"#
                     var body: [String: Any] = ["client_auth_methods": [method], "grant_types": ["client_credentials"]]
-                    if method == "tls_client_auth" { body["tls_client_auth_subject_dn"] = "CN=client.example.com" } else { body["jwks"] = jwks }
+                    if method == "tls_client_auth" {
+                        body["tls_client_auth_subject_dn"] = "CN=client.example.com"
+                    } else {
+                        body["jwks"] = ECPublicKeyJWKS.jwks(key)
+                    }
                     let client = try await flow.makeClient(body)
                     let certificate = PresentedCertificate(
                         der: Array("certificate of \(method)".utf8),

@@ -167,7 +167,12 @@ struct MutualTLSTests {
         let server = try await TestServer.make(.sqlite, http: http)
         let mine = try TestPKI.selfSigned()
         let stranger = try TestPKI.selfSigned()
-        let created = try await Self.register(server, method: "self_signed_tls_client_auth", members: [:], jwks: TestPKI.jwks(mine.key.publicKey))
+        let created = try await Self.register(
+            server,
+            method: "self_signed_tls_client_auth",
+            members: [:],
+            jwks: ECPublicKeyJWKS.jwks(mine.key.publicKey)
+        )
         let body = "grant_type=client_credentials&client_id=\(created.client.clientID)"
         let app = try await buildApplication(configuration: http, server: server.server, logger: server.logs.logger())
         try await app.test(.live) { client in

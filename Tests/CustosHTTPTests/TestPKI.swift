@@ -102,14 +102,4 @@ struct TestPKI {
         try serializer.serialize(certificate)
         return serializer.serializedBytes
     }
-
-    /// The public key as a JWK Set (RFC 7517), as a client registers it in `jwks`.
-    static func jwks(_ key: P256.Signing.PublicKey) -> String {
-        let raw = key.rawRepresentation
-        func b64(_ data: Data) -> String {
-            data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
-        }
-        return #"{"keys":[{"kty":"EC","crv":"P-256","use":"sig","kid":"k1","x":"\#(b64(raw.prefix(32)))","y":"\#(b64(raw.suffix(32)))"}]}"#
-    }
 }

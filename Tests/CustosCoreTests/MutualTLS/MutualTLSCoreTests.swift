@@ -30,13 +30,6 @@ struct MutualTLSCoreTests {
         )
     }
 
-    static func jwks(_ key: P256.Signing.PublicKey) -> String {
-        let raw = key.rawRepresentation
-        let x = Base64URL.encode(raw.prefix(32))
-        let y = Base64URL.encode(raw.suffix(32))
-        return #"{"keys":[{"kty":"EC","crv":"P-256","use":"sig","kid":"k1","x":"\#(x)","y":"\#(y)"}]}"#
-    }
-
     static func request(
         _ method: String,
         members: [String: JSONValue],
@@ -165,7 +158,7 @@ struct MutualTLSCoreTests {
     func selfSigned() async throws {
         try await CoreHarness.with { harness in
             let key = P256.Signing.PrivateKey().publicKey
-            let created = try await harness.register(Self.request("self_signed_tls_client_auth", members: [:], jwks: Self.jwks(key)))
+            let created = try await harness.register(Self.request("self_signed_tls_client_auth", members: [:], jwks: ECPublicKeyJWKS.jwks(key)))
             let id = created.client.clientID
             let client = try await Self.authenticate(harness, id, Self.certificate(key: key, trusted: false))
             #expect(client.method == .selfSignedTLSClientAuth)
