@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SwiftASN1
 import X509
@@ -9,7 +8,6 @@ struct TestClientCertificate {
     let pem: String
 
     static func make(commonName: String = "client.example.com") throws -> TestClientCertificate {
-        let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName {
             CommonName(commonName)
             OrganizationName("Example Client")
@@ -20,21 +18,8 @@ struct TestClientCertificate {
                 .ipAddress(ASN1OctetString(contentBytes: [10, 0, 0, 7])), .rfc822Name("ops@example.com"),
             ])
         }
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(key.publicKey),
-            notValidBefore: Date().addingTimeInterval(-60),
-            notValidAfter: Date().addingTimeInterval(3_600),
-            issuer: name,
-            subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: extensions,
-            issuerPrivateKey: Certificate.PrivateKey(key)
-        )
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return TestClientCertificate(der: serializer.serializedBytes, pem: try certificate.serializeAsPEM().pemString)
+        let issued = try TestPKI.selfSigned(subject: name, extensions: extensions)
+        return TestClientCertificate(der: issued.der, pem: try issued.certificate.serializeAsPEM().pemString)
     }
 
     /// As nginx's `$ssl_client_escaped_cert` sends it: the PEM, URL-encoded.

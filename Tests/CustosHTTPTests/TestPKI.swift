@@ -80,18 +80,22 @@ struct TestPKI {
 
     /// A self-signed leaf (no CA), for `self_signed_tls_client_auth`.
     static func selfSigned(commonName: String = "client.example.com") throws -> Issued {
+        try selfSigned(subject: try DistinguishedName { CommonName(commonName) })
+    }
+
+    /// A self-signed certificate for `subject` with `extensions`, valid from a minute ago for an hour.
+    static func selfSigned(subject: DistinguishedName, extensions: Certificate.Extensions = Certificate.Extensions()) throws -> Issued {
         let key = P256.Signing.PrivateKey()
-        let name = try DistinguishedName { CommonName(commonName) }
         let certificate = try Certificate(
             version: .v3,
             serialNumber: Certificate.SerialNumber(),
             publicKey: Certificate.PublicKey(key.publicKey),
             notValidBefore: Date().addingTimeInterval(-60),
             notValidAfter: Date().addingTimeInterval(3_600),
-            issuer: name,
-            subject: name,
+            issuer: subject,
+            subject: subject,
             signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: Certificate.Extensions(),
+            extensions: extensions,
             issuerPrivateKey: Certificate.PrivateKey(key)
         )
         return Issued(key: key, certificate: certificate, der: try der(certificate))
