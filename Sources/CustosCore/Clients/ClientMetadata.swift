@@ -78,6 +78,15 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
     public var tlsClientAuthSANURI: String?
     public var tlsClientAuthSANIP: String?
     public var tlsClientAuthSANEmail: String?
+    /// JARM §3 (`authorization_signed_response_alg`): the algorithm of the client's JWT
+    /// authorization responses; unset, the server's default signing key's.
+    public var authorizationSignedResponseAlg: String?
+    /// RFC 9701 §6 (`introspection_signed_response_alg`): the algorithm of the introspection
+    /// responses this client asks for as JWTs; unset, the server's default signing key's.
+    public var introspectionSignedResponseAlg: String?
+    /// RFC 9396 §10 (`authorization_details_types`): the `type` values the client may use in
+    /// `authorization_details`.
+    public var authorizationDetailsTypes: [String]?
 
     public init(
         name: String = "",
@@ -156,6 +165,9 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
         case tlsClientAuthSANURI = "tls_client_auth_san_uri"
         case tlsClientAuthSANIP = "tls_client_auth_san_ip"
         case tlsClientAuthSANEmail = "tls_client_auth_san_email"
+        case authorizationSignedResponseAlg = "authorization_signed_response_alg"
+        case introspectionSignedResponseAlg = "introspection_signed_response_alg"
+        case authorizationDetailsTypes = "authorization_details_types"
     }
 
     /// How a document spells the metadata: as stored (and as the admin codec renames it), or
@@ -241,6 +253,9 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
         tlsClientAuthSANURI = try container.decodeIfPresent(String.self, forKey: .tlsClientAuthSANURI)
         tlsClientAuthSANIP = try container.decodeIfPresent(String.self, forKey: .tlsClientAuthSANIP)
         tlsClientAuthSANEmail = try container.decodeIfPresent(String.self, forKey: .tlsClientAuthSANEmail)
+        authorizationSignedResponseAlg = try container.decodeIfPresent(String.self, forKey: .authorizationSignedResponseAlg)
+        introspectionSignedResponseAlg = try container.decodeIfPresent(String.self, forKey: .introspectionSignedResponseAlg)
+        authorizationDetailsTypes = try container.decodeIfPresent([String].self, forKey: .authorizationDetailsTypes)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -287,6 +302,9 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
         try container.encodeIfPresent(tlsClientAuthSANURI, forKey: .tlsClientAuthSANURI)
         try container.encodeIfPresent(tlsClientAuthSANIP, forKey: .tlsClientAuthSANIP)
         try container.encodeIfPresent(tlsClientAuthSANEmail, forKey: .tlsClientAuthSANEmail)
+        try container.encodeIfPresent(authorizationSignedResponseAlg, forKey: .authorizationSignedResponseAlg)
+        try container.encodeIfPresent(introspectionSignedResponseAlg, forKey: .introspectionSignedResponseAlg)
+        try container.encodeIfPresent(authorizationDetailsTypes, forKey: .authorizationDetailsTypes)
     }
 
     /// The algorithm of the client's ID tokens: its registered one, else RS256 (OpenID

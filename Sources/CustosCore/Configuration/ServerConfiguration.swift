@@ -80,6 +80,11 @@ public struct ServerConfiguration: Sendable {
     /// clients. A nonce that is present is always checked.
     public var dpopNonce: DPoPNoncePolicy = .optional
 
+    /// RFC 9396 §10 `authorization_details_types_supported`: the operator's authorization
+    /// details types (`CUSTOS_AUTHORIZATION_DETAILS_TYPES`, comma or space separated), listed
+    /// in discovery beside the types clients registered. Default none.
+    public var authorizationDetailsTypes: [String] = []
+
     /// Request rate limits (answered with 429 and `Retry-After`).
     public var rateLimits = RateLimits()
 
