@@ -24,9 +24,10 @@ enum CoreFixtures {
     static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// Runs `body` with a `SigningKeySet` over a fresh SQLite storage, holding one key of
-    /// `algorithm`; the storage is closed afterwards.
+    /// `algorithm` (its default) and one of each of `others`; the storage is closed afterwards.
     static func withKeySet<T: Sendable>(
         _ algorithm: SigningAlgorithm = .ES256,
+        others: [SigningAlgorithm] = [],
         _ body: (SigningKeySet) async throws -> T
     ) async throws -> T {
         let storage: any Storage = try await TestDatabase.sqlite.makeStorage()
@@ -38,7 +39,7 @@ enum CoreFixtures {
                 clock: ManualClock(epoch),
                 defaultAlgorithm: algorithm
             )
-            try await keys.ensureKeys(algorithms: [algorithm], logger: LogCapture().logger())
+            try await keys.ensureKeys(algorithms: [algorithm] + others, logger: LogCapture().logger())
             let result = try await body(keys)
             try await storage.close()
             return result

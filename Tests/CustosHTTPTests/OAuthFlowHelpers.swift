@@ -203,16 +203,19 @@ struct FlowContext: Sendable {
 
     // MARK: Introspection and revocation
 
-    /// `POST /oauth/introspect` authenticated as `caller` (Basic) — or with `bearer`, or with nothing.
+    /// `POST /oauth/introspect` authenticated as `caller` (Basic) — or with `bearer`, or with
+    /// nothing — sending `accept` as the `Accept` header when given.
     func introspect(
         _ token: String,
         caller: FlowClient? = nil,
         bearer: String? = nil,
-        hint: String? = nil
+        hint: String? = nil,
+        accept: String? = nil
     ) async throws -> TestResponse {
         var fields = [("token", token)]
         if let hint { fields.append(("token_type_hint", hint)) }
         var headers: HTTPFields = [.contentType: OAuthEndpointKit.formType]
+        if let accept { headers[.accept] = accept }
         if let bearer {
             headers[.authorization] = "Bearer \(bearer)"
         } else if let caller {

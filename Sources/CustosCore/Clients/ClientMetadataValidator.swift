@@ -121,6 +121,7 @@ public struct ClientMetadataValidator: Sendable {
         if let flag = request.requireSignedRequestObject { requestedOpenID.requireSignedRequestObject = flag }
         try validRequestObjectMetadata(requestedOpenID, fapiProfile: fapiProfile)
         let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs, isConfidential: isConfidential)
+        try validIntrospectionSigningAlg(openID.introspectionSignedResponseAlg, fapiProfile: fapiProfile)
         var metadata = openID
         metadata.name = name
         metadata.isConfidential = isConfidential
@@ -435,6 +436,26 @@ public struct ClientMetadataValidator: Sendable {
             throw .invalidField(field: "default_max_age", message: "must not be negative")
         }
         return metadata
+    }
+
+    /// RFC 9701 §6 `introspection_signed_response_alg`: an algorithm the server signs with
+    /// (it keeps a key for each of `SigningAlgorithm`), never `none` (the answer must be
+    /// signed), and for a FAPI client one FAPI allows (FAPI 2.0 Security Profile §5.4.1; the
+    /// Message Signing profile's signed introspection answers use it).
+    private func validIntrospectionSigningAlg(_ alg: String?, fapiProfile: FAPIProfile) throws(AdminError) {
+        guard let alg else { return }
+        guard let algorithm = SigningAlgorithm(rawValue: alg) else {
+            throw .invalidField(
+                field: "introspection_signed_response_alg",
+                message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        if fapiProfile != .none && !FAPIRegistrationRules.signingAlgorithms.contains(algorithm) {
+            throw .invalidField(
+                field: "introspection_signed_response_alg",
+                message: "\(alg) is not allowed with fapi_profile \(fapiProfile.rawValue); use PS256, ES256 or EdDSA (FAPI 2.0 §5.4.1)"
+            )
+        }
     }
 
     public static let maximumRequestURIs = 10

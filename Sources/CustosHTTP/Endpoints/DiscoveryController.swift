@@ -77,6 +77,8 @@ struct DiscoveryController {
             "frontchannel_logout_session_supported": true,
             "id_token_signing_alg_values_supported": server.keys.signingAlgorithms.map(\.rawValue),
             "userinfo_signing_alg_values_supported": server.keys.signingAlgorithms.map(\.rawValue),
+            // RFC 9701 §7: the algorithms of signed introspection answers (`IntrospectionController`).
+            "introspection_signing_alg_values_supported": server.keys.signingAlgorithms.map(\.rawValue),
             "claims_supported": ClaimsProvider.supportedClaims,
             "claims_parameter_supported": true,
             "request_parameter_supported": true,

@@ -47,13 +47,70 @@ struct IntrospectionController {
             caller = .authenticated(client.client)
         }
         guard let token = call.parameters["token"] else { throw OAuthError.invalidRequest("token is required") }
-        guard let result = try await server.introspector.introspect(token, by: caller) else {
-            return try JSONResponse.make(Inactive(), noStore: true)
+        let representation = representation(request, for: call.caller)
+        if case .notAcceptable(let message) = representation {
+            let refusal = ErrorClassification(status: .notAcceptable, code: OAuthError.Code.invalidRequest.rawValue, message: message)
+            return try OAuthErrorMiddleware<CustosRequestContext>.render(refusal)
         }
-        return try JSONResponse.make(result, noStore: true)
+        let result = try await server.introspector.introspect(token, by: caller)
+        guard case .jwt(let audience, let key) = representation else {
+            if let result { return try JSONResponse.make(result, noStore: true, headers: Self.varyAccept) }
+            return try JSONResponse.make(InactiveIntrospection(), noStore: true, headers: Self.varyAccept)
+        }
+        let jwt = try SignedIntrospectionResponse.sign(
+            result,
+            audience: audience,
+            issuer: server.configuration.issuer,
+            issuedAt: server.clock.now,
+            key: key
+        )
+        var headers: HTTPFields = [.contentType: SignedIntrospectionResponse.mediaType, .cacheControl: "no-store"]
+        headers.append(contentsOf: Self.varyAccept)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: jwt)))
     }
 
-    struct Inactive: Encodable { let active = false }
+    /// The answer depends on `Accept` (RFC 9110 §12.5.5).
+    static let varyAccept: HTTPFields = [.vary: "Accept"]
+
+    /// How the protocol endpoint answers: RFC 7662 JSON, or the RFC 9701 JWT for a caller that
+    /// asks for it in `Accept`.
+    enum Representation {
+        case json
+        /// Addressed to the authenticated client that called.
+        case jwt(audience: String, key: SigningKey)
+        /// 406, saying why.
+        case notAcceptable(String)
+    }
+
+    /// RFC 9701 §4: a caller asks for the JWT with `Accept: application/token-introspection+jwt`;
+    /// JSON stays the default (no `Accept`, `*/*`, equal weights). The JWT is addressed to a
+    /// client, so an administrator's bearer token can only have JSON, and a client whose
+    /// algorithm has no key only JSON too (§6: never another algorithm). A caller that accepts
+    /// neither gets 406 (RFC 9110 §12.5.1) with an OAuth error body saying why, rather than an
+    /// answer it said it cannot use; in particular never unsigned JSON when it refused JSON.
+    private func representation(_ request: Request, for caller: IntrospectionCallerRequest.Caller) -> Representation {
+        let accept = AcceptHeader(request.headers[.accept])
+        var signing: (audience: String, key: SigningKey)?
+        var unavailable = "an administrator token has no client to address a signed answer to"
+        if case .client(let client, _) = caller {
+            do {
+                signing = (client.client.clientID, try SignedIntrospectionResponse.signer(for: client.client.metadata, keys: server.keys))
+            } catch {
+                unavailable = error.reason
+            }
+        }
+        let jsonType = "application/json"
+        let offered = signing == nil ? [jsonType] : [jsonType, SignedIntrospectionResponse.mediaType]
+        switch accept.preferred(among: offered) {
+        case jsonType: return .json
+        case .some: return signing.map { .jwt(audience: $0.audience, key: $0.key) } ?? .json
+        case nil:
+            var message = "Accept names no representation of the introspection answer this server can send"
+            message += "; it sends application/json, or \(SignedIntrospectionResponse.mediaType) to an authenticated client"
+            if accept.preferred(among: [SignedIntrospectionResponse.mediaType]) != nil { message += " (\(unavailable))" }
+            return .notAcceptable(message)
+        }
+    }
 
     struct InternalBody: Decodable { var token: String? }
 
