@@ -126,4 +126,29 @@ struct RichAuthorizationHTTPTests {
             #expect(try accepted.json()["authorization_details_types"] as? [String] == ["account_information"])
         }
     }
+
+    @Test(
+        "when a first-party app sends authorization_details as a JSON array with approved true then the code carries them, and unapproved it is consent_required",
+        arguments: TestDatabase.all
+    )
+    func firstPartyJSON(database: TestDatabase) async throws {
+        try await withFlow(database) { flow in
+            let target = try await flow.makeClient(Self.types)
+            // A stored consent to the scopes does not cover the details: only the decision does.
+            try await flow.consent(target)
+            let firstParty = try await flow.makeClient(["first_party": true, "scopes": ["openid", "account"]], name: "Account")
+            let session = try #require(try await flow.server.server.sessions.resume(cookie: flow.sessionCookie)?.session)
+            let token = try await flow.server.accountToken(clientID: firstParty.clientID, user: flow.user, session: session)
+            var body = AuthorizationBoundaryTests.requestBody(for: target, approved: nil)
+            body["authorization_details"] = try JSONSerialization.jsonObject(with: Data(Self.details.utf8))
+            let undecided = try await AuthorizationBoundaryTests.authorizeJSON(flow.http, body, bearer: token)
+            #expect(undecided.status == .badRequest && undecided.string("error") == "consent_required", "\(undecided.text)")
+            body["approved"] = true
+            let response = try await AuthorizationBoundaryTests.authorizeJSON(flow.http, body, bearer: token)
+            #expect(response.status == .ok, "\(response.text)")
+            let code = try #require(response.string("code"))
+            let stored = try #require(try await flow.server.server.storage.code(digest: AuthorizationEndpoint.digest(code), tenant: .default))
+            #expect(stored.authorizationDetails == (try AuthorizationDetails.parse(Self.details).get()))
+        }
+    }
 }

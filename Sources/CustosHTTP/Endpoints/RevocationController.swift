@@ -48,7 +48,8 @@ enum ProtocolBody {
         return parameters
     }
 
-    private static func authorizationDetailsText(_ bytes: [UInt8]) throws -> String {
+    /// The `authorization_details` member of the JSON object `bytes`, as the parameter's text.
+    static func authorizationDetailsText(_ bytes: [UInt8]) throws -> String {
         guard let members = try? JSONDecoder().decode([String: JSONValue].self, from: Data(bytes)),
             let details = members["authorization_details"]
         else { throw OAuthError(.invalidAuthorizationDetails, "authorization_details is not valid JSON") }
