@@ -16,6 +16,7 @@ import base64
 import hashlib
 import json
 import secrets
+import subprocess
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -192,3 +193,35 @@ def test_rar_type_the_client_did_not_register_is_redirected_as_an_error(custos_s
     assert answer.get("error") == ["invalid_authorization_details"], location
     assert answer.get("state") == ["st-unregistered"]
     assert "code" not in answer
+
+
+def test_operator_types_are_listed_and_a_malformed_one_stops_the_server(custos_server, tmp_path):
+    """``CUSTOS_AUTHORIZATION_DETAILS_TYPES`` (comma or space separated) reaches discovery; a
+    malformed type stops ``custos serve`` at start-up with a message naming the setting."""
+    from conftest import CustosServer, _free_port, fresh_database
+
+    class OperatorTypesServer(CustosServer):
+        types = "tax_filing, payment_initiation tax_filing"
+
+        def environment(self) -> dict[str, str]:
+            env = super().environment()
+            env["CUSTOS_AUTHORIZATION_DETAILS_TYPES"] = self.types
+            return env
+
+    directory = tmp_path / "operator-types"
+    directory.mkdir()
+    server = OperatorTypesServer(binary=custos_server.binary, directory=directory, port=_free_port(),
+                                 postgres_database=fresh_database())
+    server.start()
+    try:
+        metadata = requests.get(server.base_url + "/.well-known/openid-configuration", timeout=TIMEOUT).json()
+        assert metadata["authorization_details_types_supported"] == ["payment_initiation", "tax_filing"], metadata
+    finally:
+        server.stop()
+
+    env = server.environment()
+    env["CUSTOS_AUTHORIZATION_DETAILS_TYPES"] = "payment_initiation," + "x" * 201
+    refused = subprocess.run([str(server.binary), "serve", "--port", str(_free_port()), "--database", server.database],
+                             env=env, cwd=directory, capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0, "a malformed operator type must stop the server"
+    assert "CUSTOS_AUTHORIZATION_DETAILS_TYPES" in refused.stderr + refused.stdout, refused.stderr[-500:]
