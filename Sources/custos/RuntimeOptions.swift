@@ -50,6 +50,17 @@ struct RuntimeOptions: ParsableArguments {
                 throw ValidationError("CUSTOS_SCOPES: \"\(scope)\" is malformed or reserved (admin, account)")
             }
         }
+        if let types = environment["CUSTOS_AUTHORIZATION_DETAILS_TYPES"] {
+            // RFC 9396 §10: listed in discovery beside the types clients registered.
+            let listed = types.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            for type in listed {
+                if let problem = ClientMetadataValidator.authorizationDetailsTypeProblem(type) {
+                    throw ValidationError("CUSTOS_AUTHORIZATION_DETAILS_TYPES: \"\(type)\" \(problem)")
+                }
+            }
+            var seen = Set<String>()
+            configuration.authorizationDetailsTypes = listed.filter { seen.insert($0).inserted }
+        }
         if let name = environment["CUSTOS_SIGNING_ALG"] {
             guard let algorithm = SigningAlgorithm(rawValue: name) else {
                 throw ValidationError("CUSTOS_SIGNING_ALG must be one of ES256, RS256, PS256, EdDSA")

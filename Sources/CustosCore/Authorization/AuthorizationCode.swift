@@ -26,6 +26,8 @@ public struct AuthorizationCode: Sendable, Equatable {
     /// RFC 9449 §10: the JWK thumbprint the token request's DPoP proof must be signed with
     /// (`dpop_jkt` at authorize or PAR); nil when the code is not bound to a key.
     public var dpopJKT: String?
+    /// RFC 9396: the `authorization_details` the user approved; nil when none were asked for.
+    public var authorizationDetails: AuthorizationDetails?
 
     public init(
         digest: String,
@@ -45,7 +47,8 @@ public struct AuthorizationCode: Sendable, Equatable {
         consumedAt: Date? = nil,
         claims: ClaimsRequest? = nil,
         acr: String? = nil,
-        dpopJKT: String? = nil
+        dpopJKT: String? = nil,
+        authorizationDetails: AuthorizationDetails? = nil
     ) {
         self.digest = digest
         self.tenant = tenant
@@ -65,5 +68,6 @@ public struct AuthorizationCode: Sendable, Equatable {
         self.claims = claims
         self.acr = acr
         self.dpopJKT = dpopJKT
+        self.authorizationDetails = authorizationDetails
     }
 }

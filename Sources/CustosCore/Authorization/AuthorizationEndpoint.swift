@@ -261,7 +261,12 @@ public struct AuthorizationEndpoint: Sendable {
         if decision == .approved { try await grantConsent(validated, user: session.user) }
         let consent = try await consents.consent(userID: session.user.id, clientID: client.clientID, tenant: configuration.tenant)
         let covered = consent?.covers(validated.scopes, claims: validated.claims?.userClaims ?? []) ?? false
-        if !covered || (validated.prompt.contains("consent") && answered != .approved) {
+        // RFC 9396 §3: authorization details describe one transaction (this payment, this
+        // document), not a standing permission, so a stored consent to scopes cannot cover
+        // them: the user approves them on the consent page for this request, or a first-party
+        // app's decision does on the user's behalf. Nothing about them is stored as consent.
+        let detailsApproved = validated.authorizationDetails == nil || answered == .approved
+        if !covered || !detailsApproved || (validated.prompt.contains("consent") && answered != .approved) {
             if validated.prompt.contains("none") {
                 return .redirectError(OAuthError(.consentRequired, "the user must approve the request"), redirect)
             }
@@ -394,6 +399,15 @@ public struct AuthorizationEndpoint: Sendable {
         // among its parameters). It is the base64url SHA-256 JWK thumbprint (RFC 7638).
         let dpopJKT = request["dpop_jkt"]
         if let dpopJKT, !DPoPBinding.isThumbprint(dpopJKT) { return fail(.invalidRequest, "dpop_jkt is not a JWK SHA-256 thumbprint") }
+        // RFC 9396 §2, §5: malformed details, or a type the client did not register, are
+        // `invalid_authorization_details`, redirected like the other errors from here on.
+        var authorizationDetails: AuthorizationDetails?
+        if let text = request["authorization_details"] {
+            switch AuthorizationDetails.parse(text, for: client) {
+            case .success(let parsed): authorizationDetails = parsed
+            case .failure(let error): return .failure(RedirectFailure(error: error, redirect: redirect))
+            }
+        }
         return .success(
             ValidatedAuthorizationRequest(
                 client: client,
@@ -410,7 +424,8 @@ public struct AuthorizationEndpoint: Sendable {
                 acrValues: (request["acr_values"] ?? "").split(separator: " ").map(String.init),
                 idTokenHintSubject: hintedSubject,
                 loginHint: request["login_hint"],
-                dpopJKT: dpopJKT
+                dpopJKT: dpopJKT,
+                authorizationDetails: authorizationDetails
             )
         )
     }
@@ -459,7 +474,8 @@ public struct AuthorizationEndpoint: Sendable {
                 expiresAt: now.addingTimeInterval(Self.codeLifetime),
                 claims: request.claims,
                 acr: request.acrValues.isEmpty && !(request.claims?.idToken.contains("acr") ?? false) ? nil : Self.passwordACR,
-                dpopJKT: request.dpopJKT
+                dpopJKT: request.dpopJKT,
+                authorizationDetails: request.authorizationDetails
             )
         )
         return code

@@ -35,4 +35,6 @@ public struct ValidatedAuthorizationRequest: Sendable {
     public let loginHint: String?
     /// RFC 9449 §10: the DPoP key thumbprint the code is bound to, if the request carried one.
     public let dpopJKT: String?
+    /// RFC 9396: the `authorization_details` asked for, checked against the client's types.
+    public let authorizationDetails: AuthorizationDetails?
 }

@@ -74,7 +74,7 @@ public struct RequestObjectResolver: Sendable {
             return request
         }
         let object = try await verify(jwt, client: client)
-        let assembled = try assemble(object.claims, query: request, client: client)
+        let assembled = try assemble(object, query: request, client: client)
         // Last, so that an object refused for any other reason does not use up its jti.
         if let jti = object.jti, let exp = object.exp {
             guard
@@ -129,6 +129,16 @@ public struct RequestObjectResolver: Sendable {
         /// Set for a signed object: the single-use key and until when it is kept.
         var jti: String?
         var exp: Double?
+        /// RFC 9396 §3: the `authorization_details` claim (a JSON array) re-encoded as the
+        /// parameter's JSON text, read with JSONDecoder so that `true` stays a boolean.
+        var authorizationDetails: String?
+    }
+
+    static func authorizationDetailsText(in payload: [UInt8]) -> String? {
+        guard let members = try? JSONDecoder().decode([String: JSONValue].self, from: Data(payload)),
+            let value = members["authorization_details"]
+        else { return nil }
+        return AuthorizationDetails.canonicalText(value)
     }
 
     private func verify(_ jwt: String, client: OAuthClient) async throws -> VerifiedObject {
@@ -155,7 +165,7 @@ public struct RequestObjectResolver: Sendable {
             guard jws.signature.isEmpty else { throw invalid("an unsigned request object has no signature") }
             if let exp = claims["exp"] as? Double, exp + leeway < now { throw invalid("the request object has expired") }
             if let nbf = claims["nbf"] as? Double, nbf - leeway > now { throw invalid("the request object is not valid yet (nbf)") }
-            return VerifiedObject(claims: claims)
+            return VerifiedObject(claims: claims, authorizationDetails: Self.authorizationDetailsText(in: jws.payload))
         }
         // Registration §2: with an algorithm registered, objects signed otherwise are refused.
         guard let algorithm = SigningAlgorithm(rawValue: alg), registeredAlg.map({ $0 == alg }) ?? true,
@@ -181,12 +191,13 @@ public struct RequestObjectResolver: Sendable {
         guard let jti = claims["jti"] as? String, !jti.isEmpty, jti.utf8.count <= 256 else {
             throw invalid("a signed request object must carry a jti")
         }
-        return VerifiedObject(claims: claims, jti: jti, exp: exp)
+        return VerifiedObject(claims: claims, jti: jti, exp: exp, authorizationDetails: Self.authorizationDetailsText(in: jws.payload))
     }
 
     // MARK: 3. Assembling the parameters
 
-    private func assemble(_ claims: [String: Any], query: AuthorizationRequest, client: OAuthClient) throws -> AuthorizationRequest {
+    private func assemble(_ object: VerifiedObject, query: AuthorizationRequest, client: OAuthClient) throws -> AuthorizationRequest {
+        let claims = object.claims
         // OpenID Connect Core §6.1; RFC 9101 §5: client_id (and response_type) outside the
         // object must be the ones inside it.
         if let inside = claims["client_id"], inside as? String != client.clientID {
@@ -200,6 +211,11 @@ public struct RequestObjectResolver: Sendable {
             for (name, value) in query.parameters where name != "request" && name != "request_uri" { parameters[name] = value }
         }
         for (name, value) in claims where !Self.objectOnlyClaims.contains(name) {
+            if name == "authorization_details" {
+                // Whatever its JSON type, the endpoint's parser judges it (an array is required).
+                parameters[name] = object.authorizationDetails
+                continue
+            }
             switch value {
             case let text as String: parameters[name] = text
             case let number as NSNumber: parameters[name] = number.stringValue

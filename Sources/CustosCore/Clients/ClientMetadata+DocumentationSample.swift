@@ -49,6 +49,7 @@ extension ClientMetadata {
         metadata.tlsClientAuthSANURI = "https://app.example.com"
         metadata.tlsClientAuthSANIP = "192.0.2.10"
         metadata.tlsClientAuthSANEmail = "app@example.com"
+        metadata.authorizationDetailsTypes = ["payment_initiation", "account_information"]
         return metadata
     }
 }

@@ -139,6 +139,7 @@ public struct ClientMetadataValidator: Sendable {
         metadata.fapiProfile = fapiProfile
         metadata.accessTokenFormat = accessTokenFormat
         try validMutualTLSMetadata(metadata)
+        try Self.validAuthorizationDetailsTypes(metadata.authorizationDetailsTypes)
         try FAPIRegistrationRules.check(metadata, profile: fapiProfile)
         return ValidatedClient(
             metadata: metadata,
@@ -146,6 +147,32 @@ public struct ClientMetadataValidator: Sendable {
             isFirstParty: isFirstParty,
             pkceRequired: pkceRequired
         )
+    }
+
+    public static let maximumAuthorizationDetailsTypes = 32
+
+    /// Why `type` cannot be an authorization details type (RFC 9396 §2.1: a string; Custos
+    /// also wants it printable, without spaces, and at most 200 characters); nil when it can.
+    public static func authorizationDetailsTypeProblem(_ type: String) -> String? {
+        guard !type.isEmpty, type.count <= 200 else { return "must be a non-empty string of at most 200 characters" }
+        guard type.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
+            return "must not contain spaces or control characters"
+        }
+        return nil
+    }
+
+    /// RFC 9396 §10 `authorization_details_types`: at most 32 distinct types, each one
+    /// `authorizationDetailsTypeProblem` accepts.
+    static func validAuthorizationDetailsTypes(_ types: [String]?) throws(AdminError) {
+        guard let types else { return }
+        let field = ClientMetadata.CodingKeys.authorizationDetailsTypes.rawValue
+        guard types.count <= maximumAuthorizationDetailsTypes else {
+            throw .invalidField(field: field, message: "at most \(maximumAuthorizationDetailsTypes) types are allowed")
+        }
+        for (index, type) in types.enumerated() {
+            if let problem = authorizationDetailsTypeProblem(type) { throw .invalidField(field: "\(field)[\(index)]", message: problem) }
+        }
+        guard Set(types).count == types.count else { throw .invalidField(field: field, message: "must not repeat a type") }
     }
 
     /// RFC 8705 §2.1.2: a `tls_client_auth` client registers exactly one name its certificate

@@ -30,6 +30,9 @@ public struct OAuthError: Error, Sendable, Equatable {
         case invalidDPoPProof = "invalid_dpop_proof"
         /// RFC 9449 §8: the proof must carry a nonce issued by this server (`dpopNonce` holds a fresh one).
         case useDPoPNonce = "use_dpop_nonce"
+        /// RFC 9396 §5: `authorization_details` is malformed, too large, of a type the client
+        /// did not register, or (at the token endpoint, §6.1) more than was granted.
+        case invalidAuthorizationDetails = "invalid_authorization_details"
     }
 
     public var code: Code

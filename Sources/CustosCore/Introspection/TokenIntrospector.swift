@@ -113,6 +113,7 @@ public struct TokenIntrospector: Sendable {
             jti: record.id,
             cnf: attributes.confirmation,
             act: attributes.actor,
+            authorizationDetails: attributes.authorizationDetails,
             userID: record.userID.map { isAdministrator ? $0 : subject }
         )
     }
@@ -136,6 +137,8 @@ public struct Introspection: Sendable, Equatable, Encodable {
     public var cnf: Confirmation?
     /// Present only for a token issued to an actor on the subject's behalf.
     public var act: TokenAttributes.Actor?
+    /// RFC 9396 §9.2: present only for a token with authorization details.
+    public var authorizationDetails: AuthorizationDetails?
     /// Not an RFC 7662 member; used by the internal introspection variant: the internal user
     /// id for an administrator, else the same value as `sub`.
     public var userID: String?
@@ -144,5 +147,6 @@ public struct Introspection: Sendable, Equatable, Encodable {
         case active, scope, username, exp, iat, sub, aud, iss, jti, cnf, act
         case clientID = "client_id"
         case tokenType = "token_type"
+        case authorizationDetails = "authorization_details"
     }
 }

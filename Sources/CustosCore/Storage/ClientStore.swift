@@ -27,6 +27,9 @@ public protocol ClientStore: ClientLookup {
     /// Soft-deletes the client and revokes every token issued to it, in one transaction.
     func delete(_ client: OAuthClient, at date: Date, audit: AuditEvent) async throws
     func auditEvents(targetID: String, tenant: TenantID, page: PageRequest) async throws -> Page<AuditEvent>
+    /// RFC 9396 §10: the `authorization_details_types` registered by the tenant's active
+    /// clients, each once, sorted (discovery lists them beside the operator's).
+    func authorizationDetailsTypes(tenant: TenantID) async throws -> [String]
 }
 
 /// Why a secret could not be removed or switched off.

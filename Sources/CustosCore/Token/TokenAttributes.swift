@@ -10,11 +10,20 @@ public struct TokenAttributes: Sendable, Codable, Equatable {
     public var confirmation: Confirmation?
     /// RFC 8693 §4.1 `act`: the party acting on the subject's behalf; nil when none.
     public var actor: Actor?
+    /// RFC 9396 §9: the authorization details the token grants (narrowed at the token
+    /// endpoint, §6.1); on a refresh token, those of the grant it can be narrowed from.
+    public var authorizationDetails: AuthorizationDetails?
 
-    public init(audience: [String] = [], confirmation: Confirmation? = nil, actor: Actor? = nil) {
+    public init(
+        audience: [String] = [],
+        confirmation: Confirmation? = nil,
+        actor: Actor? = nil,
+        authorizationDetails: AuthorizationDetails? = nil
+    ) {
         self.audience = audience
         self.confirmation = confirmation
         self.actor = actor
+        self.authorizationDetails = authorizationDetails
     }
 
     /// RFC 8693 §4.1: the `act` claim names the acting party by `sub` (and, for a client,
@@ -39,6 +48,7 @@ public struct TokenAttributes: Sendable, Codable, Equatable {
         case audience = "aud"
         case confirmation = "cnf"
         case actor = "act"
+        case authorizationDetails = "authorization_details"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +56,7 @@ public struct TokenAttributes: Sendable, Codable, Equatable {
         audience = try container.decodeIfPresent([String].self, forKey: .audience) ?? []
         confirmation = try container.decodeIfPresent(Confirmation.self, forKey: .confirmation)
         actor = try container.decodeIfPresent(Actor.self, forKey: .actor)
+        authorizationDetails = try container.decodeIfPresent(AuthorizationDetails.self, forKey: .authorizationDetails)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,6 +64,7 @@ public struct TokenAttributes: Sendable, Codable, Equatable {
         if !audience.isEmpty { try container.encode(audience, forKey: .audience) }
         try container.encodeIfPresent(confirmation, forKey: .confirmation)
         try container.encodeIfPresent(actor, forKey: .actor)
+        try container.encodeIfPresent(authorizationDetails, forKey: .authorizationDetails)
     }
 
     /// The access token's `token_type` for this binding (`Confirmation.tokenType(for:)`).

@@ -7,6 +7,8 @@ public struct TokenResponse: Sendable, Equatable, Encodable {
     public var scope: String?
     public var refreshToken: String?
     public var idToken: String?
+    /// RFC 9396 §7: the authorization details the access token grants.
+    public var authorizationDetails: AuthorizationDetails?
 
     public init(
         accessToken: String,
@@ -14,8 +16,10 @@ public struct TokenResponse: Sendable, Equatable, Encodable {
         expiresIn: Int,
         scope: String?,
         refreshToken: String? = nil,
-        idToken: String? = nil
+        idToken: String? = nil,
+        authorizationDetails: AuthorizationDetails? = nil
     ) {
+        self.authorizationDetails = authorizationDetails
         self.accessToken = accessToken
         self.tokenType = tokenType
         self.expiresIn = expiresIn
@@ -31,5 +35,6 @@ public struct TokenResponse: Sendable, Equatable, Encodable {
         case scope
         case refreshToken = "refresh_token"
         case idToken = "id_token"
+        case authorizationDetails = "authorization_details"
     }
 }

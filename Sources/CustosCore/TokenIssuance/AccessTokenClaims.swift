@@ -14,10 +14,13 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     public var scope: String?
     public var cnf: Confirmation?
     public var act: TokenAttributes.Actor?
+    /// RFC 9396 §9.1: the token's authorization details; absent when it has none.
+    public var authorizationDetails: AuthorizationDetails?
 
     enum CodingKeys: String, CodingKey {
         case iss, sub, aud, exp, iat, jti, scope, cnf, act
         case clientID = "client_id"
+        case authorizationDetails = "authorization_details"
     }
 
     public init(
@@ -30,8 +33,10 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
         clientID: String,
         scope: String?,
         cnf: Confirmation? = nil,
-        act: TokenAttributes.Actor? = nil
+        act: TokenAttributes.Actor? = nil,
+        authorizationDetails: AuthorizationDetails? = nil
     ) {
+        self.authorizationDetails = authorizationDetails
         self.cnf = cnf
         self.act = act
         self.iss = iss

@@ -44,6 +44,9 @@ public struct TokenIssuer: Sendable {
         public var audience: [String]
         /// RFC 8693 §4.1: who acts on the subject's behalf; nil when the subject acts itself.
         public var actor: TokenAttributes.Actor?
+        /// RFC 9396: the authorization details the access token grants (and the refresh
+        /// token, unless the grant sets its own on the record).
+        public var authorizationDetails: AuthorizationDetails?
 
         public init(
             client: OAuthClient,
@@ -55,8 +58,10 @@ public struct TokenIssuer: Sendable {
             includeRefreshToken: Bool,
             confirmation: Confirmation? = nil,
             audience: [String] = [],
-            actor: TokenAttributes.Actor? = nil
+            actor: TokenAttributes.Actor? = nil,
+            authorizationDetails: AuthorizationDetails? = nil
         ) {
+            self.authorizationDetails = authorizationDetails
             self.confirmation = confirmation
             self.audience = audience
             self.actor = actor
@@ -90,7 +95,8 @@ public struct TokenIssuer: Sendable {
         let attributes = TokenAttributes(
             audience: grant.audience.isEmpty ? [configuration.issuer] : grant.audience,
             confirmation: grant.confirmation,
-            actor: grant.actor
+            actor: grant.actor,
+            authorizationDetails: grant.authorizationDetails
         )
         var accessToken: String
         var accessDigest: String?
@@ -106,7 +112,8 @@ public struct TokenIssuer: Sendable {
                 clientID: grant.client.clientID,
                 scope: scope,
                 cnf: attributes.confirmation,
-                act: attributes.actor
+                act: attributes.actor,
+                authorizationDetails: attributes.authorizationDetails
             )
             accessToken = try JWSCompact.sign(payload: try Self.encoder.encode(claims), type: "at+jwt", key: keys.signer)
         case .opaque:
@@ -161,7 +168,8 @@ public struct TokenIssuer: Sendable {
                 tokenType: attributes.tokenType,
                 expiresIn: lifetime,
                 scope: scope,
-                refreshToken: refreshToken
+                refreshToken: refreshToken,
+                authorizationDetails: attributes.authorizationDetails
             ),
             records: records
         )

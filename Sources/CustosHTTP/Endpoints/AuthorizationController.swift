@@ -105,6 +105,11 @@ struct AuthorizationController {
         else { return try refuse(OAuthError.invalidRequest("the body must be a JSON object")) }
         var parameters: [String: String] = [:]
         for (name, value) in object where name != "approved" && name != "user_id" {
+            // RFC 9396 §2: the array itself, as in the PAR JSON body.
+            if name == "authorization_details", value is [Any] {
+                parameters[name] = try ProtocolBody.authorizationDetailsText(bytes)
+                continue
+            }
             guard let text = value as? String else { return try refuse(OAuthError.invalidRequest("\(name) must be a string")) }
             if !text.isEmpty { parameters[name] = text }
         }

@@ -38,6 +38,13 @@ struct ConsentController {
         let claims = (validated.claims?.userClaims ?? []).sorted()
         values["has_claims"] = !claims.isEmpty
         values["claims"] = claims.map { ["title": ScopeDescriptions.describe(claim: $0)] }
+        // RFC 9396 §3: the user sees each authorization detail before approving it (the
+        // template escapes every value).
+        let details = validated.authorizationDetails?.details ?? []
+        values["has_details"] = !details.isEmpty
+        values["details"] = details.map { detail -> [String: Any] in
+            ["type": detail.type, "fields": Self.readableFields(of: detail)]
+        }
         return pages.render("consent", values, csrf: pages.csrfCookie(request))
     }
 
@@ -59,6 +66,30 @@ struct ConsentController {
         case .failure(let error): return unanswerable(error)
         case .success: return BrowserPages.redirect(to: pages.pendingAuthorizationPath(handle))
         }
+    }
+
+    /// The common fields of RFC 9396 §2.2 under readable labels first, then every other
+    /// member by its name (a string as itself, anything else as compact JSON).
+    static func readableFields(of detail: AuthorizationDetails.Detail) -> [[String: String]] {
+        let labelled: [(member: String, label: String)] = [
+            ("identifier", "Identifier"), ("actions", "Actions"), ("locations", "Locations"), ("datatypes", "Data types"),
+            ("data_types", "Data types"), ("privileges", "Privileges"),
+        ]
+        var fields: [[String: String]] = []
+        for (member, label) in labelled {
+            if let strings = detail.strings(member) {
+                fields.append(["label": label, "value": strings.joined(separator: ", ")])
+            } else if let text = detail.members[member]?.stringValue {
+                fields.append(["label": label, "value": text])
+            }
+        }
+        let shown = Set(labelled.map(\.member) + ["type"])
+        for name in detail.members.keys.sorted() where !shown.contains(name) {
+            guard let value = detail.members[name] else { continue }
+            let text = value.stringValue ?? AuthorizationDetails.canonicalText(value)
+            fields.append(["label": name, "value": text])
+        }
+        return fields
     }
 
     private func unanswerable(_ error: OAuthError) -> Response {

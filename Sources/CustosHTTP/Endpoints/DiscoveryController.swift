@@ -2,6 +2,7 @@ import CustosCore
 import Foundation
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// `/.well-known/oauth-authorization-server` (RFC 8414) and `/.well-known/openid-configuration`:
 /// one document listing exactly what this server supports.
@@ -12,8 +13,15 @@ struct DiscoveryController {
     /// issuer when this listener (or a trusted proxy) takes client certificates,
     /// `CUSTOS_MTLS_BASE_URL` when a separate host does; nil announces no aliases.
     let mutualTLSBaseURL: String?
-    /// Only the signing algorithms can change while the server runs (a key added later).
-    private let document = CachedDocument<[SigningAlgorithm]>()
+    /// What can change while the server runs: the signing algorithms (a key added later) and
+    /// the authorization details types clients registered.
+    private let document = CachedDocument<Version>()
+    private let clientTypes = ClientAuthorizationDetailsTypes()
+
+    struct Version: Equatable, Sendable {
+        var algorithms: [SigningAlgorithm]
+        var authorizationDetailsTypes: [String]
+    }
 
     init(server: AuthorizationServer, apiPrefix: String, mutualTLSBaseURL: String? = nil) {
         self.server = server
@@ -27,8 +35,9 @@ struct DiscoveryController {
     }
 
     @Sendable func metadata(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        let body = try document.body(for: server.keys.signingAlgorithms) {
-            ByteBuffer(bytes: try JSONResponse.encoder.encode(AnyEncodableDictionary(makeDocument())))
+        let types = try await clientTypes.types(server: server)
+        let body = try document.body(for: Version(algorithms: server.keys.signingAlgorithms, authorizationDetailsTypes: types)) {
+            ByteBuffer(bytes: try JSONResponse.encoder.encode(AnyEncodableDictionary(makeDocument(authorizationDetailsTypes: types))))
         }
         return Response(
             status: .ok,
@@ -37,7 +46,7 @@ struct DiscoveryController {
         )
     }
 
-    private func makeDocument() -> [String: any Encodable & Sendable] {
+    private func makeDocument(authorizationDetailsTypes: [String]) -> [String: any Encodable & Sendable] {
         let configuration = server.configuration
         func url(_ path: String) -> String { configuration.endpoint(apiPrefix + path) }
         // Exactly the methods a registered verifier proves. Public clients (`none`) present
@@ -93,6 +102,8 @@ struct DiscoveryController {
             "prompt_values_supported": ["none", "login", "consent"],
             // RFC 8705 §3.3: `MutualTLSBinding` binds the tokens of clients that ask for it.
             "tls_client_certificate_bound_access_tokens": true,
+            // RFC 9396 §10: the operator's types and those clients registered.
+            "authorization_details_types_supported": authorizationDetailsTypes,
         ]
         if let aliases = mutualTLSEndpointAliases { document["mtls_endpoint_aliases"] = aliases }
         return document
@@ -110,6 +121,27 @@ struct DiscoveryController {
             "revocation_endpoint": alias("/oauth/revoke"),
             "userinfo_endpoint": alias("/oauth/userinfo"),
         ]
+    }
+}
+
+/// RFC 9396 §10 `authorization_details_types_supported`: the operator's types
+/// (`CUSTOS_AUTHORIZATION_DETAILS_TYPES`) and the types the tenant's active clients registered,
+/// sorted. The client part is one query, kept for `lifetime` so that a discovery fetch does not
+/// read the clients every time: a type an administrator registers shows within that time (the
+/// document's own `Cache-Control` lets caches keep it for 300 s anyway).
+final class ClientAuthorizationDetailsTypes: Sendable {
+    static let lifetime: TimeInterval = 30
+    private let cached = Mutex<(at: Date, types: [String])?>(nil)
+
+    func types(server: AuthorizationServer) async throws -> [String] {
+        let now = server.clock.now
+        if let hit = cached.withLock({ entry in entry.flatMap { now.timeIntervalSince($0.at) < Self.lifetime ? $0.types : nil } }) {
+            return hit
+        }
+        let registered = try await server.storage.authorizationDetailsTypes(tenant: server.configuration.tenant)
+        let types = Array(Set(server.configuration.authorizationDetailsTypes).union(registered)).sorted()
+        cached.withLock { $0 = (now, types) }
+        return types
     }
 }
 

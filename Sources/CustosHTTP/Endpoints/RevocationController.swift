@@ -37,9 +37,22 @@ enum ProtocolBody {
             case let text as String where !text.isEmpty: parameters[name] = text
             case is NSNull: continue
             case let text as String where text.isEmpty: continue
+            // RFC 9396 §2: in JSON, `authorization_details` is the array itself (the form
+            // carries it as JSON text); kept as that text, read without JSONSerialization's
+            // loss of booleans, for the endpoint to parse and judge.
+            case is [Any] where name == "authorization_details":
+                parameters[name] = try authorizationDetailsText(bytes)
             default: throw OAuthError.invalidRequest("\(name) must be a string")
             }
         }
         return parameters
+    }
+
+    /// The `authorization_details` member of the JSON object `bytes`, as the parameter's text.
+    static func authorizationDetailsText(_ bytes: [UInt8]) throws -> String {
+        guard let members = try? JSONDecoder().decode([String: JSONValue].self, from: Data(bytes)),
+            let details = members["authorization_details"]
+        else { throw OAuthError(.invalidAuthorizationDetails, "authorization_details is not valid JSON") }
+        return AuthorizationDetails.canonicalText(details)
     }
 }

@@ -98,6 +98,16 @@ enum DefaultTemplates {
         {{#has_claims}}
         </ul>
         {{/has_claims}}
+        {{#has_details}}
+        <p class="lead">and to act on these details of this request:</p>
+        <ul class="authorization-details">
+        {{/has_details}}
+        {{#details}}
+          <li><strong>{{type}}</strong>{{#fields}}<span>{{label}}: {{value}}</span>{{/fields}}</li>
+        {{/details}}
+        {{#has_details}}
+        </ul>
+        {{/has_details}}
         <form method="post" action="{{action}}">
           <input type="hidden" name="csrf_token" value="{{csrf_token}}">
           <input type="hidden" name="authorization_request" value="{{authorization_request}}">

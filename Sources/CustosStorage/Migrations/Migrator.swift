@@ -14,6 +14,7 @@ struct Migrator: Sendable {
         Migration0009ClientMetadata.migration,
         Migration0010PushedAuthorizationRequests.migration,
         Migration0011AuthorizationCodeDPoPKey.migration,
+        Migration0012AuthorizationCodeDetails.migration,
     ]
     private static let advisoryLockKey = 7_305_001
 

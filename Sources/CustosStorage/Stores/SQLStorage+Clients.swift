@@ -138,6 +138,25 @@ extension SQLStorage {
     }
 
     /// The columns an insert and an update both write, in the order both statements list them.
+    public func authorizationDetailsTypes(tenant: TenantID) async throws -> [String] {
+        // The metadata is a JSON document in a text column on both databases; the LIKE only
+        // skips the clients that cannot hold the member, the decoding below decides.
+        let rows = try await database.query(
+            """
+            SELECT metadata FROM oauth_clients
+            WHERE tenant_id = ? AND deleted_at IS NULL AND status = ? AND metadata LIKE '%"authorization_details_types"%'
+            """,
+            .text(tenant.rawValue),
+            .text(ClientStatus.active.rawValue)
+        )
+        var types = Set<String>()
+        for row in rows {
+            let metadata = try row.json("metadata", as: ClientMetadata.self)
+            types.formUnion(metadata.authorizationDetailsTypes ?? [])
+        }
+        return types.sorted()
+    }
+
     static func clientValues(_ client: OAuthClient) throws -> [SQLValue] {
         [
             .text(client.metadata.name), .text(client.status.rawValue), try .json(client.metadata), SQLValue(client.isFirstParty),

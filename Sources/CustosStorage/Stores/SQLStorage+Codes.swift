@@ -6,8 +6,9 @@ extension SQLStorage {
         try await database.query(
             """
             INSERT INTO authorization_codes (digest, tenant_id, client_id, user_id, grant_id, redirect_uri, scopes,
-                code_challenge, nonce, auth_time, session_id, amr, created_at, expires_at, consumed_at, claims, acr, dpop_jkt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+                code_challenge, nonce, auth_time, session_id, amr, created_at, expires_at, consumed_at, claims, acr, dpop_jkt,
+                authorization_details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
             """,
             .text(code.digest),
             .text(code.tenant.rawValue),
@@ -25,7 +26,8 @@ extension SQLStorage {
             SQLValue(code.expiresAt),
             try code.claims.map { try SQLValue.json($0) } ?? .null,
             SQLValue(code.acr),
-            SQLValue(code.dpopJKT)
+            SQLValue(code.dpopJKT),
+            SQLValue(code.authorizationDetails?.canonicalJSON)
         )
     }
 
@@ -54,7 +56,11 @@ extension SQLStorage {
                 consumedAt: row.optionalDate("consumed_at"),
                 claims: row.optionalString("claims").flatMap { try? JSONDecoder().decode(ClaimsRequest.self, from: Data($0.utf8)) },
                 acr: row.optionalString("acr"),
-                dpopJKT: row.optionalString("dpop_jkt")
+                dpopJKT: row.optionalString("dpop_jkt"),
+                // Written by `insert` from a parsed value; a row that cannot be read is an error.
+                authorizationDetails: try row.optionalString("authorization_details").map {
+                    try JSONDecoder().decode(AuthorizationDetails.self, from: Data($0.utf8))
+                }
             )
         }
     }

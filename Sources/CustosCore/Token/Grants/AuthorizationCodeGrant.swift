@@ -9,7 +9,7 @@ import Foundation
 /// revokes every token issued from the first.
 public struct AuthorizationCodeGrant: GrantHandler {
     public static let grantType = GrantType.authorizationCode
-    public static let parameters: Set<String> = ["code", "redirect_uri", "code_verifier"]
+    public static let parameters: Set<String> = ["code", "redirect_uri", "code_verifier", "authorization_details"]
 
     let issuer: TokenIssuer
     let idTokens: IDTokenBuilder
@@ -68,6 +68,13 @@ public struct AuthorizationCodeGrant: GrantHandler {
         if let bound = code.dpopJKT, context.confirmation != .jkt(bound) {
             throw OAuthError(.invalidGrant, "the authorization code is bound to another DPoP key")
         }
+        // RFC 9396 §6, §6.1: the request may narrow the approved details, never widen them;
+        // checked before the code is consumed, so a refused request changes nothing.
+        let details = try AuthorizationDetails.narrowed(
+            request["authorization_details"],
+            granted: code.authorizationDetails,
+            client: client.client
+        )
         guard let user = try await users.user(id: code.userID, tenant: tenant), user.status == .active else { throw invalid }
         var minted = try issuer.mint(
             context.issuance(
@@ -76,9 +83,15 @@ public struct AuthorizationCodeGrant: GrantHandler {
                 user: user,
                 scopes: code.scopes,
                 grantID: code.grantID,
-                includeRefreshToken: client.client.grantTypes.contains(.refreshToken)
+                includeRefreshToken: client.client.grantTypes.contains(.refreshToken),
+                authorizationDetails: details
             )
         )
+        // The refresh token holds everything the user approved, so that a refresh may ask
+        // again for what this access token was narrowed from (as it holds the whole scope).
+        for index in minted.records.indices where minted.records[index].kind == .refreshToken {
+            minted.records[index].attributes.authorizationDetails = code.authorizationDetails
+        }
         // OpenID Connect Core §3.1.3.3: an ID token whenever `openid` was granted.
         if code.scopes.contains("openid") {
             minted.response.idToken = try idTokens.build(

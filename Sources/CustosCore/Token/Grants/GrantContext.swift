@@ -25,7 +25,8 @@ public struct GrantContext: Sendable {
         grantID: String,
         includeRefreshToken: Bool,
         audience: [String] = [],
-        actor: TokenAttributes.Actor? = nil
+        actor: TokenAttributes.Actor? = nil,
+        authorizationDetails: AuthorizationDetails? = nil
     ) -> TokenIssuer.Grant {
         TokenIssuer.Grant(
             client: client.client,
@@ -37,7 +38,8 @@ public struct GrantContext: Sendable {
             includeRefreshToken: includeRefreshToken,
             confirmation: confirmation,
             audience: audience,
-            actor: actor
+            actor: actor,
+            authorizationDetails: authorizationDetails
         )
     }
 }

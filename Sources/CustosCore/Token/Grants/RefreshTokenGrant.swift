@@ -16,7 +16,7 @@ import Foundation
 /// while this request was in flight wins, and nothing is stored.
 public struct RefreshTokenGrant: GrantHandler {
     public static let grantType = GrantType.refreshToken
-    public static let parameters: Set<String> = ["refresh_token", "scope"]
+    public static let parameters: Set<String> = ["refresh_token", "scope", "authorization_details"]
 
     let issuer: TokenIssuer
     let subjects: SubjectIdentifier
@@ -72,6 +72,10 @@ public struct RefreshTokenGrant: GrantHandler {
         let clientScopes = Set(client.client.scopes)
         let granted = stored.scope.split(separator: " ").map(String.init).filter(clientScopes.contains)
         let scopes = try ScopeRequest.resolve(request["scope"], allowed: granted)
+        // RFC 9396 §6: as with scope, a refresh narrows the grant's authorization details and
+        // never widens them; types the client no longer has registered are dropped.
+        let grantedDetails = stored.attributes.authorizationDetails?.restricted(to: client.client)
+        let details = try AuthorizationDetails.narrowed(request["authorization_details"], granted: grantedDetails, client: client.client)
         let subject = stored.userID.map { subjects.subject(for: $0, client: client.client) } ?? client.client.clientID
         // The grant's audience and actor stay with it (absent on tokens stored before attributes: the issuer).
         var minted = try issuer.mint(
@@ -83,7 +87,8 @@ public struct RefreshTokenGrant: GrantHandler {
                 grantID: grantID,
                 includeRefreshToken: rotates,
                 audience: stored.attributes.audience,
-                actor: stored.attributes.actor
+                actor: stored.attributes.actor,
+                authorizationDetails: details
             ),
             refreshTokenExpiresAt: stored.expiresAt
         )
@@ -96,6 +101,7 @@ public struct RefreshTokenGrant: GrantHandler {
             // The successor keeps the grant's scope (as narrowed above) and absolute expiry.
             if let index = minted.records.firstIndex(where: { $0.kind == .refreshToken }) {
                 minted.records[index].scope = granted.joined(separator: " ")
+                minted.records[index].attributes.authorizationDetails = grantedDetails
             }
             guard try await tokens.rotateRefreshToken(id: stored.id, tenant: tenant, at: now, replacements: minted.records) else {
                 // Lost a race with another use of the same token (reuse too), or with a
