@@ -68,7 +68,7 @@ public struct RequestObjectResolver: Sendable {
     /// send one.
     public func resolve(_ request: AuthorizationRequest, client: OAuthClient) async throws -> AuthorizationRequest {
         guard let jwt = try await requestObject(in: request, client: client) else {
-            if client.openID.requireSignedRequestObject == true {
+            if client.policy.requiresSignedRequestObject {
                 throw OAuthError.invalidRequest("this client must send its authorization request as a signed request object")
             }
             return request
@@ -92,7 +92,7 @@ public struct RequestObjectResolver: Sendable {
     /// Whether only the object's parameters count for `client` (RFC 9101 §5), and an unsigned
     /// object is refused.
     static func isStrict(_ client: OAuthClient) -> Bool {
-        client.fapiProfile != .none || client.openID.requireSignedRequestObject == true
+        client.policy.isStrictAboutRequestObjects
     }
 
     // MARK: 1. Finding the object
@@ -159,7 +159,7 @@ public struct RequestObjectResolver: Sendable {
         }
         // Registration §2: with an algorithm registered, objects signed otherwise are refused.
         guard let algorithm = SigningAlgorithm(rawValue: alg), registeredAlg.map({ $0 == alg }) ?? true,
-            client.fapiProfile == .none || algorithm != .RS256
+            client.policy.allows(algorithm)
         else { throw invalid("the request object algorithm is not allowed for this client") }
         guard try await keys.verify(jws, algorithm: algorithm, kid: header["kid"] as? String, client: client) else {
             throw invalid("the request object signature does not verify with the keys of the client")
@@ -195,20 +195,47 @@ public struct RequestObjectResolver: Sendable {
         if let inside = claims["response_type"], let outside = query["response_type"], inside as? String != outside {
             throw OAuthError.invalidRequest("response_type differs from the one in the request object")
         }
+        if client.policy.requiresEveryParameterInRequestObject { try Self.checkEveryParameterInObject(claims, query: query) }
         var parameters: [String: String] = [:]
         if !Self.isStrict(client) {
             for (name, value) in query.parameters where name != "request" && name != "request_uri" { parameters[name] = value }
         }
         for (name, value) in claims where !Self.objectOnlyClaims.contains(name) {
-            switch value {
-            case let text as String: parameters[name] = text
-            case let number as NSNumber: parameters[name] = number.stringValue
-            case let object as [String: Any]:
-                if let data = try? JSONSerialization.data(withJSONObject: object) { parameters[name] = String(decoding: data, as: UTF8.self) }
-            default: continue
-            }
+            if let text = Self.parameterValue(value) { parameters[name] = text }
         }
         parameters["client_id"] = client.clientID
         return AuthorizationRequest(parameters: parameters)
+    }
+
+    /// A claim of the object as an authorization parameter: text as it is, a number in its
+    /// decimal form, an object (`claims`) as its JSON.
+    private static func parameterValue(_ value: Any) -> String? {
+        switch value {
+        case let text as String: text
+        case let number as NSNumber: number.stringValue
+        case let object as [String: Any]:
+            (try? JSONSerialization.data(withJSONObject: object)).map { String(decoding: $0, as: UTF8.self) }
+        default: nil
+        }
+    }
+
+    /// What may stand beside the object without being in it: the client_id (OpenID Connect
+    /// Core §6.1 wants it in the query too) and the object itself.
+    static let parametersBesideTheObject: Set<String> = ["client_id", "request", "request_uri"]
+
+    /// FAPI 1.0 Advanced §5.2.2 item 10 (and the FAPI 1.0 rule that the object carries every
+    /// parameter used): the server uses only the object's parameters, so a parameter the query
+    /// carries that the object lacks or contradicts (`response_type` and `scope` included, which
+    /// OpenID Connect Core §6.1 has in the query) means the client and the server would read
+    /// two different requests; refused rather than silently dropped.
+    private static func checkEveryParameterInObject(_ claims: [String: Any], query: AuthorizationRequest) throws {
+        for (name, value) in query.parameters.sorted(by: { $0.key < $1.key }) where !parametersBesideTheObject.contains(name) {
+            guard let inside = claims[name] else {
+                throw OAuthError(.invalidRequestObject, "the request object lacks \(name), which the request carries outside it (FAPI 1.0)")
+            }
+            guard parameterValue(inside) == value else {
+                throw OAuthError(.invalidRequestObject, "\(name) outside the request object differs from the one inside it (FAPI 1.0)")
+            }
+        }
     }
 }

@@ -96,7 +96,7 @@ public struct ClientAssertionVerifier: ClientAuthenticationVerifier {
         } else {
             method = .privateKeyJWT
             guard client.authMethods.contains(.privateKeyJWT), let algorithm = SigningAlgorithm(rawValue: header.alg),
-                client.fapiProfile == .none || algorithm != .RS256,
+                client.policy.allows(algorithm),
                 try await keys.verify(jws, algorithm: algorithm, kid: header.kid, client: client)
             else { throw failure }
         }
