@@ -29,7 +29,7 @@ struct EffectiveClientPolicyTests {
         #expect(!fapi1.requiresPushedAuthorizationRequests && fapi1.requiresSignedRequestObject)
         #expect(fapi1.requiresEveryParameterInRequestObject)
         #expect(!fapi1.requiresPKCE && fapi1.requiresPKCEWithPushedRequest)
-        #expect(fapi1.senderConstraint == .mutualTLS)
+        #expect(fapi1.senderConstraint == .mutualTLS && !fapi1.requiresIssuerAsSoleAudience)
         #expect(fapi1.signingAlgorithmNames == ["ES256", "PS256"])
 
         for profile in [FAPIProfile.fapi2, .fapi2MessageSigning] {
@@ -37,6 +37,7 @@ struct EffectiveClientPolicyTests {
             #expect(fapi2.requiresPushedAuthorizationRequests && fapi2.requiresPKCE && fapi2.requiresPKCEWithPushedRequest, "\(profile)")
             #expect(fapi2.senderConstraint == .dpopOrMutualTLS && !fapi2.requiresEveryParameterInRequestObject, "\(profile)")
             #expect(fapi2.signingAlgorithmNames == ["ES256", "PS256", "EdDSA"], "\(profile)")
+            #expect(fapi2.requiresIssuerAsSoleAudience, "\(profile)")
         }
         #expect(!policy(.fapi2).requiresSignedRequestObject)
         #expect(policy(.fapi2MessageSigning).requiresSignedRequestObject)

@@ -76,6 +76,13 @@ struct FAPIProfileFlowTests {
                 if !extra.contains(where: { $0.0 == "scope" }) { fields.append(("scope", "openid profile")) }
                 RequestObjectRulesTests.expectRefused(try await flow.authorize(fields + extra), reason, "fapi1 \(reason)")
             }
+            // FAPI 1.0 Advanced §5.2.2 item 15: aud is the issuer or an array containing it.
+            let audiences = Objects.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
+            try Objects.expectAccepted(
+                try await Self.authorize(flow, fapi, object: try Objects.signed(audiences, key: fapi.key)),
+                client: fapi.client,
+                "fapi1 aud array containing the issuer"
+            )
             let now = Int(flow.clock.now.timeIntervalSince1970)
             let long = try Objects.signed(Objects.claims(flow, for: fapi.client, ["nbf": now, "exp": now + 61 * 60]), key: fapi.key)
             RequestObjectRulesTests.expectRefused(try await Self.authorize(flow, fapi, object: long), "more than 60 minutes", "fapi1 61 min")
@@ -90,7 +97,20 @@ struct FAPIProfileFlowTests {
         try await withFlow(database) { flow in
             let fapi = try await Self.client(flow, "fapi1")
             let object = try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key)
-            let pushed = try await Self.push(flow, fapi, [("request", object)])
+            // OpenID Connect Core §9: a fapi1 client's assertion may name the endpoint it is sent to.
+            let assertion = try signedJWT(
+                header: ClientAssertionTests.header(fapi.key),
+                payload: ClientAssertionTests.claims(flow, clientID: fapi.client.clientID, ["aud": Flow.issuer + PAR.path]),
+                key: fapi.key
+            )
+            let pushed = try await PAR.push(
+                flow,
+                [
+                    ("client_id", fapi.client.clientID), ("request", object), ("client_assertion_type", ClientAssertionTests.assertionType),
+                    ("client_assertion", assertion),
+                ],
+                as: fapi.client
+            )
             let requestURI = try #require(pushed.string("request_uri"), "\(pushed.status) \(pushed.text)")
             let authorized = try await flow.authorize([("client_id", fapi.client.clientID), ("request_uri", requestURI)])
             try Objects.expectAccepted(authorized, client: fapi.client, "fapi1 through PAR")
@@ -126,6 +146,10 @@ struct FAPIProfileFlowTests {
             RequestObjectRulesTests.expectRefused(plain, "push", "fapi2_message_signing without PAR")
             let byValue = try await Self.authorize(flow, fapi, object: try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key))
             RequestObjectRulesTests.expectRefused(byValue, "push", "fapi2_message_signing by value, not pushed")
+            // FAPI 2.0: the issuer as the only audience.
+            let audiences = Objects.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
+            let arrayAudience = try await Self.push(flow, fapi, [("request", try Objects.signed(audiences, key: fapi.key))])
+            PAR.expectError(arrayAudience, .badRequest, "invalid_request_object", "fapi2_message_signing aud array")
             let unsigned = try await Self.push(flow, fapi, PAR.fields(fapi.client).filter { $0.0 != "client_id" })
             PAR.expectError(unsigned, .badRequest, "invalid_request", "fapi2_message_signing push without a request object")
             let object = try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key)

@@ -11,8 +11,9 @@ import Foundation
 ///    most `RequestURIFetchLimiter.limit` fetches per client run at once; any fetch failure
 ///    is `invalid_request_uri`.
 /// 2. **Verify it.** Signed: with the client's registered keys under the same algorithm
-///    allow-list as client assertions (the registered `request_object_signing_alg` only, no
-///    RS256 for FAPI), `iss` = client_id, `aud` = the issuer, `exp` and `nbf` present and at
+///    allow-list as client assertions (the registered `request_object_signing_alg` only, and
+///    only the profile's algorithms: `EffectiveClientPolicy`), `iss` = client_id, `aud` = the
+///    issuer (the only value for FAPI 2.0), `exp` and `nbf` present and at
 ///    most 60 minutes apart, `nbf` at most 60 minutes old, `jti` single-use until `exp`
 ///    (RFC 9101 §6.1, §10.8; FAPI 2.0 Message Signing §5.3.1), `typ` absent or
 ///    `oauth-authz-req+jwt`/`JWT` so that no other kind of token passes as a request object
@@ -169,7 +170,7 @@ public struct RequestObjectResolver: Sendable {
         guard claims["iss"] as? String == client.clientID else { throw invalid("the request object iss must be the client_id") }
         let audiences = (claims["aud"] as? String).map { [$0] } ?? (claims["aud"] as? [Any])?.compactMap { $0 as? String } ?? []
         let audienceIsIssuer =
-            client.fapiProfile == .none ? audiences.contains(configuration.issuer) : audiences == [configuration.issuer]
+            client.policy.requiresIssuerAsSoleAudience ? audiences == [configuration.issuer] : audiences.contains(configuration.issuer)
         guard audienceIsIssuer else { throw invalid("the request object aud must be the issuer of this server") }
         guard let exp = claims["exp"] as? Double, let nbf = claims["nbf"] as? Double else {
             throw invalid("a signed request object must carry exp and nbf")

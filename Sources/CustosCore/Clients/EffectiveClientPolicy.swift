@@ -48,6 +48,11 @@ public struct EffectiveClientPolicy: Sendable, Equatable {
     public let senderConstraint: SenderConstraint
     /// The authentication methods the client may register; nil means any the server supports.
     public let authenticationMethods: Set<ClientAuthenticationMethod>?
+    /// FAPI 2.0 Security Profile §5.3.2.1 item 8 (pinned rule 5) and Message Signing: the `aud`
+    /// of client assertions and request objects is the issuer, as the only value. FAPI 1.0
+    /// Advanced keeps OpenID Connect's rule (§5.2.2 item 15: the issuer, or an array containing
+    /// it; client assertions may name the token endpoint, Core §9).
+    public let requiresIssuerAsSoleAudience: Bool
 
     /// FAPI 2.0 Security Profile §5.4.1 (and Message Signing §5.4): PS256, ES256 or EdDSA.
     public static let fapi2Algorithms: Set<SigningAlgorithm> = [.PS256, .ES256, .EdDSA]
@@ -86,6 +91,7 @@ public struct EffectiveClientPolicy: Sendable, Equatable {
             authenticationMethods = Self.fapiAuthenticationMethods
         }
         requiresEveryParameterInRequestObject = profile == .fapi1
+        requiresIssuerAsSoleAudience = profile == .fapi2 || profile == .fapi2MessageSigning
         requiresPKCEWithPushedRequest = requiresPKCE || profile == .fapi1
     }
 
