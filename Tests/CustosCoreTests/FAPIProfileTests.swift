@@ -29,7 +29,7 @@ struct FAPIProfileTests {
     }
 
     @Test(
-        "when a FAPI client asks for RS256 ID tokens or UserInfo then the field is refused; PS256, ES256 and EdDSA are accepted",
+        "when a FAPI client asks for RS256 ID tokens or UserInfo then the field is refused; PS256 and ES256 are accepted, EdDSA outside fapi1",
         arguments: profiles
     )
     func signingAlgorithms(profile: String) {
@@ -43,7 +43,9 @@ struct FAPIProfileTests {
             for allowed in ["PS256", "ES256", "EdDSA"] {
                 var request = Self.fapiRequest(profile)
                 request.metadataMembers = [member: .string(allowed)]
-                #expect(CoreFixtures.rejectedField(request, validator: validator) == nil, "\(profile) \(member) \(allowed)")
+                // FAPI 1.0 Advanced §8.6: PS256 or ES256 only.
+                let refused = profile == "fapi1" && allowed == "EdDSA" ? field : nil
+                #expect(CoreFixtures.rejectedField(request, validator: validator) == refused, "\(profile) \(member) \(allowed)")
             }
         }
         var plain = CoreFixtures.createRequest()

@@ -42,9 +42,11 @@ struct ClientMetadataCodecTests {
     @Test("when metadata with every field set goes through the registration codec and back then every registration member is unchanged")
     func registrationRoundTrip() throws {
         let members = try RegistrationController.members(of: Self.full)
-        for key in ClientMetadata.notRegistrationMembers {
+        for key in ClientMetadata.notRegistrationMembers where key != .fapiProfile {
             #expect(members[key.rawValue] == nil, "\(key.rawValue) is not registration metadata")
         }
+        // Registration reads fapi_profile on its own and shows it once set.
+        #expect(members["fapi_profile"] == .string("fapi2"))
         #expect(members["token_endpoint_auth_method"] == .string("private_key_jwt"))
         #expect(members["jwks"] == .object(["keys": .array([])]), "jwks is the RFC 7591 object")
         let decoded = try RegistrationMetadata.decode(from: try Self.json(members))
@@ -60,6 +62,7 @@ struct ClientMetadataCodecTests {
         #expect(decoded.metadata == expected)
         #expect(decoded.tokenEndpointAuthMethod == "private_key_jwt")
         #expect(decoded.responseTypes == ["code"])
+        #expect(decoded.fapiProfile == "fapi2")
         #expect(decoded.carries(.name) && decoded.carries(.scopes) && !decoded.carries(.isResourceServer))
     }
 
@@ -67,6 +70,7 @@ struct ClientMetadataCodecTests {
     func registrationStrictness() throws {
         let ignored = try RegistrationMetadata.decode(from: Data(#"{"is_resource_server":true,"fapi_profile":"fapi2","client_name":null}"#.utf8))
         #expect(ignored.metadata.isResourceServer == nil && ignored.metadata.fapiProfile == .none)
+        #expect(ignored.fapiProfile == "fapi2", "fapi_profile is read apart from the metadata, for the validator to check")
         #expect(!ignored.carries(.name), "a null member counts as absent")
         #expect(throws: DecodingError.self) { try RegistrationMetadata.decode(from: Data(#"{"grant_types":["implicit"]}"#.utf8)) }
         #expect(throws: DecodingError.self) { try RegistrationMetadata.decode(from: Data(#"{"require_auth_time":1}"#.utf8)) }

@@ -273,7 +273,7 @@ struct ClientPolicyTests {
     // MARK: Rule 17: PKCE per client
 
     @Test(
-        "when require_pkce false is set on a public or FAPI client then 400 naming require_pkce; a confidential client may",
+        "when require_pkce false is set on a public or FAPI 2.0 client then 400 naming require_pkce; a confidential client may, fapi1 too",
         arguments: TestDatabase.all
     )
     func requirePKCEValidation(database: TestDatabase) async throws {
@@ -283,7 +283,7 @@ struct ClientPolicyTests {
                 naming: ["require_pkce"],
                 "public"
             )
-            for profile in ["fapi2", "fapi2_message_signing", "fapi1"] {
+            for profile in ["fapi2", "fapi2_message_signing"] {
                 try await admin.expectCreateRejected(
                     clientBody([
                         "require_pkce": false, "fapi_profile": profile, "client_auth_methods": ["private_key_jwt"],
@@ -293,6 +293,11 @@ struct ClientPolicyTests {
                     profile
                 )
             }
+            // FAPI 1.0 Advanced requires PKCE only with PAR (§5.2.2 item 18).
+            let fapi1 = try await admin.create(
+                clientBody(["require_pkce": false, "fapi_profile": "fapi1", "client_auth_methods": ["private_key_jwt"], "jwks": SampleKeys.validJWKS])
+            )
+            #expect(try await admin.client(try #require(fapi1["client_id"] as? String))["require_pkce"] as? Bool == false)
             let legacy = try await admin.create(clientBody(["require_pkce": false]))
             let id = try #require(legacy["client_id"] as? String)
             #expect(try await admin.client(id)["require_pkce"] as? Bool == false)

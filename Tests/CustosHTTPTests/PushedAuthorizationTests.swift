@@ -485,7 +485,8 @@ struct PushedAuthorizationTests {
     )
     func fapiRequiresPAR(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
-            for profile in ["fapi2", "fapi2_message_signing"] {
+            // fapi2_message_signing pushes signed objects only: FAPIProfileFlowTests.messageSigning.
+            for profile in ["fapi2"] {
                 let fapi = try await Self.fapiClient(flow, profile: profile)
                 let plain = try await flow.authorize(Self.fields(fapi.client))
                 expectAuthorizationErrorPage(plain, "\(profile) without PAR")

@@ -134,6 +134,11 @@ public struct AuthorizationEndpoint: Sendable {
         if client.fapiProfile != .none && request.redirectURI == nil {
             return .failure(OAuthError.invalidRequest("redirect_uri is required in a pushed authorization request of a FAPI client"))
         }
+        // FAPI 1.0 Advanced §5.2.2 item 18: a pushed request carries PKCE (S256, which
+        // `validated` checks), even from a fapi1 client allowed to omit it without PAR.
+        if client.policy.requiresPKCEWithPushedRequest && request["code_challenge"] == nil {
+            return .failure(OAuthError.invalidRequest("code_challenge is required (PKCE)"))
+        }
         switch try await validated(request) {
         case .failure(let error): return .failure(error)
         case .success: return .success(request)

@@ -100,9 +100,9 @@ public struct PushedAuthorization: Sendable {
     /// Whether `client` may start an authorization only with a pushed request: the server's
     /// setting (`CUSTOS_REQUIRE_PAR`), the client's `require_pushed_authorization_requests`
     /// (RFC 9126 §6), or a FAPI 2.0 profile (FAPI 2.0 Security Profile §5.3.2.2: requests not made
-    /// through PAR are refused).
+    /// through PAR are refused); FAPI 1.0 Advanced allows PAR without requiring it (§5.2.2
+    /// item 11). `EffectiveClientPolicy` decides for the client.
     public static func isRequired(for client: OAuthClient, configuration: ServerConfiguration) -> Bool {
-        configuration.requiresPushedAuthorizationRequests || client.requirePushedAuthorizationRequests == true
-            || client.fapiProfile == .fapi2 || client.fapiProfile == .fapi2MessageSigning
+        configuration.requiresPushedAuthorizationRequests || client.policy.requiresPushedAuthorizationRequests
     }
 }

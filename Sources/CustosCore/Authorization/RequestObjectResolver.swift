@@ -11,8 +11,9 @@ import Foundation
 ///    most `RequestURIFetchLimiter.limit` fetches per client run at once; any fetch failure
 ///    is `invalid_request_uri`.
 /// 2. **Verify it.** Signed: with the client's registered keys under the same algorithm
-///    allow-list as client assertions (the registered `request_object_signing_alg` only, no
-///    RS256 for FAPI), `iss` = client_id, `aud` = the issuer, `exp` and `nbf` present and at
+///    allow-list as client assertions (the registered `request_object_signing_alg` only, and
+///    only the profile's algorithms: `EffectiveClientPolicy`), `iss` = client_id, `aud` = the
+///    issuer (the only value for FAPI 2.0), `exp` and `nbf` present and at
 ///    most 60 minutes apart, `nbf` at most 60 minutes old, `jti` single-use until `exp`
 ///    (RFC 9101 §6.1, §10.8; FAPI 2.0 Message Signing §5.3.1), `typ` absent or
 ///    `oauth-authz-req+jwt`/`JWT` so that no other kind of token passes as a request object
@@ -68,7 +69,7 @@ public struct RequestObjectResolver: Sendable {
     /// send one.
     public func resolve(_ request: AuthorizationRequest, client: OAuthClient) async throws -> AuthorizationRequest {
         guard let jwt = try await requestObject(in: request, client: client) else {
-            if client.openID.requireSignedRequestObject == true {
+            if client.policy.requiresSignedRequestObject {
                 throw OAuthError.invalidRequest("this client must send its authorization request as a signed request object")
             }
             return request
@@ -92,7 +93,7 @@ public struct RequestObjectResolver: Sendable {
     /// Whether only the object's parameters count for `client` (RFC 9101 §5), and an unsigned
     /// object is refused.
     static func isStrict(_ client: OAuthClient) -> Bool {
-        client.fapiProfile != .none || client.openID.requireSignedRequestObject == true
+        client.policy.isStrictAboutRequestObjects
     }
 
     // MARK: 1. Finding the object
@@ -169,7 +170,7 @@ public struct RequestObjectResolver: Sendable {
         }
         // Registration §2: with an algorithm registered, objects signed otherwise are refused.
         guard let algorithm = SigningAlgorithm(rawValue: alg), registeredAlg.map({ $0 == alg }) ?? true,
-            client.fapiProfile == .none || algorithm != .RS256
+            client.policy.allows(algorithm)
         else { throw invalid("the request object algorithm is not allowed for this client") }
         guard try await keys.verify(jws, algorithm: algorithm, kid: header["kid"] as? String, client: client) else {
             throw invalid("the request object signature does not verify with the keys of the client")
@@ -179,7 +180,7 @@ public struct RequestObjectResolver: Sendable {
         guard claims["iss"] as? String == client.clientID else { throw invalid("the request object iss must be the client_id") }
         let audiences = (claims["aud"] as? String).map { [$0] } ?? (claims["aud"] as? [Any])?.compactMap { $0 as? String } ?? []
         let audienceIsIssuer =
-            client.fapiProfile == .none ? audiences.contains(configuration.issuer) : audiences == [configuration.issuer]
+            client.policy.requiresIssuerAsSoleAudience ? audiences == [configuration.issuer] : audiences.contains(configuration.issuer)
         guard audienceIsIssuer else { throw invalid("the request object aud must be the issuer of this server") }
         guard let exp = claims["exp"] as? Double, let nbf = claims["nbf"] as? Double else {
             throw invalid("a signed request object must carry exp and nbf")
@@ -206,6 +207,7 @@ public struct RequestObjectResolver: Sendable {
         if let inside = claims["response_type"], let outside = query["response_type"], inside as? String != outside {
             throw OAuthError.invalidRequest("response_type differs from the one in the request object")
         }
+        if client.policy.requiresEveryParameterInRequestObject { try Self.checkEveryParameterInObject(claims, query: query) }
         var parameters: [String: String] = [:]
         if !Self.isStrict(client) {
             for (name, value) in query.parameters where name != "request" && name != "request_uri" { parameters[name] = value }
@@ -216,15 +218,41 @@ public struct RequestObjectResolver: Sendable {
                 parameters[name] = object.authorizationDetails
                 continue
             }
-            switch value {
-            case let text as String: parameters[name] = text
-            case let number as NSNumber: parameters[name] = number.stringValue
-            case let object as [String: Any]:
-                if let data = try? JSONSerialization.data(withJSONObject: object) { parameters[name] = String(decoding: data, as: UTF8.self) }
-            default: continue
-            }
+            if let text = Self.parameterValue(value) { parameters[name] = text }
         }
         parameters["client_id"] = client.clientID
         return AuthorizationRequest(parameters: parameters)
+    }
+
+    /// A claim of the object as an authorization parameter: text as it is, a number in its
+    /// decimal form, an object (`claims`) as its JSON.
+    private static func parameterValue(_ value: Any) -> String? {
+        switch value {
+        case let text as String: text
+        case let number as NSNumber: number.stringValue
+        case let object as [String: Any]:
+            (try? JSONSerialization.data(withJSONObject: object)).map { String(decoding: $0, as: UTF8.self) }
+        default: nil
+        }
+    }
+
+    /// What may stand beside the object without being in it: the client_id (OpenID Connect
+    /// Core §6.1 wants it in the query too) and the object itself.
+    static let parametersBesideTheObject: Set<String> = ["client_id", "request", "request_uri"]
+
+    /// FAPI 1.0 Advanced §5.2.2 item 10 (and the FAPI 1.0 rule that the object carries every
+    /// parameter used): the server uses only the object's parameters, so a parameter the query
+    /// carries that the object lacks or contradicts (`response_type` and `scope` included, which
+    /// OpenID Connect Core §6.1 has in the query) means the client and the server would read
+    /// two different requests; refused rather than silently dropped.
+    private static func checkEveryParameterInObject(_ claims: [String: Any], query: AuthorizationRequest) throws {
+        for (name, value) in query.parameters.sorted(by: { $0.key < $1.key }) where !parametersBesideTheObject.contains(name) {
+            guard let inside = claims[name] else {
+                throw OAuthError(.invalidRequestObject, "the request object lacks \(name), which the request carries outside it (FAPI 1.0)")
+            }
+            guard parameterValue(inside) == value else {
+                throw OAuthError(.invalidRequestObject, "\(name) outside the request object differs from the one inside it (FAPI 1.0)")
+            }
+        }
     }
 }

@@ -96,7 +96,7 @@ public struct ClientAssertionVerifier: ClientAuthenticationVerifier {
         } else {
             method = .privateKeyJWT
             guard client.authMethods.contains(.privateKeyJWT), let algorithm = SigningAlgorithm(rawValue: header.alg),
-                client.fapiProfile == .none || algorithm != .RS256,
+                client.policy.allows(algorithm),
                 try await keys.verify(jws, algorithm: algorithm, kid: header.kid, client: client)
             else { throw failure }
         }
@@ -128,7 +128,7 @@ public struct ClientAssertionVerifier: ClientAuthenticationVerifier {
         let now = clock.now.timeIntervalSince1970
         let leeway = configuration.clockLeeway
         guard let audience = claims.aud else { throw failure }
-        if client.fapiProfile != .none {
+        if client.policy.requiresIssuerAsSoleAudience {
             // FAPI 2.0 §5.3.2.1 item 8 (pinned rule 5): the issuer, as a single string.
             guard audience.values == [configuration.issuer] else { throw failure }
         } else {

@@ -16,11 +16,7 @@ public enum ClientAuthenticationMethod: String, Sendable, CaseIterable, Codable 
         }
     }
 
-    /// Methods FAPI 2.0 Security Profile §5.3.2.1 allows: private_key_jwt or mutual TLS.
-    public var isFAPICompliant: Bool {
-        switch self {
-        case .privateKeyJWT, .tlsClientAuth, .selfSignedTLSClientAuth: true
-        default: false
-        }
-    }
+    /// Methods FAPI 2.0 Security Profile §5.3.2.1 and FAPI 1.0 Advanced §5.2.2 item 14 allow:
+    /// private_key_jwt or mutual TLS (`EffectiveClientPolicy.fapiAuthenticationMethods`).
+    public var isFAPICompliant: Bool { EffectiveClientPolicy.fapiAuthenticationMethods.contains(self) }
 }

@@ -183,9 +183,10 @@ public struct ClientMetadata: Sendable, Equatable, Codable {
     /// The `JSONDecoder.userInfo` key that selects the `WireForm` (default `.stored`).
     public static let wireFormKey = CodingUserInfoKey(rawValue: "custos.clientMetadata.wireForm")!
 
-    /// Members registration neither reads nor shows: the administrator's extensions, the
-    /// token digest, and the list of authentication methods (RFC 7591 carries one,
-    /// `token_endpoint_auth_method`).
+    /// Members registration does not decode into the metadata: the administrator's extensions,
+    /// the token digest, and the list of authentication methods (RFC 7591 carries one,
+    /// `token_endpoint_auth_method`). `fapi_profile` is the exception registration reads on
+    /// its own (`RegistrationMetadata.fapiProfile`) and shows once set.
     public static let notRegistrationMembers: [CodingKeys] = [
         .isConfidential, .corsOrigins, .fapiProfile, .accessTokenFormat, .isResourceServer, .registrationAccessTokenDigest, .authMethods,
     ]

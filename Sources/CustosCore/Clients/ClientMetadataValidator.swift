@@ -218,16 +218,18 @@ public struct ClientMetadataValidator: Sendable {
         }
     }
 
-    /// Rule 17: PKCE may be turned off only for a confidential client outside every FAPI
-    /// profile (public clients: OAuth 2.1 §7.5.1; FAPI 2.0 Security Profile §5.3.2.2 requires
-    /// PKCE, and FAPI 1.0 Advanced with PAR too). RFC 9700 §2.1.1 lets such a client rely
-    /// on the OpenID `nonce` instead, which `AuthorizationEndpoint` then requires.
+    /// Rule 17: PKCE may be turned off only for a confidential client outside FAPI 2.0 (public
+    /// clients: OAuth 2.1 §7.5.1; FAPI 2.0 Security Profile §5.3.2.2 requires PKCE). A fapi1
+    /// client may go without it except on pushed requests (FAPI 1.0 Advanced §5.2.2 item 18,
+    /// which `EffectiveClientPolicy` keeps). RFC 9700 §2.1.1 lets such a client rely on the
+    /// OpenID `nonce` instead, which `AuthorizationEndpoint` then requires.
     private func validPKCERequirement(_ required: Bool, isConfidential: Bool, fapiProfile: FAPIProfile) throws(AdminError) -> Bool {
         guard !required else { return true }
         guard isConfidential else {
             throw .invalidField(field: "require_pkce", message: "must be true for a public client (OAuth 2.1 §7.5.1)")
         }
-        guard fapiProfile == .none else {
+        let withoutPKCE = EffectiveClientPolicy(metadata: ClientMetadata(isConfidential: true, fapiProfile: fapiProfile), pkceRequired: false)
+        guard !withoutPKCE.requiresPKCE else {
             throw .invalidField(field: "require_pkce", message: "must be true with fapi_profile \(fapiProfile.rawValue)")
         }
         return false

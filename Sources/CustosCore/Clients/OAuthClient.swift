@@ -119,10 +119,11 @@ public struct OAuthClient: Sendable, Equatable {
         set { metadata = newValue }
     }
 
-    /// Whether authorization requests must carry an S256 PKCE challenge: always for public
-    /// and FAPI clients, otherwise unless the administrator set `require_pkce: false` for a
-    /// relying party that predates PKCE (RFC 9700 §2.1.1 then asks for a nonce instead).
-    public var requiresPKCE: Bool { pkceRequired || !metadata.isConfidential || metadata.fapiProfile != .none }
+    /// Whether authorization requests that do not come through PAR must carry an S256 PKCE
+    /// challenge: always for public and FAPI 2.0 clients, otherwise (fapi1 included) unless the
+    /// administrator set `require_pkce: false` for a relying party that predates PKCE (RFC 9700
+    /// §2.1.1 then asks for a nonce instead). `EffectiveClientPolicy` decides.
+    public var requiresPKCE: Bool { policy.requiresPKCE }
 
     /// Whether any registered method needs a secret issued by Custos.
     public var usesSharedSecret: Bool { metadata.authMethods.contains(where: \.usesSharedSecret) }

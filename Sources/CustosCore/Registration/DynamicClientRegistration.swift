@@ -105,6 +105,13 @@ public struct DynamicClientRegistration: Sendable {
         -> OAuthClient
     {
         let client = try await authorized(clientID: clientID, token: registrationAccessToken)
+        // A registrant may hold itself to a profile, never out of the one it is held to.
+        if let requested = metadata.fapiProfile, client.fapiProfile != .none, requested != client.fapiProfile.rawValue {
+            throw OAuthError(
+                .invalidClientMetadata,
+                "fapi_profile: the client is held to \(client.fapiProfile.rawValue); registration cannot change it"
+            )
+        }
         // The initial token's policy is not kept with the client: an update may keep what the
         // client holds and what anyone may register, nothing more.
         var request = try Self.request(from: metadata, policy: RegistrationPolicy.standard.widened(by: client))
@@ -198,6 +205,7 @@ public struct DynamicClientRegistration: Sendable {
             name: registration.carries(.name) ? metadata.name : "Dynamically registered client",
             redirectURIs: metadata.redirectURIs,
             clientAuthMethods: [method],
+            fapiProfile: registration.fapiProfile,
             grantTypes: grantTypes,
             isConfidential: method != ClientAuthenticationMethod.none.rawValue,
             jwks: metadata.jwks,

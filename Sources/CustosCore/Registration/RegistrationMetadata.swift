@@ -14,6 +14,9 @@ public struct RegistrationMetadata: Sendable, Equatable, Decodable {
     public var responseTypes: [String]?
     /// RFC 7592 §2.2: a replacement names the client it replaces (a non-string is ignored).
     public var clientID: String?
+    /// `fapi_profile`, a Custos member: a registrant may hold its client to a FAPI profile
+    /// (never out of one an administrator set); the validator refuses a value it does not keep.
+    public var fapiProfile: String?
 
     public init(metadata: ClientMetadata = ClientMetadata(), members: Set<String> = []) {
         self.metadata = metadata
@@ -36,6 +39,7 @@ public struct RegistrationMetadata: Sendable, Equatable, Decodable {
         tokenEndpointAuthMethod = try container.decodeIfPresent(String.self, forKey: .init(stringValue: "token_endpoint_auth_method"))
         responseTypes = try container.decodeIfPresent([String].self, forKey: .init(stringValue: "response_types"))
         clientID = try? container.decodeIfPresent(String.self, forKey: .init(stringValue: "client_id"))
+        fapiProfile = try container.decodeIfPresent(String.self, forKey: .init(stringValue: ClientMetadata.CodingKeys.fapiProfile.rawValue))
     }
 
     /// Decodes a registration request body (JSON already checked well-formed).

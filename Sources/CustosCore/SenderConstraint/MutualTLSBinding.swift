@@ -25,7 +25,7 @@ public struct MutualTLSBinding: SenderConstraint {
             }
             return .x5tS256(certificate.thumbprint)
         }
-        if client.client.fapiProfile != .none, let certificate, request.presentation.dpopProof == nil {
+        if client.client.policy.senderConstraint != .optional, let certificate, request.presentation.dpopProof == nil {
             return .x5tS256(certificate.thumbprint)
         }
         return nil

@@ -35,18 +35,30 @@ public struct TokenEndpoint: Sendable {
             throw OAuthError(.unauthorizedClient, "the client is not allowed to use \(name)")
         }
         let confirmation = try await confirmation(for: request, client: client)
-        // FAPI 2.0 Security Profile §5.3.2.1 item 4: only sender-constrained access tokens.
-        // A FAPI client's request that presents neither a DPoP proof nor its certificate gets
-        // nothing (security case E15), whatever the grant.
-        if client.client.fapiProfile != .none && confirmation == nil {
-            throw OAuthError.invalidRequest(
-                "fapi_profile \(client.client.fapiProfile.rawValue) requires sender-constrained tokens: send a DPoP proof or use mutual TLS"
-            )
-        }
+        try Self.checkSenderConstraint(confirmation, client: client.client)
         return try await handler.handle(
             request.restricted(to: type(of: handler).parameters),
             context: GrantContext(client: client, confirmation: confirmation)
         )
+    }
+
+    /// FAPI 2.0 Security Profile §5.3.2.1 item 4: only sender-constrained access tokens. A FAPI
+    /// client's request that presents neither a DPoP proof nor its certificate gets nothing
+    /// (security case E15), whatever the grant. FAPI 1.0 Advanced §5.2.2 item 5 knows only
+    /// certificate-bound tokens (RFC 8705): a fapi1 client's DPoP proof does not satisfy it.
+    static func checkSenderConstraint(_ confirmation: Confirmation?, client: OAuthClient) throws {
+        let profile = client.fapiProfile.rawValue
+        switch client.policy.senderConstraint {
+        case .optional: return
+        case .dpopOrMutualTLS:
+            guard confirmation == nil else { return }
+            throw OAuthError.invalidRequest("fapi_profile \(profile) requires sender-constrained tokens: send a DPoP proof or use mutual TLS")
+        case .mutualTLS:
+            if case .x5tS256? = confirmation { return }
+            throw OAuthError.invalidRequest(
+                "fapi_profile \(profile) requires certificate-bound tokens: use mutual TLS (RFC 8705); a DPoP proof does not satisfy FAPI 1.0"
+            )
+        }
     }
 
     /// Every registered constraint is asked once, in order (as node-oidc-provider's

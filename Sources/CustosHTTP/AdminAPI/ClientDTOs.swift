@@ -139,7 +139,8 @@ struct CreateClientResponse: Encodable {
 
 /// `dto.OAuthClientItem` (get, list, update): every metadata member in admin names
 /// (`AdminClientCodec`; `jwks` too, so an administrator can read back the public keys
-/// registered) and the record. Secrets appear only as `secret_last_four`.
+/// registered) and the record, with the rules that apply (`EffectiveRulesMembers`). Secrets
+/// appear only as `secret_last_four`.
 struct ClientItem: Encodable {
     let client: OAuthClient
 
@@ -154,8 +155,8 @@ struct ClientItem: Encodable {
         members["tenant_id"] = .string(client.tenant.rawValue)
         members["updated_at"] = .string(Timestamp.string(client.updatedAt))
         members["first_party"] = .bool(client.isFirstParty)
-        // The PKCE rule that applies (rule 17), not only the administrator's setting.
-        members["require_pkce"] = .bool(client.requiresPKCE)
+        // What the profile and the flags turn on, as enforced (`EffectiveClientPolicy`).
+        members.merge(EffectiveRulesMembers.members(of: client)) { $1 }
         try members.encode(to: encoder)
     }
 }

@@ -124,6 +124,8 @@ struct RegistrationController {
         body["token_endpoint_auth_method"] = .string(metadata.authMethods.first?.rawValue ?? "client_secret_basic")
         body["response_types"] = .array(metadata.grantTypes.contains(.authorizationCode) ? [.string("code")] : [])
         body["jwks"] = metadata.jwks.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        // Shown once set (registration reads it: `RegistrationMetadata.fapiProfile`).
+        if metadata.fapiProfile != .none { body[ClientMetadata.CodingKeys.fapiProfile.rawValue] = .string(metadata.fapiProfile.rawValue) }
         return body
     }
 

@@ -234,12 +234,12 @@ struct MutualTLSCoreTests {
         }
     }
 
-    @Test("a FAPI client presenting a certificate and no DPoP proof gets a bound token; a client that did not ask gets a bearer token")
+    @Test("a FAPI client (fapi2, fapi1) presenting a certificate and no DPoP proof gets a bound token; a client that did not ask gets a bearer token")
     func fapiBinding() async throws {
         try await CoreHarness.with { harness in
             let certificate = Self.certificate(names: .init(dnsNames: ["client.example.com"]))
             let members: [String: JSONValue] = ["tls_client_auth_san_dns": .string("client.example.com")]
-            for (profile, bound) in [("fapi2", true), (nil, false)] as [(String?, Bool)] {
+            for (profile, bound) in [("fapi2", true), ("fapi1", true), (nil, false)] as [(String?, Bool)] {
                 let created = try await harness.register(Self.request("tls_client_auth", members: members, fapiProfile: profile))
                 let client = try await Self.authenticate(harness, created.client.clientID, certificate)
                 let tokens = try await harness.server.tokenEndpoint.exchange(
