@@ -163,6 +163,20 @@ struct HybridFlowTests {
         }
     }
 
+    @Test("when a fapi1 hybrid request names response_mode form_post then code, id_token, state and iss are posted", arguments: TestDatabase.all)
+    func hybridFormPost(database: TestDatabase) async throws {
+        try await withFlow(database) { flow in
+            let fapi = try await Self.fapi1Client(flow)
+            let posted = try await Self.authorize(flow, fapi, ["response_mode": "form_post"])
+            #expect(posted.status == .ok && posted.location == nil, "\(posted.status) \(posted.location ?? "")")
+            let inputs = AuthorizationAnswer.formInputs(posted.text)
+            #expect(Set(inputs.keys) == ["code", "id_token", "state", "iss"], "\(inputs)")
+            let code = try #require(inputs["code"])
+            let idToken = try await AuthorizationAnswer.verifiedWithJWKS(try #require(inputs["id_token"]), flow.http)
+            #expect(idToken.claims["c_hash"] as? String == Self.leftHalfSHA256(code))
+        }
+    }
+
     @Test(
         "when a fapi1 client asks for plain response_type=code then invalid_request; with response_mode jwt it gets a signed code",
         arguments: TestDatabase.all

@@ -232,6 +232,20 @@ struct JARMTests {
     }
 
     @Test(
+        "when a fapi2_message_signing request fails after the push (prompt=none needing a sign-in) then the error comes signed, never plain",
+        arguments: TestDatabase.all
+    )
+    func messageSigningErrorsAreSigned(database: TestDatabase) async throws {
+        try await withFlow(database) { flow in
+            let (response, client) = try await Self.messageSigningAnswer(flow, ["prompt": "none", "max_age": "0"])
+            let jwt = try await AuthorizationAnswer.verifiedWithJWKS(try Self.queryResponse(response), flow.http)
+            AuthorizationAnswer.expectJARMEnvelope(jwt, clientID: client.clientID, now: flow.clock.now)
+            #expect(jwt.claims["error"] as? String == "login_required", "\(jwt.claims)")
+            #expect(jwt.claims["code"] == nil)
+        }
+    }
+
+    @Test(
         "when a fapi2_message_signing client pushes a request with response_mode query or form_post then the push is refused with invalid_request",
         arguments: TestDatabase.all,
         ["query", "form_post"]
