@@ -164,6 +164,8 @@ public struct AuthorizationServer: Sendable {
                 clock: clock
             ),
             idTokenHints: JWTVerifier(keys: keys),
+            idTokens: idTokenBuilder,
+            jwtResponses: JWTAuthorizationResponse(keys: keys, clock: clock),
             subjects: subjects,
             configuration: configuration,
             clock: clock

@@ -133,7 +133,7 @@ struct KeyRotationTests {
     static let expectedAuthMethods: Set<String> = ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"]
 
     @Test(
-        "when discovery is read then it lists the endpoints, S256 only, code only, iss parameter support and the auth methods",
+        "when discovery is read then it lists the endpoints, S256 only, code (and fapi1's code id_token), iss parameter support and the auth methods",
         arguments: TestDatabase.all
     )
     func discoveryDocument(database: TestDatabase) async throws {
@@ -149,9 +149,13 @@ struct KeyRotationTests {
                 #expect(doc["revocation_endpoint"] as? String == Flow.issuer + Flow.revokePath)
                 #expect(doc["jwks_uri"] as? String == Flow.issuer + "/.well-known/jwks.json")
                 #expect(doc["code_challenge_methods_supported"] as? [String] == ["S256"])
-                #expect(doc["response_types_supported"] as? [String] == ["code"])
+                // `code id_token` is the hybrid flow of fapi1 clients (the JARM tests cover it).
+                #expect(doc["response_types_supported"] as? [String] == ["code", "code id_token"])
                 #expect(doc["authorization_response_iss_parameter_supported"] as? Bool == true)
-                #expect(Set(doc["response_modes_supported"] as? [String] ?? []) == ["query", "form_post"])
+                #expect(
+                    Set(doc["response_modes_supported"] as? [String] ?? [])
+                        == ["query", "fragment", "form_post", "jwt", "query.jwt", "fragment.jwt", "form_post.jwt"]
+                )
                 #expect(
                     Set(doc["grant_types_supported"] as? [String] ?? []).isSuperset(of: ["authorization_code", "refresh_token", "client_credentials"]
                     ),

@@ -3,8 +3,8 @@ import Foundation
 /// The authorization endpoint (RFC 6749 §4.1.1, OAuth 2.1 §4.1, OpenID Connect Core §3.1.2).
 /// `authorize` runs the checks in this order, each a named step:
 /// 1. client (unknown → error page)          2. redirect URI (exact match → else error page)
-/// 3. response type (`code` only)            4. client may use the code grant
-/// 5. response mode                          6. scope ⊆ client's scopes
+/// 3. response type (`code`; `code id_token` for fapi1)   4. client may use the code grant
+/// 5. response mode (and the profile's rules) 6. scope ⊆ client's scopes
 /// 7. PKCE: S256 challenge required          8. prompt / max_age against the session
 /// 9. consent stored or asked                10. the code, single-use, 60 s
 /// Errors before step 3 are never redirected; from step 3 on they go to the verified URI.
@@ -31,6 +31,10 @@ public struct AuthorizationEndpoint: Sendable {
     private let consentManagement: ConsentManagement
     private let requestObjects: RequestObjectResolver
     private let idTokenHints: JWTVerifier
+    /// The hybrid flow's front-channel ID token (OpenID Connect Core §3.3.2.11).
+    private let idTokens: IDTokenBuilder
+    /// The signed responses of JARM.
+    private let jwtResponses: JWTAuthorizationResponse
     private let subjects: SubjectIdentifier
     private let configuration: ServerConfiguration
     private let clock: any WallClock
@@ -48,12 +52,16 @@ public struct AuthorizationEndpoint: Sendable {
         consentManagement: ConsentManagement,
         requestObjects: RequestObjectResolver,
         idTokenHints: JWTVerifier,
+        idTokens: IDTokenBuilder,
+        jwtResponses: JWTAuthorizationResponse,
         subjects: SubjectIdentifier,
         configuration: ServerConfiguration,
         clock: any WallClock
     ) {
         self.requestObjects = requestObjects
         self.idTokenHints = idTokenHints
+        self.idTokens = idTokens
+        self.jwtResponses = jwtResponses
         self.subjects = subjects
         self.clients = clients
         self.codes = codes
@@ -239,7 +247,7 @@ public struct AuthorizationEndpoint: Sendable {
         }
         let validated: ValidatedAuthorizationRequest
         switch validate(request, client: client, redirectURI: redirectURI) {
-        case .failure(let failure): return .redirectError(failure.error, failure.redirect)
+        case .failure(let failure): return redirectError(failure.error, failure.redirect, client: client)
         case .success(let value): validated = value
         }
         let redirect = AuthorizationRedirect(
@@ -252,13 +260,13 @@ public struct AuthorizationEndpoint: Sendable {
         let answered = session.flatMap { waiting?.record.decision(of: $0.session) } ?? decision
         if answered == .denied {
             if let waiting { _ = try await pending.deletePendingAuthorization(digest: waiting.record.digest, tenant: configuration.tenant) }
-            return .redirectError(OAuthError(.accessDenied, "the user denied the request"), redirect)
+            return redirectError(OAuthError(.accessDenied, "the user denied the request"), redirect, client: client)
         }
         guard let session, session.user.status == .active,
             !needsSignIn(validated, session: session.session, waiting: waiting?.record)
         else {
             if validated.prompt.contains("none") {
-                return .redirectError(OAuthError(.loginRequired, "the user must sign in"), redirect)
+                return redirectError(OAuthError(.loginRequired, "the user must sign in"), redirect, client: client)
             }
             return .signIn(try await keep(request, waiting: waiting, session: session, keepsPending: keepsPending), validated)
         }
@@ -273,7 +281,7 @@ public struct AuthorizationEndpoint: Sendable {
         let detailsApproved = validated.authorizationDetails == nil || answered == .approved
         if !covered || !detailsApproved || (validated.prompt.contains("consent") && answered != .approved) {
             if validated.prompt.contains("none") {
-                return .redirectError(OAuthError(.consentRequired, "the user must approve the request"), redirect)
+                return redirectError(OAuthError(.consentRequired, "the user must approve the request"), redirect, client: client)
             }
             return .consent(try await keep(request, waiting: waiting, session: session, keepsPending: keepsPending), validated, session.user)
         }
@@ -281,7 +289,85 @@ public struct AuthorizationEndpoint: Sendable {
         if let waiting, !(try await pending.deletePendingAuthorization(digest: waiting.record.digest, tenant: configuration.tenant)) {
             return .errorPage(Self.unknownPending)
         }
-        return .code(try await issueCode(validated, session: session), redirect)
+        let code = try await issueCode(validated, session: session)
+        var parameters = [AuthorizationRedirect.Parameter(name: "code", value: code)]
+        if validated.isHybrid { parameters.append(.init(name: "id_token", value: try frontChannelIDToken(validated, code: code, session: session))) }
+        switch answer(parameters, redirect, client: client) {
+        case .success(let answered): return .code(code, answered)
+        case .failure(let error): return .errorPage(error)
+        }
+    }
+
+    /// An error for the client's verified redirect URI: `error`, `error_description`, then
+    /// `state` and `iss` — as a JWT for JARM (§2.1: errors are signed too).
+    private func redirectError(_ error: OAuthError, _ redirect: AuthorizationRedirect, client: OAuthClient) -> AuthorizationOutcome {
+        var parameters = [AuthorizationRedirect.Parameter(name: "error", value: error.code.rawValue)]
+        if let description = error.description {
+            parameters.append(.init(name: "error_description", value: OAuthError.wireDescription(description)))
+        }
+        switch answer(parameters, redirect, client: client) {
+        case .success(let answered): return .redirectError(error, answered)
+        case .failure(let failure): return .errorPage(failure)
+        }
+    }
+
+    /// The response parameters to deliver at `redirect`: `parameters`, the exact `state` and
+    /// `iss` (RFC 9207), or for a JARM mode all of them in one `response` JWT (JARM §2.3).
+    /// A JWT that cannot be signed is never replaced by a plain answer: the client asked not
+    /// to trust one.
+    private func answer(
+        _ parameters: [AuthorizationRedirect.Parameter],
+        _ redirect: AuthorizationRedirect,
+        client: OAuthClient
+    ) -> Result<AuthorizationRedirect, OAuthError> {
+        var all = parameters
+        if let state = redirect.state { all.append(.init(name: "state", value: state)) }
+        all.append(.init(name: "iss", value: redirect.issuer))
+        var answered = redirect
+        if redirect.responseMode.isJWT {
+            guard let jwt = try? jwtResponses.sign(all, issuer: redirect.issuer, for: client) else {
+                return .failure(Self.noResponseSigningKey(client))
+            }
+            answered.parameters = [.init(name: "response", value: jwt)]
+        } else {
+            answered.parameters = all
+        }
+        return .success(answered)
+    }
+
+    static func noResponseSigningKey(_ client: OAuthClient) -> OAuthError {
+        OAuthError.invalidRequest(
+            "no key of this server signs the client's JWT authorization responses (authorization_signed_response_alg \(client.authorizationSignedResponseAlg ?? "default"))"
+        )
+    }
+
+    /// The hybrid flow's ID token (OpenID Connect Core §3.3.2.11; FAPI 1.0 Advanced §5.2.2.1:
+    /// a detached signature over the code and the state): `c_hash`, `s_hash`, `nonce`,
+    /// `auth_time`, `acr` when asked, and no claims about the user beyond `sub` — those come
+    /// from the token endpoint's ID token or userinfo, never through the browser.
+    private func frontChannelIDToken(_ request: ValidatedAuthorizationRequest, code: String, session: SignedIn) throws -> String {
+        try idTokens.build(
+            for: request.client,
+            authentication: IDTokenBuilder.Authentication(
+                user: session.user,
+                nonce: request.nonce,
+                authTime: session.session.authTime,
+                amr: session.session.amr,
+                sessionID: session.session.id,
+                acr: Self.acr(of: request)
+            ),
+            accessToken: nil,
+            code: code,
+            state: request.state,
+            scopes: [],
+            at: clock.now
+        )
+    }
+
+    /// The `acr` to assert: only when the request asked for one (`acr_values` or the claims
+    /// parameter), and then the one context Custos has.
+    private static func acr(of request: ValidatedAuthorizationRequest) -> String? {
+        request.acrValues.isEmpty && !(request.claims?.idToken.contains("acr") ?? false) ? nil : passwordACR
     }
 
     /// The handle of the pending request the browser comes back with: the one it came with,
@@ -340,18 +426,36 @@ public struct AuthorizationEndpoint: Sendable {
     )
         -> Result<ValidatedAuthorizationRequest, RedirectFailure>
     {
-        let mode = request["response_mode"].flatMap(ResponseMode.init(rawValue:)) ?? .query
-        let redirect = AuthorizationRedirect(redirectURI: redirectURI, state: request.state, responseMode: mode, issuer: configuration.issuer)
+        // OpenID Connect Core §3.3: `code id_token` (in either order) is the hybrid flow,
+        // offered to FAPI 1.0 relying parties only (FAPI 1.0 Advanced §5.2.2 item 2); OAuth
+        // 2.1 keeps nothing but `code` for everyone else.
+        let responseTypes = Set((request["response_type"] ?? "").split(separator: " ", omittingEmptySubsequences: false).map(String.init))
+        let isHybrid = responseTypes == ["code", "id_token"] && client.fapiProfile == .fapi1
+        let mode = Self.responseMode(request["response_mode"], client: client, isHybrid: isHybrid)
+        let redirect = AuthorizationRedirect(
+            redirectURI: redirectURI,
+            state: request.state,
+            responseMode: Self.errorResponseMode(mode, client: client, isHybrid: isHybrid),
+            issuer: configuration.issuer
+        )
         func fail(_ code: OAuthError.Code, _ description: String) -> Result<ValidatedAuthorizationRequest, RedirectFailure> {
             .failure(RedirectFailure(error: OAuthError(code, description), redirect: redirect))
         }
         guard let responseType = request["response_type"] else { return fail(.invalidRequest, "response_type is required") }
-        guard responseType == "code" else { return fail(.unsupportedResponseType, "only response_type=code is supported") }
+        guard responseType == "code" || isHybrid else {
+            if responseTypes == ["code", "id_token"] {
+                return fail(.unsupportedResponseType, "response_type=code id_token is offered to fapi_profile fapi1 clients only")
+            }
+            return fail(.unsupportedResponseType, "only response_type=code is supported")
+        }
         guard client.grantTypes.contains(.authorizationCode) else {
             return fail(.unauthorizedClient, "the client may not use the authorization code grant")
         }
-        if let requested = request["response_mode"], ResponseMode(rawValue: requested) == nil {
-            return fail(.invalidRequest, "response_mode must be query or form_post")
+        if let problem = Self.responseModeProblem(request["response_mode"], mode: mode, client: client, isHybrid: isHybrid) {
+            return fail(.invalidRequest, problem)
+        }
+        if mode.isJWT && !jwtResponses.canSign(for: client) {
+            return fail(.invalidRequest, Self.noResponseSigningKey(client).description ?? "")
         }
         let scopes: [String]
         do {
@@ -360,6 +464,14 @@ public struct AuthorizationEndpoint: Sendable {
             return .failure(RedirectFailure(error: error, redirect: redirect))
         } catch {
             return fail(.invalidScope, "the scope is invalid")
+        }
+        // OpenID Connect Core §3.3.2.11: an ID token at the authorization endpoint answers an
+        // OpenID request only, and its nonce is REQUIRED there (§3.3.2.1).
+        if isHybrid && !scopes.contains("openid") {
+            return fail(.invalidRequest, "response_type=code id_token requires the openid scope")
+        }
+        if isHybrid && (request["nonce"] ?? "").isEmpty {
+            return fail(.invalidRequest, "nonce is required with response_type=code id_token (OpenID Connect Core §3.3.2.11)")
         }
         // Pinned rule 1 (RFC 9700 §2.1.1): S256 is required; plain and a bare challenge are refused.
         // Rule 17: a confidential client the administrator let go without PKCE may omit the
@@ -423,6 +535,7 @@ public struct AuthorizationEndpoint: Sendable {
                 nonce: request["nonce"],
                 codeChallenge: challenge,
                 responseMode: mode,
+                isHybrid: isHybrid,
                 prompt: prompt,
                 maxAge: maxAge,
                 claims: claims,
@@ -433,6 +546,49 @@ public struct AuthorizationEndpoint: Sendable {
                 authorizationDetails: authorizationDetails
             )
         )
+    }
+
+    /// Step 5: the response mode asked for, or the default: `jwt` for a
+    /// `fapi2_message_signing` client (FAPI 2.0 Message Signing §5.4.1: its responses are signed),
+    /// `fragment` for the hybrid flow (OpenID Connect Core §3.3.2.5), else `query`. `jwt` is
+    /// resolved (JARM §2.3.4); an unknown value reads as the default, for its error's sake.
+    static func responseMode(_ requested: String?, client: OAuthClient, isHybrid: Bool) -> ResponseMode {
+        let fallback: ResponseMode = client.fapiProfile == .fapi2MessageSigning ? .jwt : (isHybrid ? .fragment : .query)
+        return (requested.flatMap(ResponseMode.init(rawValue:)) ?? fallback).resolved(frontChannelToken: isHybrid)
+    }
+
+    /// Where a refusal goes: as the response would, but never in the query for the hybrid
+    /// flow (OpenID Connect Core §3.3.2.6: its errors travel in the fragment), never in the
+    /// fragment for plain `code`, and always signed for a `fapi2_message_signing` client.
+    static func errorResponseMode(_ mode: ResponseMode, client: OAuthClient, isHybrid: Bool) -> ResponseMode {
+        var chosen = mode
+        if isHybrid && chosen.delivery == .query { chosen = ResponseMode.fragment.withJWT(chosen.isJWT) }
+        // A plain code answer never goes to the fragment, even when the refused request asked.
+        if !isHybrid && chosen == .fragment { chosen = .query }
+        if client.fapiProfile == .fapi2MessageSigning { chosen = chosen.withJWT(true) }
+        return chosen
+    }
+
+    /// Step 5's rules; nil when `mode` may answer this request.
+    static func responseModeProblem(_ requested: String?, mode: ResponseMode, client: OAuthClient, isHybrid: Bool) -> String? {
+        if let requested, ResponseMode(rawValue: requested) == nil {
+            return "response_mode must be one of \(ResponseMode.allCases.map(\.rawValue).joined(separator: ", "))"
+        }
+        // OpenID Connect Core §3.3.2.5 and JARM §2.3.1: an ID token never travels in the query.
+        if isHybrid && mode.delivery == .query {
+            return "response_type=code id_token cannot be answered in the query; use fragment, form_post or a .jwt mode"
+        }
+        if !isHybrid && mode == .fragment {
+            return "response_mode fragment serves response_type=code id_token only; use query, form_post or a .jwt mode"
+        }
+        if client.fapiProfile == .fapi2MessageSigning && !mode.isJWT {
+            return "a fapi2_message_signing client is answered through JARM only: use response_mode jwt, query.jwt or form_post.jwt"
+        }
+        // FAPI 1.0 Advanced §5.2.2 item 2: `code id_token`, or `code` with JARM.
+        if client.fapiProfile == .fapi1 && !isHybrid && !mode.isJWT {
+            return "a fapi1 client uses response_type=code id_token, or response_type=code with response_mode jwt"
+        }
+        return nil
     }
 
     /// Step 8: `prompt=login`, `select_account` and `max_age` (OpenID Connect Core §3.1.2.1) ask
@@ -478,7 +634,7 @@ public struct AuthorizationEndpoint: Sendable {
                 createdAt: now,
                 expiresAt: now.addingTimeInterval(Self.codeLifetime),
                 claims: request.claims,
-                acr: request.acrValues.isEmpty && !(request.claims?.idToken.contains("acr") ?? false) ? nil : Self.passwordACR,
+                acr: Self.acr(of: request),
                 dpopJKT: request.dpopJKT,
                 authorizationDetails: request.authorizationDetails
             )

@@ -26,7 +26,10 @@ public struct ValidatedAuthorizationRequest: Sendable {
     public let nonce: String?
     /// nil only for a client that may omit PKCE (`OAuthClient.requiresPKCE` false).
     public let codeChallenge: String?
+    /// Resolved (never the `jwt` shortcut).
     public let responseMode: ResponseMode
+    /// `response_type=code id_token` (OpenID Connect Core §3.3): an ID token goes with the code.
+    public let isHybrid: Bool
     public let prompt: Set<String>
     public let maxAge: Int?
     public let claims: ClaimsRequest?

@@ -120,6 +120,7 @@ public struct ClientMetadataValidator: Sendable {
         if let uris = request.requestURIs { requestedOpenID.requestURIs = uris.isEmpty ? nil : uris }
         if let flag = request.requireSignedRequestObject { requestedOpenID.requireSignedRequestObject = flag }
         try validRequestObjectMetadata(requestedOpenID, fapiProfile: fapiProfile)
+        try validAuthorizationResponseAlgorithm(requestedOpenID, fapiProfile: fapiProfile)
         let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs, isConfidential: isConfidential)
         try validIntrospectionSigningAlg(openID.introspectionSignedResponseAlg, fapiProfile: fapiProfile)
         var metadata = openID
@@ -526,6 +527,26 @@ public struct ClientMetadataValidator: Sendable {
         for (index, uri) in uris.enumerated() {
             guard !uri.isEmpty else { throw .invalidField(field: "request_uris[\(index)]", message: "must not be empty") }
             _ = try httpsURL(uri, existing: nil, field: "request_uris[\(index)]")
+        }
+    }
+
+    /// JARM §3 `authorization_signed_response_alg`: a signing algorithm this server has (JARM
+    /// responses are always signed, so never `none`), and for a FAPI client one of PS256,
+    /// ES256 or EdDSA (FAPI 2.0 Security Profile §5.4.1). The key behind it is checked again
+    /// for each JARM request: a retired key's algorithm is refused there.
+    private func validAuthorizationResponseAlgorithm(_ metadata: ClientMetadata, fapiProfile: FAPIProfile) throws(AdminError) {
+        guard let value = metadata.authorizationSignedResponseAlg else { return }
+        guard let algorithm = SigningAlgorithm(rawValue: value) else {
+            throw .invalidField(
+                field: "authorization_signed_response_alg",
+                message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")) (JARM responses are signed)"
+            )
+        }
+        if fapiProfile != .none && !FAPIRegistrationRules.signingAlgorithms.contains(algorithm) {
+            throw .invalidField(
+                field: "authorization_signed_response_alg",
+                message: "\(value) is not allowed with fapi_profile \(fapiProfile.rawValue); use PS256, ES256 or EdDSA"
+            )
         }
     }
 

@@ -39,6 +39,7 @@ public struct IDTokenBuilder: Sendable {
         authentication: Authentication,
         accessToken: String?,
         code: String? = nil,
+        state: String? = nil,
         scopes: [String],
         requestedClaims: Set<String> = [],
         at now: Date
@@ -59,6 +60,8 @@ public struct IDTokenBuilder: Sendable {
         if let acr = authentication.acr { claims["acr"] = acr }
         if let accessToken { claims["at_hash"] = Self.halfHash(accessToken, algorithm: key.algorithm) }
         if let code { claims["c_hash"] = Self.halfHash(code, algorithm: key.algorithm) }
+        // FAPI 1.0 Advanced §5.2.2.1 item 5: the hybrid flow's ID token also signs the state.
+        if let state { claims["s_hash"] = Self.halfHash(state, algorithm: key.algorithm) }
         // Without an access token the relying party cannot call userinfo: the scope's claims go in the ID token (§5.4).
         // §5.5: claims the `claims` parameter asked for in the ID token, whatever the scopes.
         let scopeClaims = accessToken == nil ? scopes : []

@@ -2,30 +2,26 @@ import CustosCore
 import Foundation
 import Hummingbird
 
-/// Delivers an authorization response (RFC 6749 §4.1.2) to the client's redirect URI, in the
-/// query or as an auto-submitted form (Form Post Response Mode), always with `iss`
-/// (RFC 9207) and the exact `state`. Redirects are 303 after a POST, 302 after a GET; never
-/// 307, which would re-post the user's form to the client (RFC 9700 §4.12).
+/// Delivers an authorization response (RFC 6749 §4.1.2) to the client's redirect URI exactly
+/// as `AuthorizationEndpoint` made it (`AuthorizationRedirect.parameters`: with `iss`,
+/// RFC 9207, and the exact `state`, or JARM's one `response` JWT): in the query, in the
+/// fragment (the hybrid flow, OpenID Connect Core §3.3.2.5) or as an auto-submitted form
+/// (Form Post Response Mode). Redirects are 303 after a POST, 302 after a GET; never 307,
+/// which would re-post the user's form to the client (RFC 9700 §4.12).
 enum AuthorizationResponseWriter {
-    static func success(code: String, _ redirect: AuthorizationRedirect, afterPost: Bool) -> Response {
-        deliver([("code", code)], redirect, afterPost: afterPost)
-    }
-
-    static func error(_ error: OAuthError, _ redirect: AuthorizationRedirect, afterPost: Bool) -> Response {
-        var parameters = [("error", error.code.rawValue)]
-        if let description = error.description { parameters.append(("error_description", OAuthError.wireDescription(description))) }
-        return deliver(parameters, redirect, afterPost: afterPost)
-    }
-
-    private static func deliver(_ parameters: [(String, String)], _ redirect: AuthorizationRedirect, afterPost: Bool) -> Response {
-        var parameters = parameters
-        if let state = redirect.state { parameters.append(("state", state)) }
-        parameters.append(("iss", redirect.issuer))
-        switch redirect.responseMode {
+    static func deliver(_ redirect: AuthorizationRedirect, afterPost: Bool) -> Response {
+        let parameters = redirect.parameters.map { ($0.name, $0.value) }
+        switch redirect.responseMode.delivery {
         case .query:
             return Response(
                 status: afterPost ? .seeOther : .found,
                 headers: [.location: QueryEncoding.append(parameters, to: redirect.redirectURI), .cacheControl: "no-store"]
+            )
+        case .fragment:
+            // Registered redirect URIs carry no fragment (RFC 6749 §3.1.2), so this one is ours.
+            return Response(
+                status: afterPost ? .seeOther : .found,
+                headers: [.location: redirect.redirectURI + "#" + QueryEncoding.encode(parameters), .cacheControl: "no-store"]
             )
         case .formPost:
             let inputs = parameters.map { "<input type=\"hidden\" name=\"\(escape($0.0))\" value=\"\(escape($0.1))\">" }.joined()

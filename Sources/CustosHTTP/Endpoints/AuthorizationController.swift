@@ -52,10 +52,8 @@ struct AuthorizationController {
         switch outcome {
         case .errorPage(let error):
             return pages.errorPage("This request cannot be completed", error.description ?? error.code.rawValue, status: .badRequest)
-        case .redirectError(let error, let redirect):
-            return AuthorizationResponseWriter.error(error, redirect, afterPost: afterPost)
-        case .code(let code, let redirect):
-            return AuthorizationResponseWriter.success(code: code, redirect, afterPost: afterPost)
+        case .redirectError(_, let redirect), .code(_, let redirect):
+            return AuthorizationResponseWriter.deliver(redirect, afterPost: afterPost)
         case .signIn(let handle, let validated):
             guard let handle else { return pages.errorPage("This request cannot be completed", "Start again.", status: .badRequest) }
             return BrowserPages.redirect(
@@ -132,14 +130,14 @@ struct AuthorizationController {
         )
         switch outcome {
         case .code(let code, let redirect):
-            if requestedRedirect { return AuthorizationResponseWriter.success(code: code, redirect, afterPost: true) }
+            if requestedRedirect { return AuthorizationResponseWriter.deliver(redirect, afterPost: true) }
             struct CodeBody: Encodable {
                 let code: String
                 let state: String?
             }
             return try JSONResponse.make(CodeBody(code: code, state: redirect.state), noStore: true)
         case .redirectError(let error, let redirect):
-            if requestedRedirect { return AuthorizationResponseWriter.error(error, redirect, afterPost: true) }
+            if requestedRedirect { return AuthorizationResponseWriter.deliver(redirect, afterPost: true) }
             return try refuse(error)
         case .errorPage(let error):
             return try refuse(error)

@@ -64,8 +64,11 @@ struct DiscoveryController {
             "revocation_endpoint": url("/oauth/revoke"),
             "jwks_uri": configuration.endpoint("/.well-known/jwks.json"),
             "scopes_supported": ScopeRegistry(additional: configuration.additionalScopes).known.sorted(),
-            "response_types_supported": ["code"],
+            // `code id_token` (the hybrid flow) is for fapi_profile fapi1 clients only.
+            "response_types_supported": ["code", "code id_token"],
+            // JARM §3: the `.jwt` modes, signed with `authorization_signing_alg_values_supported`.
             "response_modes_supported": ResponseMode.allCases.map(\.rawValue),
+            "authorization_signing_alg_values_supported": server.keys.signingAlgorithms.map(\.rawValue),
             "grant_types_supported": server.tokenEndpoint.supportedGrantTypes.map(\.rawValue),
             "token_endpoint_auth_methods_supported": publicClientMethods,
             "token_endpoint_auth_signing_alg_values_supported": assertionAlgorithms,
