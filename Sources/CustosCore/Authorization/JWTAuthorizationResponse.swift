@@ -23,13 +23,14 @@ public struct JWTAuthorizationResponse: Sendable {
     }
 
     /// JARM §3 `authorization_signed_response_alg`: the client's registered algorithm, else
-    /// the server's default signing algorithm — ES256 instead of RS256 for a FAPI client,
-    /// which may not be answered with RS256 (FAPI 2.0 Security Profile §5.4.1). nil for a
+    /// the server's default signing algorithm — ES256 instead for a FAPI client whose profile
+    /// does not allow the default (RS256 for every FAPI profile, FAPI 2.0 Security Profile
+    /// §5.4.1; EdDSA too for fapi1, FAPI 1.0 Advanced §8.6). nil for a
     /// registered value that names no algorithm this server knows.
     public func algorithm(for client: OAuthClient) -> SigningAlgorithm? {
         if let registered = client.authorizationSignedResponseAlg { return SigningAlgorithm(rawValue: registered) }
         let fallback = (try? keys.signer.algorithm) ?? .ES256
-        return client.fapiProfile != .none && fallback == .RS256 ? .ES256 : fallback
+        return client.policy.allows(fallback) ? fallback : .ES256
     }
 
     /// Whether an active key signs the client's JWT responses now.

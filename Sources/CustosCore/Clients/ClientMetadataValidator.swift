@@ -120,9 +120,8 @@ public struct ClientMetadataValidator: Sendable {
         if let uris = request.requestURIs { requestedOpenID.requestURIs = uris.isEmpty ? nil : uris }
         if let flag = request.requireSignedRequestObject { requestedOpenID.requireSignedRequestObject = flag }
         try validRequestObjectMetadata(requestedOpenID, fapiProfile: fapiProfile)
-        try validAuthorizationResponseAlgorithm(requestedOpenID, fapiProfile: fapiProfile)
+        try validSignedResponseAlgorithms(requestedOpenID)
         let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs, isConfidential: isConfidential)
-        try validIntrospectionSigningAlg(openID.introspectionSignedResponseAlg, fapiProfile: fapiProfile)
         var metadata = openID
         metadata.name = name
         metadata.isConfidential = isConfidential
@@ -468,26 +467,6 @@ public struct ClientMetadataValidator: Sendable {
         return metadata
     }
 
-    /// RFC 9701 §6 `introspection_signed_response_alg`: an algorithm the server signs with
-    /// (it keeps a key for each of `SigningAlgorithm`), never `none` (the answer must be
-    /// signed), and for a FAPI client one FAPI allows (FAPI 2.0 Security Profile §5.4.1; the
-    /// Message Signing profile's signed introspection answers use it).
-    private func validIntrospectionSigningAlg(_ alg: String?, fapiProfile: FAPIProfile) throws(AdminError) {
-        guard let alg else { return }
-        guard let algorithm = SigningAlgorithm(rawValue: alg) else {
-            throw .invalidField(
-                field: "introspection_signed_response_alg",
-                message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        if fapiProfile != .none && !FAPIRegistrationRules.signingAlgorithms.contains(algorithm) {
-            throw .invalidField(
-                field: "introspection_signed_response_alg",
-                message: "\(alg) is not allowed with fapi_profile \(fapiProfile.rawValue); use PS256, ES256 or EdDSA (FAPI 2.0 §5.4.1)"
-            )
-        }
-    }
-
     public static let maximumRequestURIs = 10
 
     /// Request objects (RFC 9101; OpenID Connect Registration §2). `request_object_signing_alg`
@@ -530,23 +509,18 @@ public struct ClientMetadataValidator: Sendable {
         }
     }
 
-    /// JARM §3 `authorization_signed_response_alg`: a signing algorithm this server has (JARM
-    /// responses are always signed, so never `none`), and for a FAPI client one of PS256,
-    /// ES256 or EdDSA (FAPI 2.0 Security Profile §5.4.1). The key behind it is checked again
-    /// for each JARM request: a retired key's algorithm is refused there.
-    private func validAuthorizationResponseAlgorithm(_ metadata: ClientMetadata, fapiProfile: FAPIProfile) throws(AdminError) {
-        guard let value = metadata.authorizationSignedResponseAlg else { return }
-        guard let algorithm = SigningAlgorithm(rawValue: value) else {
-            throw .invalidField(
-                field: "authorization_signed_response_alg",
-                message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")) (JARM responses are signed)"
-            )
-        }
-        if fapiProfile != .none && !FAPIRegistrationRules.signingAlgorithms.contains(algorithm) {
-            throw .invalidField(
-                field: "authorization_signed_response_alg",
-                message: "\(value) is not allowed with fapi_profile \(fapiProfile.rawValue); use PS256, ES256 or EdDSA"
-            )
+    /// JARM §3 `authorization_signed_response_alg` and RFC 9701 §6
+    /// `introspection_signed_response_alg`: an algorithm this server signs with (it keeps a key
+    /// for each `SigningAlgorithm`), never `none`: JARM responses and JWT introspection answers
+    /// are always signed. A FAPI profile narrows the choice further (`FAPIRegistrationRules`);
+    /// the key behind a JARM algorithm is checked again for each request.
+    private func validSignedResponseAlgorithms(_ metadata: ClientMetadata) throws(AdminError) {
+        let members: [(field: String, value: String?)] = [
+            ("authorization_signed_response_alg", metadata.authorizationSignedResponseAlg),
+            ("introspection_signed_response_alg", metadata.introspectionSignedResponseAlg),
+        ]
+        for (field, value) in members where value.map({ SigningAlgorithm(rawValue: $0) == nil }) == true {
+            throw .invalidField(field: field, message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")) (the answer is signed)")
         }
     }
 

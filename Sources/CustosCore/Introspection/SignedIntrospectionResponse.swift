@@ -32,7 +32,7 @@ public struct SignedIntrospectionResponse: Sendable {
             algorithm = parsed
         } else {
             guard let key = try? keys.signer else { throw Unavailable(reason: "the server has no signing key") }
-            guard metadata.fapiProfile != .none, !FAPIRegistrationRules.signingAlgorithms.contains(key.algorithm) else { return key }
+            guard !EffectiveClientPolicy(metadata: metadata, pkceRequired: true).allows(key.algorithm) else { return key }
             algorithm = .ES256
         }
         guard let key = try? keys.signer(for: algorithm) else {
