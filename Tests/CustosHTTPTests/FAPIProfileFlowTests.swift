@@ -76,6 +76,19 @@ struct FAPIProfileFlowTests {
                 if !extra.contains(where: { $0.0 == "scope" }) { fields.append(("scope", "openid profile")) }
                 RequestObjectRulesTests.expectRefused(try await flow.authorize(fields + extra), reason, "fapi1 \(reason)")
             }
+            // The same claims request inside and outside, spelt differently, is the same parameter.
+            let claimsRequest: [String: Any] = ["userinfo": ["email": NSNull(), "name": ["essential": true]]]
+            let withClaims = try Objects.signed(Objects.claims(flow, for: fapi.client, ["claims": claimsRequest]), key: fapi.key)
+            try Objects.expectAccepted(
+                try await Self.authorize(
+                    flow,
+                    fapi,
+                    object: withClaims,
+                    extra: [("claims", #"{ "userinfo": { "name": { "essential": true }, "email": null } }"#)]
+                ),
+                client: fapi.client,
+                "fapi1 claims inside and outside"
+            )
             // FAPI 1.0 Advanced §5.2.2 item 15: aud is the issuer or an array containing it.
             let audiences = Objects.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
             try Objects.expectAccepted(
