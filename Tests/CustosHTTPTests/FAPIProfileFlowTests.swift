@@ -103,7 +103,7 @@ struct FAPIProfileFlowTests {
     }
 
     @Test(
-        "fapi1: a pushed signed object gets a code, a push without one is refused; PAR needs PKCE even where require_pkce is false, a request by value then does not (with a nonce)",
+        "fapi1: a pushed signed object gets a code, a push without one or with dpop_jkt is refused; PAR needs PKCE even where require_pkce is false, a request by value then does not (with a nonce)",
         arguments: TestDatabase.all
     )
     func fapi1ThroughPAR(database: TestDatabase) async throws {
@@ -129,6 +129,16 @@ struct FAPIProfileFlowTests {
             try Objects.expectAccepted(authorized, client: fapi.client, "fapi1 through PAR")
             let unsigned = try await Self.push(flow, fapi, PAR.fields(fapi.client).filter { $0.0 != "client_id" })
             PAR.expectError(unsigned, .badRequest, "invalid_request", "fapi1 push without a request object")
+            let dpopBound = try await Self.push(
+                flow,
+                fapi,
+                [
+                    ("request", try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key)),
+                    ("dpop_jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"),
+                ]
+            )
+            PAR.expectError(dpopBound, .badRequest, "invalid_request", "fapi1 push binding the code to a DPoP key")
+            #expect(dpopBound.text.contains("dpop_jkt"), "\(dpopBound.text)")
 
             let legacy = try await Self.client(flow, "fapi1", ["require_pkce": false, "name": "Legacy FAPI 1"])
             // Each object its own jti: a refused push has used up its object's.
