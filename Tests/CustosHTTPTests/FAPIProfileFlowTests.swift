@@ -76,6 +76,19 @@ struct FAPIProfileFlowTests {
                 if !extra.contains(where: { $0.0 == "scope" }) { fields.append(("scope", "openid profile")) }
                 RequestObjectRulesTests.expectRefused(try await flow.authorize(fields + extra), reason, "fapi1 \(reason)")
             }
+            // The same claims request inside and outside, spelt differently, is the same parameter.
+            let claimsRequest: [String: Any] = ["userinfo": ["email": NSNull(), "name": ["essential": true]]]
+            let withClaims = try Objects.signed(Objects.claims(flow, for: fapi.client, ["claims": claimsRequest]), key: fapi.key)
+            try Objects.expectAccepted(
+                try await Self.authorize(
+                    flow,
+                    fapi,
+                    object: withClaims,
+                    extra: [("claims", #"{ "userinfo": { "name": { "essential": true }, "email": null } }"#)]
+                ),
+                client: fapi.client,
+                "fapi1 claims inside and outside"
+            )
             // FAPI 1.0 Advanced §5.2.2 item 15: aud is the issuer or an array containing it.
             let audiences = Objects.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
             try Objects.expectAccepted(
@@ -90,7 +103,7 @@ struct FAPIProfileFlowTests {
     }
 
     @Test(
-        "fapi1: a pushed signed object gets a code, a push without one is refused; PAR needs PKCE even where require_pkce is false, a request by value then does not (with a nonce)",
+        "fapi1: a pushed signed object gets a code, a push without one or with dpop_jkt is refused; PAR needs PKCE even where require_pkce is false, a request by value then does not (with a nonce)",
         arguments: TestDatabase.all
     )
     func fapi1ThroughPAR(database: TestDatabase) async throws {
@@ -116,6 +129,16 @@ struct FAPIProfileFlowTests {
             try Objects.expectAccepted(authorized, client: fapi.client, "fapi1 through PAR")
             let unsigned = try await Self.push(flow, fapi, PAR.fields(fapi.client).filter { $0.0 != "client_id" })
             PAR.expectError(unsigned, .badRequest, "invalid_request", "fapi1 push without a request object")
+            let dpopBound = try await Self.push(
+                flow,
+                fapi,
+                [
+                    ("request", try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key)),
+                    ("dpop_jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"),
+                ]
+            )
+            PAR.expectError(dpopBound, .badRequest, "invalid_request", "fapi1 push binding the code to a DPoP key")
+            #expect(dpopBound.text.contains("dpop_jkt"), "\(dpopBound.text)")
 
             let legacy = try await Self.client(flow, "fapi1", ["require_pkce": false, "name": "Legacy FAPI 1"])
             // Each object its own jti: a refused push has used up its object's.

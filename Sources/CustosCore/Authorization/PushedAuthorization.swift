@@ -64,6 +64,13 @@ public struct PushedAuthorization: Sendable {
         if let named = parameters["client_id"], named != clientID {
             throw OAuthError.invalidRequest("client_id is not the authenticated client")
         }
+        // FAPI 1.0 Advanced §5.2.2 item 5: a fapi1 client's tokens are certificate-bound, so a
+        // code bound to a DPoP key (RFC 9449 §10) could never be redeemed; said here, not later.
+        if client.client.policy.senderConstraint == .mutualTLS && (presentation.dpopProof != nil || parameters["dpop_jkt"] != nil) {
+            throw OAuthError.invalidRequest(
+                "fapi_profile \(client.client.fapiProfile.rawValue) binds tokens to the client certificate (RFC 8705): send no DPoP proof or dpop_jkt"
+            )
+        }
         var request = parameters
         request["client_id"] = clientID
         request["dpop_jkt"] = try await dpop.pushedRequestKey(

@@ -250,9 +250,19 @@ public struct RequestObjectResolver: Sendable {
             guard let inside = claims[name] else {
                 throw OAuthError(.invalidRequestObject, "the request object lacks \(name), which the request carries outside it (FAPI 1.0)")
             }
-            guard parameterValue(inside) == value else {
+            guard isSameParameter(inside, value) else {
                 throw OAuthError(.invalidRequestObject, "\(name) outside the request object differs from the one inside it (FAPI 1.0)")
             }
         }
+    }
+
+    /// Text and numbers compare as the parameter text; a JSON object (`claims`) as JSON, so
+    /// that member order and spacing do not count.
+    private static func isSameParameter(_ inside: Any, _ outside: String) -> Bool {
+        if let object = inside as? [String: Any] {
+            guard let parsed = try? JSONSerialization.jsonObject(with: Data(outside.utf8)) as? [String: Any] else { return false }
+            return NSDictionary(dictionary: object).isEqual(to: parsed)
+        }
+        return parameterValue(inside) == outside
     }
 }
