@@ -203,9 +203,9 @@ struct JARMTests {
 
     // MARK: fapi2_message_signing: answered through JARM only
 
-    /// Pushes a signed request object (every parameter inside, RFC 9101) for a
-    /// fapi2_message_signing client and authorizes with its request_uri.
-    static func messageSigningAnswer(_ flow: FlowContext, _ changes: [String: Any] = [:]) async throws -> (TestResponse, FlowClient) {
+    /// Pushes a signed request object (every parameter inside, RFC 9101) for a new
+    /// fapi2_message_signing client: the push's answer and the client.
+    static func messageSigningPush(_ flow: FlowContext, _ changes: [String: Any] = [:]) async throws -> (TestResponse, FlowClient) {
         let fapi = try await PushedAuthorizationTests.fapiClient(flow, profile: "fapi2_message_signing")
         let object = try RequestObjectTests.signed(RequestObjectTests.claims(flow, for: fapi.client, changes), key: fapi.key)
         let pushed = try await PushedAuthorizationTests.push(
@@ -213,8 +213,14 @@ struct JARMTests {
             [("client_id", fapi.client.clientID), ("request", object)] + (try fapi.credentials(flow)),
             as: fapi.client
         )
+        return (pushed, fapi.client)
+    }
+
+    /// `messageSigningPush`, then the authorization request with its request_uri.
+    static func messageSigningAnswer(_ flow: FlowContext, _ changes: [String: Any] = [:]) async throws -> (TestResponse, FlowClient) {
+        let (pushed, client) = try await messageSigningPush(flow, changes)
         let requestURI = try #require(pushed.string("request_uri"), "\(pushed.text)")
-        return (try await flow.authorize([("client_id", fapi.client.clientID), ("request_uri", requestURI)]), fapi.client)
+        return (try await flow.authorize([("client_id", client.clientID), ("request_uri", requestURI)]), client)
     }
 
     @Test(
@@ -252,16 +258,7 @@ struct JARMTests {
     )
     func messageSigningRefusesPlainModes(database: TestDatabase, mode: String) async throws {
         try await withFlow(database) { flow in
-            let pushed = try await PushedAuthorizationTests.fapiClient(flow, profile: "fapi2_message_signing")
-            let object = try RequestObjectTests.signed(
-                RequestObjectTests.claims(flow, for: pushed.client, ["response_mode": mode]),
-                key: pushed.key
-            )
-            let push = try await PushedAuthorizationTests.push(
-                flow,
-                [("client_id", pushed.client.clientID), ("request", object)] + (try pushed.credentials(flow)),
-                as: pushed.client
-            )
+            let (push, _) = try await Self.messageSigningPush(flow, ["response_mode": mode])
             // Refused at the push already (RFC 9126 §2.3: validated as the authorization request).
             PushedAuthorizationTests.expectError(push, .badRequest, "invalid_request", "push with response_mode \(mode)")
             #expect(push.text.contains("JARM"), "\(push.text)")
