@@ -149,6 +149,27 @@ struct RichAuthorizationHTTPTests {
             let code = try #require(response.string("code"))
             let stored = try #require(try await flow.server.server.storage.code(digest: AuthorizationEndpoint.digest(code), tenant: .default))
             #expect(stored.authorizationDetails == (try AuthorizationDetails.parse(Self.details).get()))
+            // The swagger's JSON refresh takes the array too, and narrows but never widens.
+            let tokens = try await flow.redeem(code, client: target, redirectURI: .some(nil))
+            let refreshToken = try #require(try tokens.json()["refresh_token"] as? String, "\(tokens.text)")
+            func refresh(_ details: [[String: Any]]) async throws -> TestResponse {
+                var headers: HTTPFields = [.contentType: "application/json"]
+                headers[.authorization] = target.authorization
+                let body: [String: Any] = ["refresh_token": refreshToken, "authorization_details": details]
+                return try await flow.http.execute(
+                    uri: Flow.refreshPath,
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: body)))
+                )
+            }
+            var narrower = try #require((try JSONSerialization.jsonObject(with: Data(Self.details.utf8)) as? [[String: Any]])?.first)
+            narrower["actions"] = ["read_balances"]
+            let narrowed = try await refresh([narrower])
+            #expect(narrowed.status == .ok, "\(narrowed.text)")
+            #expect((try narrowed.json()["authorization_details"] as? [[String: Any]])?.first?["actions"] as? [String] == ["read_balances"])
+            let widened = try await refresh([["type": "account_information", "actions": ["transfer"]]])
+            #expect(widened.status == .badRequest && widened.string("error") == "invalid_authorization_details", "\(widened.text)")
         }
     }
 }
