@@ -70,6 +70,7 @@ struct SignedIntrospectionTests {
             #expect(response.status == .ok, "\(response.text)")
             #expect(response.headers[.contentType] == Self.jwtType)
             #expect(response.headers[.cacheControl] == "no-store")
+            #expect(response.headers[.init("Pragma")!] == "no-cache")
             #expect(response.headers[.vary] == "Accept")
             let jwt = try await Self.verifyWithPublishedJWKS(response.text, flow.http)
             #expect(jwt.header["typ"] as? String == "token-introspection+jwt")

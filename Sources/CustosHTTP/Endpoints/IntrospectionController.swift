@@ -64,7 +64,8 @@ struct IntrospectionController {
             issuedAt: server.clock.now,
             key: key
         )
-        var headers: HTTPFields = [.contentType: SignedIntrospectionResponse.mediaType, .cacheControl: "no-store"]
+        // The caching headers of every RFC 7662 answer (`JSONResponse.make(noStore:)`).
+        var headers: HTTPFields = [.contentType: SignedIntrospectionResponse.mediaType, .cacheControl: "no-store", .init("Pragma")!: "no-cache"]
         headers.append(contentsOf: Self.varyAccept)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: jwt)))
     }
