@@ -28,15 +28,18 @@ struct SignedIntrospectionResponseTests {
     }
 
     @Test(
-        "when a FAPI client registers RS256 for introspection answers then the field is refused; PS256, ES256 and EdDSA are accepted",
+        "when a FAPI client registers RS256 for introspection answers then the field is refused; PS256 and ES256 are accepted, EdDSA only outside fapi1",
         arguments: FAPIProfileTests.profiles
     )
     func fapiAlgorithms(profile: String) {
         let validator = ClientMetadataValidator(scopes: ScopeRegistry())
         #expect(CoreFixtures.rejectedField(Self.request(alg: "RS256", profile: profile), validator: validator) == Self.field)
-        for alg in ["PS256", "ES256", "EdDSA"] {
+        for alg in ["PS256", "ES256"] {
             #expect(CoreFixtures.rejectedField(Self.request(alg: alg, profile: profile), validator: validator) == nil, "\(alg)")
         }
+        // FAPI 1.0 Advanced §8.6: PS256 and ES256 only; FAPI 2.0 §5.4.1 adds EdDSA.
+        let eddsa = CoreFixtures.rejectedField(Self.request(alg: "EdDSA", profile: profile), validator: validator)
+        #expect(eddsa == (profile == "fapi1" ? Self.field : nil), "EdDSA for \(profile)")
     }
 
     @Test("when the signer is chosen then a registered algorithm wins, else the default key, else ES256 for a FAPI client whose default is RS256")

@@ -16,15 +16,7 @@ struct FAPIProfileFlowTests {
 
     /// A consented client of `profile` authenticating with private_key_jwt (an ES256 key).
     static func client(_ flow: FlowContext, _ profile: String, _ extra: [String: Any] = [:]) async throws -> FAPIClient {
-        let key = try SigningKey.generate(.ES256)
-        var body: [String: Any] = [
-            "fapi_profile": profile, "client_auth_methods": ["private_key_jwt"], "jwks": SampleKeys.jwksText([key.verificationKey.jwk]),
-            "grant_types": ["authorization_code"],
-        ]
-        body.merge(extra) { $1 }
-        let client = try await flow.makeClient(body)
-        try await flow.consent(client)
-        return FAPIClient(client: FlowClient(clientID: client.clientID, secret: nil, redirectURI: client.redirectURI), key: key)
+        try await PAR.fapiClient(flow, profile: profile, extra)
     }
 
     /// `/oauth/authorize` with the object by value and, outside it, what OpenID Connect Core
@@ -33,6 +25,32 @@ struct FAPIProfileFlowTests {
         try await flow.authorize(
             [("client_id", fapi.client.clientID), ("request", object), ("response_type", "code"), ("scope", "openid profile")] + extra
         )
+    }
+
+    /// The request-object claims of `RequestObjectTests.claims`, answered through JARM: both
+    /// profiles need it for `response_type=code` (FAPI 1.0 Advanced §5.2.2 item 2; FAPI 2.0
+    /// Message Signing answers through JARM only).
+    static func claims(_ flow: FlowContext, for client: FlowClient, _ changes: [String: Any] = [:]) -> [String: Any] {
+        Objects.claims(flow, for: client, ["response_mode": "jwt"].merging(changes) { $1 })
+    }
+
+    /// A JARM answer carrying a code: verified with the published JWKS, addressed to the
+    /// client, with the request object's state.
+    static func expectAccepted(
+        _ flow: FlowContext,
+        _ response: TestResponse,
+        client: FlowClient,
+        _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let jwt = try await AuthorizationAnswer.verifiedWithJWKS(
+            try JARMTests.queryResponse(response, sourceLocation: sourceLocation),
+            flow.http,
+            sourceLocation: sourceLocation
+        )
+        AuthorizationAnswer.expectJARMEnvelope(jwt, clientID: client.clientID, now: flow.clock.now, sourceLocation: sourceLocation)
+        #expect(jwt.claims["state"] as? String == Objects.objectState, "\(comment): \(jwt.claims)", sourceLocation: sourceLocation)
+        #expect(jwt.claims["code"] is String, "\(comment): \(jwt.claims)", sourceLocation: sourceLocation)
     }
 
     /// Pushes `fields` (plus `client_id` and the client's assertion).
@@ -49,16 +67,16 @@ struct FAPIProfileFlowTests {
     func fapi1ByValue(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let fapi = try await Self.client(flow, "fapi1")
-            let claims = Objects.claims(flow, for: fapi.client)
+            let claims = Self.claims(flow, for: fapi.client)
             let plain = try await flow.authorize(FlowContext.parameters(for: fapi.client))
             RequestObjectRulesTests.expectRefused(plain, "signed request object", "fapi1 without a request object")
 
             let valid = try Objects.signed(claims, key: fapi.key)
-            try Objects.expectAccepted(try await Self.authorize(flow, fapi, object: valid), client: fapi.client, "fapi1 by value")
+            try await Self.expectAccepted(flow, try await Self.authorize(flow, fapi, object: valid), client: fapi.client, "fapi1 by value")
 
             for algorithm in [SigningAlgorithm.RS256, .EdDSA] {
                 let other = try SigningKey.generate(algorithm)
-                let object = try Objects.signed(Objects.claims(flow, for: fapi.client), key: other)
+                let object = try Objects.signed(Self.claims(flow, for: fapi.client), key: other)
                 RequestObjectRulesTests.expectRefused(
                     try await Self.authorize(flow, fapi, object: object),
                     "algorithm is not allowed",
@@ -71,15 +89,16 @@ struct FAPIProfileFlowTests {
                 ("scope outside the request object differs", [("scope", "openid")]),
             ]
             for (reason, extra) in outside {
-                let object = try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key)
+                let object = try Objects.signed(Self.claims(flow, for: fapi.client), key: fapi.key)
                 var fields = [("client_id", fapi.client.clientID), ("request", object), ("response_type", "code")]
                 if !extra.contains(where: { $0.0 == "scope" }) { fields.append(("scope", "openid profile")) }
                 RequestObjectRulesTests.expectRefused(try await flow.authorize(fields + extra), reason, "fapi1 \(reason)")
             }
             // The same claims request inside and outside, spelt differently, is the same parameter.
             let claimsRequest: [String: Any] = ["userinfo": ["email": NSNull(), "name": ["essential": true]]]
-            let withClaims = try Objects.signed(Objects.claims(flow, for: fapi.client, ["claims": claimsRequest]), key: fapi.key)
-            try Objects.expectAccepted(
+            let withClaims = try Objects.signed(Self.claims(flow, for: fapi.client, ["claims": claimsRequest]), key: fapi.key)
+            try await Self.expectAccepted(
+                flow,
                 try await Self.authorize(
                     flow,
                     fapi,
@@ -90,14 +109,15 @@ struct FAPIProfileFlowTests {
                 "fapi1 claims inside and outside"
             )
             // FAPI 1.0 Advanced §5.2.2 item 15: aud is the issuer or an array containing it.
-            let audiences = Objects.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
-            try Objects.expectAccepted(
+            let audiences = Self.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
+            try await Self.expectAccepted(
+                flow,
                 try await Self.authorize(flow, fapi, object: try Objects.signed(audiences, key: fapi.key)),
                 client: fapi.client,
                 "fapi1 aud array containing the issuer"
             )
             let now = Int(flow.clock.now.timeIntervalSince1970)
-            let long = try Objects.signed(Objects.claims(flow, for: fapi.client, ["nbf": now, "exp": now + 61 * 60]), key: fapi.key)
+            let long = try Objects.signed(Self.claims(flow, for: fapi.client, ["nbf": now, "exp": now + 61 * 60]), key: fapi.key)
             RequestObjectRulesTests.expectRefused(try await Self.authorize(flow, fapi, object: long), "more than 60 minutes", "fapi1 61 min")
         }
     }
@@ -109,7 +129,7 @@ struct FAPIProfileFlowTests {
     func fapi1ThroughPAR(database: TestDatabase) async throws {
         try await withFlow(database) { flow in
             let fapi = try await Self.client(flow, "fapi1")
-            let object = try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key)
+            let object = try Objects.signed(Self.claims(flow, for: fapi.client), key: fapi.key)
             // OpenID Connect Core §9: a fapi1 client's assertion may name the endpoint it is sent to.
             let assertion = try signedJWT(
                 header: ClientAssertionTests.header(fapi.key),
@@ -126,14 +146,14 @@ struct FAPIProfileFlowTests {
             )
             let requestURI = try #require(pushed.string("request_uri"), "\(pushed.status) \(pushed.text)")
             let authorized = try await flow.authorize([("client_id", fapi.client.clientID), ("request_uri", requestURI)])
-            try Objects.expectAccepted(authorized, client: fapi.client, "fapi1 through PAR")
+            try await Self.expectAccepted(flow, authorized, client: fapi.client, "fapi1 through PAR")
             let unsigned = try await Self.push(flow, fapi, PAR.fields(fapi.client).filter { $0.0 != "client_id" })
             PAR.expectError(unsigned, .badRequest, "invalid_request", "fapi1 push without a request object")
             let dpopBound = try await Self.push(
                 flow,
                 fapi,
                 [
-                    ("request", try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key)),
+                    ("request", try Objects.signed(Self.claims(flow, for: fapi.client), key: fapi.key)),
                     ("dpop_jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"),
                 ]
             )
@@ -144,7 +164,7 @@ struct FAPIProfileFlowTests {
             // Each object its own jti: a refused push has used up its object's.
             func noPKCE() throws -> String {
                 try Objects.signed(
-                    Objects.claims(flow, for: legacy.client, ["code_challenge": NSNull(), "code_challenge_method": NSNull()]),
+                    Self.claims(flow, for: legacy.client, ["code_challenge": NSNull(), "code_challenge_method": NSNull()]),
                     key: legacy.key
                 )
             }
@@ -152,7 +172,7 @@ struct FAPIProfileFlowTests {
             PAR.expectError(refused, .badRequest, "invalid_request", "fapi1 push without PKCE")
             #expect(refused.text.contains("code_challenge"), "\(refused.text)")
             let byValue = try await Self.authorize(flow, legacy, object: try noPKCE())
-            try Objects.expectAccepted(byValue, client: legacy.client, "fapi1 without PAR and without PKCE, with a nonce")
+            try await Self.expectAccepted(flow, byValue, client: legacy.client, "fapi1 without PAR and without PKCE, with a nonce")
         }
     }
 
@@ -167,19 +187,19 @@ struct FAPIProfileFlowTests {
             let fapi = try await Self.client(flow, "fapi2_message_signing")
             let plain = try await flow.authorize(FlowContext.parameters(for: fapi.client))
             RequestObjectRulesTests.expectRefused(plain, "push", "fapi2_message_signing without PAR")
-            let byValue = try await Self.authorize(flow, fapi, object: try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key))
+            let byValue = try await Self.authorize(flow, fapi, object: try Objects.signed(Self.claims(flow, for: fapi.client), key: fapi.key))
             RequestObjectRulesTests.expectRefused(byValue, "push", "fapi2_message_signing by value, not pushed")
             // FAPI 2.0: the issuer as the only audience.
-            let audiences = Objects.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
+            let audiences = Self.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
             let arrayAudience = try await Self.push(flow, fapi, [("request", try Objects.signed(audiences, key: fapi.key))])
             PAR.expectError(arrayAudience, .badRequest, "invalid_request_object", "fapi2_message_signing aud array")
             let unsigned = try await Self.push(flow, fapi, PAR.fields(fapi.client).filter { $0.0 != "client_id" })
             PAR.expectError(unsigned, .badRequest, "invalid_request", "fapi2_message_signing push without a request object")
-            let object = try Objects.signed(Objects.claims(flow, for: fapi.client), key: fapi.key)
+            let object = try Objects.signed(Self.claims(flow, for: fapi.client), key: fapi.key)
             let pushed = try await Self.push(flow, fapi, [("request", object)])
             let requestURI = try #require(pushed.string("request_uri"), "\(pushed.status) \(pushed.text)")
             let authorized = try await flow.authorize([("client_id", fapi.client.clientID), ("request_uri", requestURI)])
-            try Objects.expectAccepted(authorized, client: fapi.client, "fapi2_message_signing through PAR")
+            try await Self.expectAccepted(flow, authorized, client: fapi.client, "fapi2_message_signing through PAR")
         }
     }
 

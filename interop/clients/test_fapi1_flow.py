@@ -31,7 +31,7 @@ import pytest
 import requests
 from joserfc import jwk, jwt
 
-from test_fapi2_flow import REDIRECT_URI, authorize_in_browser, b64url, b64url_json, pkce_pair
+from fapi_support import REDIRECT_URI, authorize_in_browser, b64url, b64url_json, pkce_pair
 from test_mtls import monkeypatch_module, pki, tls_server  # noqa: F401 - fixtures of this module too
 
 TIMEOUT = 10

@@ -24,6 +24,7 @@ extension ClientMetadata {
         metadata.idTokenSignedResponseAlg = "PS256"
         metadata.userinfoSignedResponseAlg = "ES256"
         metadata.introspectionSignedResponseAlg = "PS256"
+        metadata.authorizationSignedResponseAlg = "PS256"
         metadata.subjectType = "pairwise"
         metadata.sectorIdentifierURI = "https://app.example.com/sector.json"
         metadata.postLogoutRedirectURIs = ["https://app.example.com/bye"]

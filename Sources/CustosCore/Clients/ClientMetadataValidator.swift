@@ -520,7 +520,10 @@ public struct ClientMetadataValidator: Sendable {
             ("introspection_signed_response_alg", metadata.introspectionSignedResponseAlg),
         ]
         for (field, value) in members where value.map({ SigningAlgorithm(rawValue: $0) == nil }) == true {
-            throw .invalidField(field: field, message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")) (the answer is signed)")
+            throw .invalidField(
+                field: field,
+                message: "must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")) (the answer is signed)"
+            )
         }
     }
 
