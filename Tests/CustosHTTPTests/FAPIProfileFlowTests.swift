@@ -108,6 +108,20 @@ struct FAPIProfileFlowTests {
                 client: fapi.client,
                 "fapi1 claims inside and outside"
             )
+            // RFC 9396 details inside and outside, spelt differently, are the same parameter too:
+            // the request goes on to the consent page (details are approved per request) instead
+            // of the error page.
+            let payer = try await Self.client(flow, "fapi1", ["authorization_details_types": ["account_information"], "name": "Payer"])
+            let details: [[String: Any]] = [["type": "account_information", "actions": ["read_balances"]]]
+            let withDetails = try Objects.signed(Self.claims(flow, for: payer.client, ["authorization_details": details]), key: payer.key)
+            let consentPage = try await Self.authorize(
+                flow,
+                payer,
+                object: withDetails,
+                extra: [("authorization_details", #"[ { "actions": [ "read_balances" ], "type": "account_information" } ]"#)]
+            )
+            #expect(consentPage.status == .seeOther, "\(consentPage.status) \(consentPage.text)")
+            #expect(consentPage.location?.hasPrefix("/api/v1/consent?") == true, "\(consentPage.location ?? consentPage.text)")
             // FAPI 1.0 Advanced §5.2.2 item 15: aud is the issuer or an array containing it.
             let audiences = Self.claims(flow, for: fapi.client, ["aud": [Flow.issuer, "https://other.example"]])
             try await Self.expectAccepted(

@@ -256,12 +256,16 @@ public struct RequestObjectResolver: Sendable {
         }
     }
 
-    /// Text and numbers compare as the parameter text; a JSON object (`claims`) as JSON, so
-    /// that member order and spacing do not count.
+    /// Text and numbers compare as the parameter text; a JSON object (`claims`) or array
+    /// (`authorization_details`) as JSON, so that member order and spacing do not count.
     private static func isSameParameter(_ inside: Any, _ outside: String) -> Bool {
         if let object = inside as? [String: Any] {
             guard let parsed = try? JSONSerialization.jsonObject(with: Data(outside.utf8)) as? [String: Any] else { return false }
             return NSDictionary(dictionary: object).isEqual(to: parsed)
+        }
+        if let array = inside as? [Any] {
+            guard let parsed = try? JSONSerialization.jsonObject(with: Data(outside.utf8)) as? [Any] else { return false }
+            return NSArray(array: array).isEqual(to: parsed)
         }
         return parameterValue(inside) == outside
     }

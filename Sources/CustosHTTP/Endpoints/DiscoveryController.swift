@@ -35,7 +35,7 @@ struct DiscoveryController {
     }
 
     @Sendable func metadata(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
-        let types = try await clientTypes.types(server: server)
+        let types = await clientTypes.types(server: server)
         let body = try document.body(for: Version(algorithms: server.keys.signingAlgorithms, authorizationDetailsTypes: types)) {
             ByteBuffer(bytes: try JSONResponse.encoder.encode(AnyEncodableDictionary(makeDocument(authorizationDetailsTypes: types))))
         }
@@ -131,18 +131,25 @@ struct DiscoveryController {
 /// (`CUSTOS_AUTHORIZATION_DETAILS_TYPES`) and the types the tenant's active clients registered,
 /// sorted. The client part is one query, kept for `lifetime` so that a discovery fetch does not
 /// read the clients every time: a type an administrator registers shows within that time (the
-/// document's own `Cache-Control` lets caches keep it for 300 s anyway).
+/// document's own `Cache-Control` lets caches keep it for 300 s anyway). Discovery must keep
+/// answering while the database does not (relying parties fetch it before anything else), so
+/// a failed read answers with the last list known, or the operator's types alone.
 final class ClientAuthorizationDetailsTypes: Sendable {
     static let lifetime: TimeInterval = 30
     private let cached = Mutex<(at: Date, types: [String])?>(nil)
 
-    func types(server: AuthorizationServer) async throws -> [String] {
-        let now = server.clock.now
-        if let hit = cached.withLock({ entry in entry.flatMap { now.timeIntervalSince($0.at) < Self.lifetime ? $0.types : nil } }) {
-            return hit
+    func types(server: AuthorizationServer) async -> [String] {
+        await types(operatorTypes: server.configuration.authorizationDetailsTypes, now: server.clock.now) {
+            try await server.storage.authorizationDetailsTypes(tenant: server.configuration.tenant)
         }
-        let registered = try await server.storage.authorizationDetailsTypes(tenant: server.configuration.tenant)
-        let types = Array(Set(server.configuration.authorizationDetailsTypes).union(registered)).sorted()
+    }
+
+    /// The operator's types and what `read` finds, read at most once per `lifetime`.
+    func types(operatorTypes: [String], now: Date, read: () async throws -> [String]) async -> [String] {
+        let entry = cached.withLock { $0 }
+        if let entry, now.timeIntervalSince(entry.at) < Self.lifetime { return entry.types }
+        guard let registered = try? await read() else { return entry?.types ?? Set(operatorTypes).sorted() }
+        let types = Set(operatorTypes).union(registered).sorted()
         cached.withLock { $0 = (now, types) }
         return types
     }
