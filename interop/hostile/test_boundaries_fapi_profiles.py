@@ -7,9 +7,14 @@ API shows the rules a profile turns on (``effective_rules``, computed at every r
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 import requests
+
+from test_boundaries_login import _server_class
 
 TIMEOUT = 10
 
@@ -100,20 +105,37 @@ def _registration(unique_name, **extra) -> dict:
     return body
 
 
+@pytest.fixture(scope="module")
+def registration_server(root, custos_binary, request):
+    """A server of this module's own: every registration, refused ones too, counts against the
+    per-address hourly limit (`CUSTOS_REGISTRATIONS_PER_HOUR`, 10 by default), which the other
+    hostile modules' registrations on the session server need."""
+    server = _server_class(root)(
+        binary=custos_binary, directory=Path(tempfile.mkdtemp(prefix="custos-fapi-profiles-")), port=root._free_port(),
+        postgres_database=root.fresh_database(), extra_environment={"CUSTOS_REGISTRATIONS_PER_HOUR": "100"},
+    )
+    server.start()
+    yield server
+    server.stop()
+    if not request.session.testsfailed:
+        shutil.rmtree(server.directory, ignore_errors=True)
+
+
 @pytest.mark.parametrize("extra,field", REGISTRATION_REFUSALS)
-def test_dynamic_registration_refuses_what_the_profile_forbids(hostile, unique_name, extra, field):
-    response = requests.post(hostile.api_url + "/oauth/register", json=_registration(unique_name, **extra), timeout=TIMEOUT)
+def test_dynamic_registration_refuses_what_the_profile_forbids(registration_server, unique_name, extra, field):
+    response = requests.post(registration_server.api_url + "/oauth/register", json=_registration(unique_name, **extra),
+                             timeout=TIMEOUT)
     assert response.status_code == 400, response.text
     body = response.json()
     assert body["error"] == "invalid_client_metadata", body
     assert body["error_description"].startswith(field + ":"), body
 
 
-def test_dynamic_registration_keeps_a_valid_profile(hostile, admin_token, unique_name):
+def test_dynamic_registration_keeps_a_valid_profile(registration_server, unique_name):
     response = requests.post(
-        hostile.api_url + "/oauth/register", json=_registration(unique_name, fapi_profile="fapi1"), timeout=TIMEOUT)
+        registration_server.api_url + "/oauth/register", json=_registration(unique_name, fapi_profile="fapi1"), timeout=TIMEOUT)
     assert response.status_code == 201, response.text
     assert response.json()["fapi_profile"] == "fapi1", response.text
     client_id = response.json()["client_id"]
-    shown = _admin(hostile, "GET", f"/clients/{client_id}", admin_token).json()["data"]
+    shown = _admin(registration_server, "GET", f"/clients/{client_id}", registration_server.admin_token()).json()["data"]
     assert shown["fapi_profile"] == "fapi1" and shown["require_signed_request_object"] is True, shown
