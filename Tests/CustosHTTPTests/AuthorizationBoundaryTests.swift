@@ -67,6 +67,25 @@ struct AuthorizationBoundaryTests {
         }
     }
 
+    @Test("when a first-party app approves a request with a JWT response mode then the JSON answer is the signed response, not the plain code")
+    func jsonVariantAnswersJARM() async throws {
+        try await withFlow(.sqlite) { flow in
+            let target = try await flow.makeClient()
+            let firstParty = try await flow.makeClient(["first_party": true, "scopes": ["openid", "account"]], name: "Account")
+            let session = try #require(try await flow.server.server.sessions.resume(cookie: flow.sessionCookie)?.session)
+            let token = try await flow.server.accountToken(clientID: firstParty.clientID, user: flow.user, session: session)
+            var body = Self.requestBody(for: target, approved: true)
+            body["response_mode"] = "jwt"
+            let answer = try await Self.authorizeJSON(flow.http, body, bearer: token)
+            #expect(answer.status == .ok, "\(answer.text)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.text.utf8)) as? [String: Any], "\(answer.text)")
+            #expect(Array(object.keys) == ["response"], "\(object)")
+            let jwt = try await AuthorizationAnswer.verifiedWithJWKS(try #require(object["response"] as? String), flow.http)
+            AuthorizationAnswer.expectJARMEnvelope(jwt, clientID: target.clientID, now: flow.clock.now)
+            #expect(jwt.claims["code"] is String && jwt.claims["state"] as? String == "s-json", "\(jwt.claims)")
+        }
+    }
+
     @Test(
         "when a first-party account token approves then the consent is stored and the code is bound to the token's session",
         arguments: TestDatabase.all

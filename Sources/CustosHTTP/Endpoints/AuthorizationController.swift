@@ -79,7 +79,8 @@ struct AuthorizationController {
     /// `approved`, using an `account` token issued in the user's browser session
     /// (`AccountTokenAuthenticator`); the decision is the user's consent, and the code is bound
     /// to that session. With `redirect_uri` in the body the answer is the usual redirect;
-    /// without it, `{"code", "state"}` as JSON. No cookie is read here: a browser session acts
+    /// without it, `{"code", "state"}` as JSON (`{"response"}`, the JARM JWT, for a JWT response
+    /// mode). No cookie is read here: a browser session acts
     /// only through the pages.
     private func authorizeJSON(_ request: Request, _ context: CustosRequestContext) async throws -> Response {
         struct Body: Decodable {
@@ -131,6 +132,11 @@ struct AuthorizationController {
         switch outcome {
         case .code(let code, let redirect):
             if requestedRedirect { return AuthorizationResponseWriter.deliver(redirect, afterPost: true) }
+            // JARM: a client that asked for (or, fapi2_message_signing, must have) a signed
+            // response gets the one `response` JWT here too, never the plain code.
+            if redirect.responseMode.isJWT, let jwt = redirect.parameters.first(where: { $0.name == "response" })?.value {
+                return try JSONResponse.make(["response": jwt], noStore: true)
+            }
             struct CodeBody: Encodable {
                 let code: String
                 let state: String?
