@@ -22,15 +22,11 @@ public struct JWTAuthorizationResponse: Sendable {
         self.clock = clock
     }
 
-    /// JARM §3 `authorization_signed_response_alg`: the client's registered algorithm, else
-    /// the server's default signing algorithm — ES256 instead for a FAPI client whose profile
-    /// does not allow the default (RS256 for every FAPI profile, FAPI 2.0 Security Profile
-    /// §5.4.1; EdDSA too for fapi1, FAPI 1.0 Advanced §8.6). nil for a
-    /// registered value that names no algorithm this server knows.
+    /// JARM §3 `authorization_signed_response_alg`, or the default for the client's profile
+    /// (`EffectiveClientPolicy.responseAlgorithm`). nil for a registered value that names no
+    /// algorithm this server knows.
     public func algorithm(for client: OAuthClient) -> SigningAlgorithm? {
-        if let registered = client.authorizationSignedResponseAlg { return SigningAlgorithm(rawValue: registered) }
-        let fallback = (try? keys.signer.algorithm) ?? .ES256
-        return client.policy.allows(fallback) ? fallback : .ES256
+        client.policy.responseAlgorithm(registered: client.authorizationSignedResponseAlg, serverDefault: (try? keys.signer.algorithm) ?? .ES256)
     }
 
     /// Whether an active key signs the client's JWT responses now.

@@ -104,6 +104,15 @@ public struct EffectiveClientPolicy: Sendable, Equatable {
         signingAlgorithms?.contains(algorithm) ?? true
     }
 
+    /// The algorithm of a response signed for this client (JARM §3, RFC 9701 §6): the one it
+    /// registered, else the server's default when the profile allows it, else ES256 (RS256 for
+    /// every FAPI profile, and EdDSA for fapi1, are not allowed; FAPI 2.0 Security Profile
+    /// §5.4.1, FAPI 1.0 Advanced §8.6). nil for a registered value that names no algorithm.
+    public func responseAlgorithm(registered: String?, serverDefault: SigningAlgorithm) -> SigningAlgorithm? {
+        if let registered { return SigningAlgorithm(rawValue: registered) }
+        return allows(serverDefault) ? serverDefault : .ES256
+    }
+
     /// Only the request object's parameters count, and an unsigned object is refused.
     public var isStrictAboutRequestObjects: Bool {
         profile != .none || requiresSignedRequestObject

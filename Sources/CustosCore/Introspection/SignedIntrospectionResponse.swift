@@ -22,18 +22,14 @@ public struct SignedIntrospectionResponse: Sendable {
     /// registered `introspection_signed_response_alg` gets answers in that algorithm only;
     /// otherwise the server's default signing key signs (not the RFC's RS256 default: RS256
     /// is the one algorithm FAPI forbids), and for a FAPI client ES256 when the default is
-    /// not one FAPI allows (FAPI 2.0 Security Profile §5.4.1, as for its ID tokens).
+    /// not one its profile allows (`EffectiveClientPolicy.responseAlgorithm`, as for JARM).
     public static func signer(for metadata: ClientMetadata, keys: SigningKeySet) throws(Unavailable) -> SigningKey {
-        let algorithm: SigningAlgorithm
-        if let registered = metadata.introspectionSignedResponseAlg {
-            guard let parsed = SigningAlgorithm(rawValue: registered) else {
-                throw Unavailable(reason: "the client's introspection_signed_response_alg \(registered) is not an algorithm this server signs with")
-            }
-            algorithm = parsed
-        } else {
-            guard let key = try? keys.signer else { throw Unavailable(reason: "the server has no signing key") }
-            guard !EffectiveClientPolicy(metadata: metadata, pkceRequired: true).allows(key.algorithm) else { return key }
-            algorithm = .ES256
+        let registered = metadata.introspectionSignedResponseAlg
+        let serverDefault = try? keys.signer.algorithm
+        if registered == nil && serverDefault == nil { throw Unavailable(reason: "the server has no signing key") }
+        let policy = EffectiveClientPolicy(metadata: metadata, pkceRequired: true)
+        guard let algorithm = policy.responseAlgorithm(registered: registered, serverDefault: serverDefault ?? .ES256) else {
+            throw Unavailable(reason: "the client's introspection_signed_response_alg \(registered ?? "") is not an algorithm this server signs with")
         }
         guard let key = try? keys.signer(for: algorithm) else {
             throw Unavailable(reason: "the server has no \(algorithm.rawValue) key for the client's introspection responses")
