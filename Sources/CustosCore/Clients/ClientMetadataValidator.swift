@@ -119,7 +119,7 @@ public struct ClientMetadataValidator: Sendable {
         if let alg = request.requestObjectSigningAlg { requestedOpenID.requestObjectSigningAlg = alg.isEmpty ? nil : alg }
         if let uris = request.requestURIs { requestedOpenID.requestURIs = uris.isEmpty ? nil : uris }
         if let flag = request.requireSignedRequestObject { requestedOpenID.requireSignedRequestObject = flag }
-        try validRequestObjectMetadata(requestedOpenID, fapiProfile: fapiProfile)
+        try validRequestObjectMetadata(requestedOpenID)
         try validSignedResponseAlgorithms(requestedOpenID)
         let openID = try validOpenID(requestedOpenID, redirectURIs: redirectURIs, isConfidential: isConfidential)
         var metadata = openID
@@ -471,27 +471,16 @@ public struct ClientMetadataValidator: Sendable {
 
     /// Request objects (RFC 9101; OpenID Connect Registration §2). `request_object_signing_alg`
     /// may be `none` (Registration §2 allows unsigned objects, and discovery announces it), but
-    /// not for a FAPI client nor one that requires signed objects: both must sign every request.
+    /// not for a client that requires signed objects; a FAPI profile narrows the algorithms
+    /// further (`FAPIRegistrationRules`, which refuses `none` and RS256 for every profile).
     /// `request_uris` are the only URLs the server will fetch a request object from, so each
     /// is an absolute https URL without a fragment (it is compared exactly).
-    private func validRequestObjectMetadata(_ metadata: ClientMetadata, fapiProfile: FAPIProfile) throws(AdminError) {
+    private func validRequestObjectMetadata(_ metadata: ClientMetadata) throws(AdminError) {
         if let alg = metadata.requestObjectSigningAlg {
             if alg == "none" {
-                if fapiProfile != .none {
-                    throw .invalidField(
-                        field: "request_object_signing_alg",
-                        message: "none is not allowed with fapi_profile \(fapiProfile.rawValue)"
-                    )
-                }
                 if metadata.requireSignedRequestObject == true {
                     throw .invalidField(field: "request_object_signing_alg", message: "none contradicts require_signed_request_object")
                 }
-            } else if fapiProfile != .none && alg == SigningAlgorithm.RS256.rawValue {
-                // FAPI 2.0 Security Profile §5.4.1: PS256, ES256 or EdDSA only.
-                throw .invalidField(
-                    field: "request_object_signing_alg",
-                    message: "RS256 is not allowed with fapi_profile \(fapiProfile.rawValue)"
-                )
             } else if SigningAlgorithm(rawValue: alg) == nil {
                 throw .invalidField(
                     field: "request_object_signing_alg",
